@@ -1,0 +1,185 @@
+/**
+ * The one contract between the renderer and the main process.
+ *
+ * Every call the renderer can make is declared here once: its name, the runtime schema of its single argument
+ * object, and the schema of its result. Every event main pushes is declared here too. Main validates every call
+ * against these schemas before running it (see `main/api/dispatch.ts`); the Electron preload and the loopback web
+ * host both expose exactly this list; the renderer is type-checked against the types derived from it.
+ *
+ * Expected failures travel as data (`Envelope` with `ok: false`) carrying a typed `ErrorCode` and a message
+ * written for the person using the app.
+ */
+import { z } from 'zod';
+
+/** Why a call failed. Codes are for code; `message` is for people. */
+export const ERROR_CODES = [
+  /** The call's argument did not match its schema. `issues` says where. */
+  'INVALID_ARGUMENT',
+  /** No call by that name exists in this contract. */
+  'UNKNOWN_CALL',
+  /** The thing asked for does not exist (a run, a file, a batch). */
+  'NOT_FOUND',
+  /** The call is valid but not possible in the app's current state. */
+  'FAILED_PRECONDITION',
+  /** A service main depends on (the database, the keychain, the network) is not reachable. */
+  'UNAVAILABLE',
+  /** The request came from somewhere the app does not trust. */
+  'FORBIDDEN',
+  /** A bug: something failed that should not. Details go to the log, not to the screen. */
+  'INTERNAL',
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ContractIssue = z.object({
+  /** Dotted path of the offending argument field, or `""` for the argument as a whole. */
+  path: z.string(),
+  message: z.string(),
+});
+export type ContractIssue = z.infer<typeof ContractIssue>;
+
+export const ContractError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  issues: z.array(ContractIssue).optional(),
+});
+export type ContractError = z.infer<typeof ContractError>;
+
+/** What every call returns over the wire, in both hosts. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared value types
+
+export const HostKind = z.enum(['electron', 'web']);
+export type HostKind = z.infer<typeof HostKind>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  host: HostKind,
+  platform: z.string(),
+  /** Versions of the runtimes the app runs on, for the About dialog and bug reports. */
+  runtime: z.object({ node: z.string(), electron: z.string().nullable(), chrome: z.string().nullable() }),
+  /** Where the database, settings and logs live, so the user can find them. */
+  dataDir: z.string(),
+  logDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const ThemePreference = z.enum(['system', 'light', 'dark']);
+export type ThemePreference = z.infer<typeof ThemePreference>;
+
+export const Settings = z.object({
+  theme: ThemePreference,
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const SettingsPatch = Settings.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const RunState = z.enum(['planned', 'sending', 'paused', 'interrupted', 'finished', 'cancelled']);
+export type RunState = z.infer<typeof RunState>;
+
+/** One import as History lists it. */
+export const RunSummary = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  fileName: z.string(),
+  workspaceName: z.string(),
+  state: RunState,
+  rows: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const Progress = z.object({
+  /** The long-running task this progress belongs to. */
+  taskId: z.string(),
+  /** 0–1, or null while the total is not yet known. */
+  value: z.number().min(0).max(1).nullable(),
+  title: z.string(),
+  description: z.string(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+/** Commands the application menu (or a shortcut handled by main) asks the renderer to carry out. */
+export const MenuCommand = z.enum(['open-file', 'show-history', 'show-about']);
+export type MenuCommand = z.infer<typeof MenuCommand>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Calls
+
+const noArgs = z.object({}).strict();
+
+function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
+  return { args, result };
+}
+
+/** Every call the renderer can make. Each takes one argument object and resolves to one result. */
+export const calls = {
+  /** Name, version, host and folders of the running app. */
+  getAppInfo: call(noArgs, AppInfo),
+  /** The user's preferences. */
+  getSettings: call(noArgs, Settings),
+  /** Change some preferences; resolves to all of them. Main then pushes `settingsChanged` to every window. */
+  updateSettings: call(SettingsPatch, Settings),
+  /** Past and interrupted imports, newest first. */
+  listRuns: call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(RunSummary)),
+};
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+/** What the renderer passes (defaults not yet applied). */
+export type CallArgs<N extends CallName> = z.input<Calls[N]['args']>;
+/** What a handler in main receives (validated, defaults applied). */
+export type ValidCallArgs<N extends CallName> = z.output<Calls[N]['args']>;
+export type CallResult<N extends CallName> = z.output<Calls[N]['result']>;
+
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Events
+
+/** Every event main pushes to the renderer. */
+export const events = {
+  /** Preferences changed (in this window or another). */
+  settingsChanged: Settings,
+  /** A long-running task moved forward. */
+  progress: Progress,
+  /** The application menu asked for something. */
+  menuCommand: MenuCommand,
+};
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The bridge: what a host gives the renderer
+
+/** The contract as the renderer sees it: one function per call, and a way to listen to events. */
+export type Bridge = {
+  readonly [N in CallName]: (args: CallArgs<N>) => Promise<Envelope<CallResult<N>>>;
+} & {
+  /** Listen to one event; call the returned function to stop. */
+  readonly subscribe: <E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) => () => void;
+};
+
+/** The name under which the Electron preload exposes the bridge on `window`. */
+export const BRIDGE_GLOBAL = 'vitally';
+
+/** IPC channel names used by the Electron host (the web host uses HTTP routes instead). */
+export const IPC_CALL_CHANNEL = 'vitally:call';
+export const IPC_EVENT_CHANNEL = 'vitally:event';

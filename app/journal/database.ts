@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+/**
+ * The app's one SQLite database (`node:sqlite`, WAL). Main owns it: loaded rows, mappings, runs, batches and their
+ * outcomes all live here. Schema changes are append-only migrations; the database records how many it has applied
+ * (`PRAGMA user_version`), so opening an older file brings it up to date and opening a newer one is refused.
+ */
+export type Database = DatabaseSync;
+
+/** Each entry moves the schema one version forward. Never edit an entry that has shipped; add a new one. */
+const MIGRATIONS: readonly string[] = [
+  // 1: preferences and the run list History shows.
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    workspace_name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    rows INTEGER NOT NULL DEFAULT 0,
+    accepted INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX runs_by_created_at ON runs (created_at DESC);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class DatabaseTooNewError extends Error {
+  constructor(found: number) {
+    super(
+      `The app's database was written by a newer version of Vitally Importer (schema ${found}, this version knows ` +
+        `${SCHEMA_VERSION}). Update the app to open it; nothing in it has been changed.`,
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export function openDatabase(file: string): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new DatabaseSync(file);
+  try {
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    db.exec('PRAGMA busy_timeout = 5000;');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function migrate(db: Database): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number } | undefined;
+  const current = row?.user_version ?? 0;
+  if (current > SCHEMA_VERSION) throw new DatabaseTooNewError(current);
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATIONS[version] ?? '');
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The Electron shell: one window, the application menu, the IPC side of the contract. The services behind the
+ * contract are the same ones the web host serves (`main/services`).
+ */
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, Menu, nativeTheme, session, type WebContents } from 'electron';
+import { createFileLogger } from '../log.ts';
+import { APP_NAME, DATA_DIR_ENV, pathsIn } from '../paths.ts';
+import { createServices } from '../services/index.ts';
+import { forwardEvents, registerIpc } from './ipc.ts';
+import { buildMenu } from './menu.ts';
+import { RENDERER_ORIGIN, registerRendererScheme, serveRenderer } from './protocol.ts';
+import { createMainWindow, windowStateFile } from './window.ts';
+
+app.setName(APP_NAME);
+if (process.env[DATA_DIR_ENV]) app.setPath('userData', process.env[DATA_DIR_ENV]);
+const paths = pathsIn(app.getPath('userData'));
+app.setAppLogsPath(paths.logDir);
+const log = createFileLogger(paths.logDir);
+
+registerRendererScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    const services = createServices({
+      host: 'electron',
+      paths,
+      log,
+      electronVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+    });
+    nativeTheme.themeSource = services.settings.get().theme;
+    services.bus.on('settingsChanged', (settings) => (nativeTheme.themeSource = settings.theme));
+
+    // No remote content: the app's pages may only load from the app itself, and may ask for no permissions.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+      const allowed = details.url.startsWith(`${RENDERER_ORIGIN}/`) || details.url.startsWith('devtools://');
+      if (!allowed) log.warn('blocked a request for remote content', { url: details.url });
+      callback({ cancel: !allowed });
+    });
+
+    const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+    serveRenderer(rendererDir);
+    const isAppWindow = (contents: WebContents) => mainWindow !== null && contents === mainWindow.webContents;
+    registerIpc(services.dispatch, log, isAppWindow);
+
+    Menu.setApplicationMenu(
+      buildMenu((command) => services.bus.emit('menuCommand', command), { devTools: !app.isPackaged }),
+    );
+
+    const openWindow = () => {
+      mainWindow = createMainWindow({
+        preload: fileURLToPath(new URL('../preload/preload.cjs', import.meta.url)),
+        stateFile: windowStateFile(),
+      });
+      forwardEvents(services.bus, mainWindow.webContents);
+      mainWindow.on('closed', () => (mainWindow = null));
+    };
+    openWindow();
+    log.info('app started', { version: app.getVersion(), electron: process.versions.electron });
+
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+    app.on('will-quit', () => services.close());
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

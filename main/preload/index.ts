@@ -1,0 +1,37 @@
+/**
+ * The preload: exposes exactly the contract (one function per call, plus `subscribe` for events) on
+ * `window.vitally`, and nothing else. Runs sandboxed; it may only require `electron`.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  BRIDGE_GLOBAL,
+  CALL_NAMES,
+  IPC_CALL_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  isEventName,
+  type EventName,
+} from '../../app/contract.ts';
+
+type Listener = (payload: unknown) => void;
+const listeners = new Map<EventName, Set<Listener>>();
+
+ipcRenderer.on(IPC_EVENT_CHANNEL, (_event: IpcRendererEvent, name: unknown, payload: unknown) => {
+  if (!isEventName(name)) return;
+  for (const listener of listeners.get(name) ?? []) listener(payload);
+});
+
+const bridge: Record<string, unknown> = {
+  subscribe(name: unknown, listener: unknown): () => void {
+    if (!isEventName(name) || typeof listener !== 'function') throw new TypeError('Unknown event or listener.');
+    const set = listeners.get(name) ?? new Set<Listener>();
+    listeners.set(name, set);
+    const wrapped: Listener = (payload) => (listener as Listener)(payload);
+    set.add(wrapped);
+    return () => set.delete(wrapped);
+  },
+};
+for (const name of CALL_NAMES) {
+  bridge[name] = (args: unknown) => ipcRenderer.invoke(IPC_CALL_CHANNEL, name, args);
+}
+
+contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, Object.freeze(bridge));

@@ -1,0 +1,66 @@
+import { version } from '../../package.json';
+import type { AppInfo, HostKind } from '../../app/contract.ts';
+import { openDatabase, type Database } from '../../app/journal/database.ts';
+import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch.ts';
+import { EventBus } from '../api/event-bus.ts';
+import type { Logger } from '../log.ts';
+import { APP_NAME, type AppPaths } from '../paths.ts';
+import { RunsService } from './runs.ts';
+import { SettingsService } from './settings.ts';
+
+export interface ServicesOptions {
+  host: HostKind;
+  paths: AppPaths;
+  log: Logger;
+  /** Versions of Electron and Chromium when running inside Electron. */
+  electronVersions?: { electron: string; chrome: string };
+}
+
+/** Everything behind the contract, the same for both hosts. */
+export interface Services {
+  readonly dispatch: Dispatch;
+  readonly bus: EventBus;
+  readonly settings: SettingsService;
+  close(): void;
+}
+
+/** Opens the database and wires every service to its calls in the contract. */
+export function createServices(options: ServicesOptions): Services {
+  const { host, paths, log } = options;
+  const db: Database = openDatabase(paths.databaseFile);
+  const bus = new EventBus();
+  const settings = new SettingsService(db, log);
+  const runs = new RunsService(db);
+
+  const info: AppInfo = {
+    name: APP_NAME,
+    version,
+    host,
+    platform: process.platform,
+    runtime: {
+      node: process.versions.node,
+      electron: options.electronVersions?.electron ?? null,
+      chrome: options.electronVersions?.chrome ?? null,
+    },
+    dataDir: paths.dataDir,
+    logDir: paths.logDir,
+  };
+
+  const handlers: Handlers = {
+    getAppInfo: () => info,
+    getSettings: () => settings.get(),
+    updateSettings: (patch) => {
+      const next = settings.update(patch);
+      bus.emit('settingsChanged', next);
+      return next;
+    },
+    listRuns: ({ limit }) => runs.list(limit),
+  };
+
+  return {
+    dispatch: createDispatcher(handlers, log),
+    bus,
+    settings,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,66 @@
+import { useEffect, type ReactElement } from 'react';
+import { subscribe } from './api/client.ts';
+import { AboutDialog } from './components/AboutDialog.tsx';
+import { Header } from './components/Header.tsx';
+import { Icon } from './components/Icon.tsx';
+import { StepNav } from './components/StepNav.tsx';
+import { HistoryView } from './history/HistoryView.tsx';
+import { useApp } from './stores/app.ts';
+import { useWizard } from './stores/wizard.ts';
+import { StepPage } from './steps/StepPage.tsx';
+import { useTheme } from './useTheme.ts';
+
+/** The window: header, the steps down the side, and the open step or History. */
+export function App(): ReactElement {
+  const status = useApp((s) => s.status);
+  const loadError = useApp((s) => s.loadError);
+  const notice = useApp((s) => s.notice);
+  const load = useApp((s) => s.load);
+  const dismissNotice = useApp((s) => s.dismissNotice);
+  const view = useWizard((s) => s.view);
+  useTheme();
+
+  useEffect(() => void load(), [load]);
+  useEffect(
+    () =>
+      subscribe('menuCommand', (command) => {
+        const wizard = useWizard.getState();
+        if (command === 'open-file') wizard.goTo('upload');
+        else if (command === 'show-history') wizard.showHistory();
+        else useApp.getState().setAboutOpen(true);
+      }),
+    [],
+  );
+
+  return (
+    <div className="app" data-app-state={status === 'ready' ? 'loaded' : status}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <div className="app__body">
+        <StepNav />
+        <main id="main" className="app__main">
+          {notice ? (
+            <div className="notice notice--error" role="alert">
+              <Icon name="alert" /> <span>{notice}</span>
+              <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissNotice}>
+                <Icon name="close" size={16} />
+              </button>
+            </div>
+          ) : null}
+          {status === 'failed' ? (
+            <div className="notice notice--error" role="alert">
+              <Icon name="alert" /> <span>The app could not start: {loadError}</span>
+              <button type="button" className="button" onClick={() => void load()}>
+                Try again
+              </button>
+            </div>
+          ) : null}
+          {view.kind === 'history' ? <HistoryView /> : <StepPage step={view.step} />}
+        </main>
+      </div>
+      <AboutDialog />
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useEffect, type ReactElement } from 'react';
+import type { RunState } from '../../../app/contract.ts';
+import { EmptyState } from '../components/EmptyState.tsx';
+import { useHistory } from '../stores/history.ts';
+import { useWizard } from '../stores/wizard.ts';
+
+const STATE_LABELS: Record<RunState, string> = {
+  planned: 'Not started',
+  sending: 'Sending',
+  paused: 'Paused',
+  interrupted: 'Interrupted',
+  finished: 'Finished',
+  cancelled: 'Cancelled',
+};
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const numberFormat = new Intl.NumberFormat();
+
+/** Every past import, newest first, with what was accepted and rejected. */
+export function HistoryView(): ReactElement {
+  const { status, runs, error, load } = useHistory();
+  const goTo = useWizard((s) => s.goTo);
+
+  useEffect(() => void load(), [load]);
+
+  return (
+    <article className="step-page" aria-labelledby="history-title">
+      <header className="step-page__header">
+        <p className="step-page__eyebrow">History</p>
+        <h1 id="history-title" tabIndex={-1}>
+          Past imports
+        </h1>
+        <p className="step-page__summary">Every import you have sent from this computer</p>
+      </header>
+      <div className="step-page__body">
+        {status === 'failed' ? (
+          <div className="notice notice--error" role="alert">
+            {error}{' '}
+            <button type="button" className="link-button" onClick={() => void load()}>
+              Try again
+            </button>
+          </div>
+        ) : status === 'ready' && runs.length === 0 ? (
+          <EmptyState
+            icon="history"
+            title="No imports yet"
+            action={
+              <button type="button" className="button button--primary" onClick={() => goTo('upload')}>
+                Start an import
+              </button>
+            }
+          >
+            <p>
+              Every import you send appears here, with what Vitally accepted, what it rejected and why, so you can come
+              back to it, export the failed rows and run them again.
+            </p>
+          </EmptyState>
+        ) : (
+          <table className="data-table" aria-busy={status === 'loading'}>
+            <caption className="visually-hidden">Past imports</caption>
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">File</th>
+                <th scope="col">Workspace</th>
+                <th scope="col">State</th>
+                <th scope="col" className="numeric">
+                  Rows
+                </th>
+                <th scope="col" className="numeric">
+                  Accepted
+                </th>
+                <th scope="col" className="numeric">
+                  Rejected
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id}>
+                  <td>{dateFormat.format(new Date(run.createdAt))}</td>
+                  <td>{run.fileName}</td>
+                  <td>{run.workspaceName}</td>
+                  <td>{STATE_LABELS[run.state]}</td>
+                  <td className="numeric">{numberFormat.format(run.rows)}</td>
+                  <td className="numeric">{numberFormat.format(run.accepted)}</td>
+                  <td className="numeric">{numberFormat.format(run.rejected)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * End-to-end harness: runs the built web host (`out/main/web.js`) as a child process with a fresh data folder,
+ * and Debian's Chromium through playwright-core. Screenshots go to `test-results/screenshots/`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const PROJECT_DIR = join(import.meta.dirname, '..', '..');
+export const SCREENSHOT_DIR = join(PROJECT_DIR, 'test-results', 'screenshots');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface RunningApp {
+  /** The URL printed at start, secret included. */
+  url: string;
+  origin: string;
+  dataDir: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node out/main/web.js` on a free port with its own data folder; resolves once it prints its URL. */
+export async function startWebApp(options: { dataDir?: string } = {}): Promise<RunningApp> {
+  const entry = join(PROJECT_DIR, 'out', 'main', 'web.js');
+  if (!existsSync(entry)) throw new Error('The app is not built: run `npm run build` (npm test does) first.');
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vitally-importer-e2e-'));
+  const child = spawn(process.execPath, [entry, '--no-open'], {
+    env: { ...process.env, VITALLY_IMPORTER_DATA_DIR: dataDir, CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?secret=[\w-]+/.exec(output);
+      if (match) resolve(match[0]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`The web host exited (${code}) before serving:\n${output}`)));
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    dataDir,
+    output: () => output,
+    stop: () => stopChild(child, options.dataDir ? null : dataDir),
+  };
+}
+
+async function stopChild(child: ChildProcess, removeDir: string | null): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  if (removeDir) rmSync(removeDir, { recursive: true, force: true });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: install the Debian package "chromium" (.ci/run does).`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Opens the app and waits until it has loaded what it needs from main. */
+export async function openApp(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('[data-app-state="loaded"]').waitFor();
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+}

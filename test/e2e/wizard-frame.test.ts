@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkAbout,
+  checkEveryStep,
+  checkHistory,
+  checkKeyboard,
+  checkOpensOnConnect,
+  checkThemeIsRemembered,
+  theme,
+} from './frame-checks.ts';
+import { launchChromium, openApp, startWebApp, type RunningApp } from './harness.ts';
+
+describe('the wizard frame in the browser, through the web host', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startWebApp();
+    browser = await launchChromium();
+    page = await openApp(browser, app.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('opens on Connect, with the secret gone from the address bar', async () => {
+    expect(new URL(page.url()).search).toBe('');
+    await checkOpensOnConnect(page, 'web-01-connect');
+  });
+
+  it('shows every step, and says what to do first where a step is not yet possible', async () => {
+    await checkEveryStep(page, 'web-step');
+  });
+
+  it('lists past imports in History, with an empty state that leads to a new import', async () => {
+    await checkHistory(page, 'web-history');
+  });
+
+  it('shows where the data lives in About, from a real call to main', async () => {
+    await checkAbout(page, app.dataDir, 'web-about');
+  });
+
+  it('follows the OS theme until the user picks one', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => theme(page)).toBe('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => theme(page)).toBe('light');
+  });
+
+  it('remembers a chosen theme across reloads', async () => {
+    await checkThemeIsRemembered(page, 'web-dark');
+  });
+
+  it('tells every open window when a preference changes, through the event stream', async () => {
+    const other = await openApp(browser, app.url);
+    await page.getByRole('radio', { name: 'Dark' }).check();
+    await expect.poll(() => theme(other)).toBe('dark');
+    await page.getByRole('radio', { name: 'Match system' }).check();
+    await expect.poll(() => theme(other)).toBe('light');
+    await other.close();
+  });
+
+  it('can be used from the keyboard alone', async () => {
+    await checkKeyboard(page);
+  });
+
+  it('refuses a malformed call from the page with a typed validation error', async () => {
+    const answer = await page.evaluate(async () => {
+      const response = await fetch('/api/call/updateSettings', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ theme: 'purple' }),
+      });
+      return { status: response.status, body: (await response.json()) as unknown };
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', issues: [{ path: 'theme' }] } });
+  });
+
+  it('is refused to a browser that opens the address without the printed link', async () => {
+    const context = await browser.newContext();
+    const stranger = await context.newPage();
+    const response = await stranger.goto(app.origin);
+    expect(response?.status()).toBe(401);
+    expect(await stranger.textContent('body')).toContain('Open the app with the link printed when it started');
+    await context.close();
+  });
+});

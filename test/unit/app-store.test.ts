@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Bridge, Envelope } from '../../app/contract.ts';
+
+/** A stand-in for the host's bridge, installed where the renderer looks for Electron's preload. */
+function installBridge(answers: Partial<Record<string, (args: unknown) => Envelope<unknown>>>) {
+  const bridge = new Proxy(
+    {},
+    {
+      get: (_target, name: string) =>
+        name === 'subscribe'
+          ? () => () => undefined
+          : (args: unknown) =>
+              Promise.resolve(
+                answers[name]?.(args) ?? { ok: false, error: { code: 'INTERNAL', message: 'no answer' } },
+              ),
+    },
+  ) as Bridge;
+  vi.stubGlobal('window', { vitally: bridge });
+}
+
+const INFO = {
+  name: 'Vitally Importer',
+  version: '0.1.0',
+  host: 'web',
+  platform: 'linux',
+  runtime: { node: '24', electron: null, chrome: null },
+  dataDir: '/data',
+  logDir: '/data/logs',
+};
+
+describe('the app store', () => {
+  beforeEach(() => vi.resetModules());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('loads who the app is and the preferences', async () => {
+    installBridge({
+      getAppInfo: () => ({ ok: true, value: INFO }),
+      getSettings: () => ({ ok: true, value: { theme: 'dark' } }),
+    });
+    const { useApp } = await import('../../renderer/src/stores/app.ts');
+    await useApp.getState().load();
+    expect(useApp.getState()).toMatchObject({ status: 'ready', info: INFO, settings: { theme: 'dark' } });
+  });
+
+  it('says in plain words why it could not load, and can try again', async () => {
+    installBridge({
+      getAppInfo: () => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'The database could not be opened.' } }),
+      getSettings: () => ({ ok: true, value: { theme: 'dark' } }),
+    });
+    const { useApp } = await import('../../renderer/src/stores/app.ts');
+    await useApp.getState().load();
+    expect(useApp.getState()).toMatchObject({ status: 'failed', loadError: 'The database could not be opened.' });
+  });
+
+  it('shows a new theme at once, and puts the old one back with a message when main refuses it', async () => {
+    let saved = 'light';
+    installBridge({
+      getAppInfo: () => ({ ok: true, value: INFO }),
+      getSettings: () => ({ ok: true, value: { theme: saved } }),
+      updateSettings: (args) => {
+        const { theme } = args as { theme: string };
+        if (theme === 'dark') return { ok: false, error: { code: 'UNAVAILABLE', message: 'The disk is full.' } };
+        saved = theme;
+        return { ok: true, value: { theme } };
+      },
+    });
+    const { useApp } = await import('../../renderer/src/stores/app.ts');
+    await useApp.getState().load();
+    const pending = useApp.getState().setTheme('dark');
+    expect(useApp.getState().settings).toEqual({ theme: 'dark' });
+    await pending;
+    expect(useApp.getState().settings).toEqual({ theme: 'light' });
+    expect(useApp.getState().notice).toBe('The theme could not be saved. The disk is full.');
+    await useApp.getState().setTheme('system');
+    expect(useApp.getState().settings).toEqual({ theme: 'system' });
+  });
+});

@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CALL_NAMES, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../app/contract.ts';
+
+// The preload's only dependency, replaced so the test runs under plain Node (importing the real package would
+// try to download the Electron binary).
+const exposed = new Map<string, unknown>();
+const eventHandlers: ((event: unknown, ...args: unknown[]) => void)[] = [];
+const invoke = vi.fn((..._args: unknown[]) => Promise.resolve({ ok: true, value: null }));
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => invoke(...args),
+    on: (channel: string, handler: (event: unknown, ...args: unknown[]) => void) => {
+      if (channel === IPC_EVENT_CHANNEL) eventHandlers.push(handler);
+    },
+  },
+}));
+
+type ExposedBridge = Record<string, (...args: unknown[]) => unknown>;
+
+describe('the preload', () => {
+  beforeEach(async () => {
+    exposed.clear();
+    eventHandlers.length = 0;
+    vi.resetModules();
+    await import('../../main/preload/index.ts');
+  });
+
+  it('exposes exactly the contract: one function per call, and subscribe', () => {
+    expect([...exposed.keys()]).toEqual(['vitally']);
+    const bridge = exposed.get('vitally') as ExposedBridge;
+    expect(Object.keys(bridge).sort()).toEqual([...CALL_NAMES, 'subscribe'].sort());
+    expect(Object.isFrozen(bridge)).toBe(true);
+  });
+
+  it('sends each call to main on the one call channel, by name', async () => {
+    const bridge = exposed.get('vitally') as ExposedBridge;
+    await bridge.updateSettings?.({ theme: 'dark' });
+    expect(invoke).toHaveBeenLastCalledWith(IPC_CALL_CHANNEL, 'updateSettings', { theme: 'dark' });
+  });
+
+  it('delivers events to subscribers until they unsubscribe, and ignores unknown ones', () => {
+    const bridge = exposed.get('vitally') as ExposedBridge;
+    const heard: unknown[] = [];
+    const stop = bridge.subscribe?.('menuCommand', (payload: unknown) => heard.push(payload)) as () => void;
+    const emit = (name: string, payload: unknown) => eventHandlers.forEach((handler) => handler({}, name, payload));
+    emit('menuCommand', 'show-about');
+    emit('notAnEvent', 'x');
+    stop();
+    emit('menuCommand', 'open-file');
+    expect(heard).toEqual(['show-about']);
+    expect(() => bridge.subscribe?.('notAnEvent', () => undefined)).toThrow(TypeError);
+  });
+});
