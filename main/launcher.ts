@@ -11,8 +11,8 @@ const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 const runtime = findElectronRuntime(projectDir);
 
 if (runtime.available) {
-  const mainEntry = fileURLToPath(new URL('./electron.js', import.meta.url));
-  const child = spawn(runtime.executable, [mainEntry, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Electron starts the project as an app: its package.json names the entry (out/main/electron.js) and version.
+  const child = spawn(runtime.executable, [projectDir, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 } else {

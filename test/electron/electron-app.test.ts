@@ -39,7 +39,7 @@ describe.skipIf(skipReason !== null)('the wizard frame in the Electron window', 
     dataDir = mkdtempSync(join(tmpdir(), 'vitally-importer-electron-'));
     app = await electron.launch({
       executablePath: runtime.executable,
-      args: [join(PROJECT_DIR, 'out', 'main', 'electron.js')],
+      args: [PROJECT_DIR],
       env: { ...process.env, VITALLY_IMPORTER_DATA_DIR: dataDir },
     });
     page = await app.firstWindow();
