@@ -29,6 +29,28 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX runs_by_created_at ON runs (created_at DESC);
   `,
+  // 2: loaded spreadsheets and their rows, in blocks (see app/read/row-store.ts).
+  `
+  CREATE TABLE files (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    name TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    modified_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    problem TEXT,
+    settings TEXT NOT NULL DEFAULT '{}',
+    result TEXT
+  ) STRICT;
+  CREATE INDEX files_by_created_at ON files (created_at DESC);
+  CREATE TABLE file_blocks (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    block INTEGER NOT NULL,
+    rows TEXT NOT NULL,
+    PRIMARY KEY (file_id, block)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

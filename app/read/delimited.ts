@@ -1,0 +1,347 @@
+import { open } from 'node:fs/promises';
+import Papa from 'papaparse';
+import { extname } from 'node:path';
+import { ReadError, explainIoError } from './errors.ts';
+import { columnLetter, detectDelimiter, detectHeaderRow, filledWidth, nameColumns, type Delimiter } from './detect.ts';
+import { detectEncoding, detectFormat, SNIFF_BYTES, type Encoding } from './sniff.ts';
+import type { ReadControl, ReadNote, ReadResult, ReadSettings, RowSink, StoredRow } from './types.ts';
+
+const CHUNK_BYTES = 1024 * 1024;
+/** Rows parsed before the header row is chosen: enough to see past title rows. */
+const HEADER_SAMPLE_ROWS = 50;
+/** How many row numbers a note lists; the count covers them all. */
+const NOTE_ROWS = 20;
+
+/**
+ * Reads a delimited text file (CSV, TSV, semicolon- or pipe-separated) as a stream: bytes are decoded to text in
+ * the detected (or chosen) encoding before parsing, so multi-byte characters are never split; line endings are
+ * normalised outside quoted cells, so files that mix them read correctly while a quoted cell keeps its own; the
+ * header row is chosen after the first rows are seen. Rows go to `sink` in order, each with its row number in
+ * the file, and memory stays flat whatever the file's size.
+ */
+export async function readDelimitedFile(
+  path: string,
+  fileName: string,
+  settings: ReadSettings,
+  sink: RowSink,
+  control: ReadControl,
+): Promise<ReadResult> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw explainIoError(error, fileName);
+  }
+  try {
+    const before = await handle.stat();
+    if (before.isDirectory()) throw new ReadError('UNREADABLE', `“${fileName}” is a folder, not a file.`);
+    if (before.size === 0) throw new ReadError('EMPTY', `“${fileName}” is empty: there is nothing in it to import.`);
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const first = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, before.size), 0);
+    const head = buffer.subarray(0, Math.min(first.bytesRead, SNIFF_BYTES));
+    const format = detectFormat(head, fileName);
+    if (format !== 'delimited') {
+      throw new ReadError(
+        'UNSUPPORTED_FORMAT',
+        `“${fileName}” is an ${format === 'xls' ? 'Excel 97–2003' : format === 'ods' ? 'OpenDocument' : 'Excel'} ` +
+          'workbook, which this version cannot read yet. In your spreadsheet app, save the sheet as ' +
+          '“CSV UTF-8” and open that file instead.',
+      );
+    }
+    const detectedEncoding = detectEncoding(head);
+    const encoding = settings.encoding ?? detectedEncoding;
+    const parser = new DelimitedParser(fileName, settings, sink, encoding, detectedEncoding, extname(fileName));
+
+    let position = 0;
+    let bytesRead = first.bytesRead;
+    while (bytesRead > 0) {
+      if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
+      parser.push(buffer.subarray(0, bytesRead), false);
+      position += bytesRead;
+      control.onProgress(position, parser.rowCount);
+      ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position));
+    }
+    const after = await handle.stat();
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || position !== before.size) {
+      throw new ReadError(
+        'FILE_CHANGED',
+        `“${fileName}” changed while it was being read. Wait until it has finished saving, then open it again.`,
+      );
+    }
+    return parser.finish();
+  } catch (error) {
+    throw explainIoError(error, fileName);
+  } finally {
+    await handle.close();
+  }
+}
+
+class DelimitedParser {
+  rowCount = 0;
+  readonly #fileName: string;
+  readonly #settings: ReadSettings;
+  readonly #sink: RowSink;
+  readonly #encoding: Encoding;
+  readonly #detectedEncoding: Encoding;
+  readonly #extension: string;
+  readonly #decoder: TextDecoder;
+  #parser: Papa.Parser | null = null;
+  #delimiter: Delimiter | null = null;
+  #detectedDelimiter: Delimiter = ',';
+  /** Text not yet parsed: the start of a row that continues in the next chunk. */
+  #rest = '';
+  /** Whether the text so far ends inside a quoted cell. */
+  #inQuotes = false;
+  /** The previous chunk ended in a carriage return, so a line feed starting this one belongs to it. */
+  #pendingCr = false;
+  /** Rows seen before the header was chosen (all rows, title rows included). */
+  #sample: string[][] | null = [];
+  #recordNumber = 0;
+  #header: string[] = [];
+  #headerRow = 0;
+  #detectedHeaderRow = 0;
+  #width = 0;
+  #unclosedQuoteRow: number | null = null;
+  readonly #notes = {
+    more: { count: 0, rows: [] as number[] },
+    fewer: { count: 0, rows: [] as number[] },
+    blank: { count: 0, rows: [] as number[] },
+    nul: { count: 0, rows: [] as number[] },
+    undecodable: { count: 0, rows: [] as number[] },
+  };
+
+  constructor(
+    fileName: string,
+    settings: ReadSettings,
+    sink: RowSink,
+    encoding: Encoding,
+    detectedEncoding: Encoding,
+    extension: string,
+  ) {
+    this.#fileName = fileName;
+    this.#settings = settings;
+    this.#sink = sink;
+    this.#encoding = encoding;
+    this.#detectedEncoding = detectedEncoding;
+    this.#extension = extension.toLowerCase();
+    // The BOM is removed by the decoder, so it never reaches the first header cell.
+    this.#decoder = new TextDecoder(encoding);
+  }
+
+  push(bytes: Uint8Array, final: boolean): void {
+    const text = this.#decoder.decode(bytes, { stream: !final });
+    this.#parseText(this.#normalise(text, final), final);
+  }
+
+  finish(): ReadResult {
+    this.push(new Uint8Array(0), true);
+    if (this.#sample) this.#chooseHeader();
+    if (this.#recordNumber === 0 || (this.rowCount === 0 && filledWidth(this.#header) === 0)) {
+      throw new ReadError('EMPTY', `“${this.#fileName}” has no rows: it contains only blank lines.`);
+    }
+    if (this.rowCount === 0) {
+      throw new ReadError(
+        'NO_DATA_ROWS',
+        `“${this.#fileName}” has a header row (row ${this.#headerRow}) but no rows of data below it.`,
+      );
+    }
+    this.#sink.finish();
+    return {
+      format: 'delimited',
+      encoding: this.#encoding,
+      delimiter: this.#delimiter ?? ',',
+      headerRow: this.#headerRow,
+      columns: nameColumns(this.#header, Math.max(this.#width, filledWidth(this.#header))),
+      rowCount: this.rowCount,
+      notes: this.#buildNotes(),
+      detected: {
+        encoding: this.#detectedEncoding,
+        delimiter: this.#detectedDelimiter,
+        headerRow: this.#detectedHeaderRow,
+      },
+    };
+  }
+
+  /**
+   * Line endings outside quoted cells become `\n` (CRLF, and lone CR from old Mac files); inside quotes they are
+   * kept as written. Chunks without a carriage return only need their quotes counted.
+   */
+  #normalise(text: string, final: boolean): string {
+    if (this.#pendingCr && text.startsWith('\n')) text = text.slice(1);
+    this.#pendingCr = false;
+    if (text.indexOf('\r') === -1) {
+      for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) this.#inQuotes = !this.#inQuotes;
+      return text;
+    }
+    let out = '';
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const char = text.charCodeAt(i);
+      if (char === 34) this.#inQuotes = !this.#inQuotes;
+      else if (char === 13 && !this.#inQuotes) {
+        out += text.slice(from, i) + '\n';
+        if (text.charCodeAt(i + 1) === 10) i++;
+        else if (i === text.length - 1 && !final) this.#pendingCr = true;
+        from = i + 1;
+      }
+    }
+    return out + text.slice(from);
+  }
+
+  #parseText(text: string, final: boolean): void {
+    const input = this.#rest + text;
+    if (!this.#parser) {
+      if (!final && input.length < SNIFF_BYTES) {
+        this.#rest = input;
+        return;
+      }
+      this.#detectedDelimiter = detectDelimiter(
+        input.slice(0, SNIFF_BYTES),
+        this.#extension === '.tsv' || this.#extension === '.tab' ? '\t' : ',',
+      );
+      this.#delimiter = this.#settings.delimiter ?? this.#detectedDelimiter;
+      this.#parser = new Papa.Parser({ delimiter: this.#delimiter, newline: '\n' });
+    }
+    const result = this.#parser.parse(input, 0, !final) as {
+      data: string[][];
+      errors: Papa.ParseError[];
+      meta: { cursor: number };
+    };
+    this.#rest = final ? '' : input.slice(result.meta.cursor);
+    // Input that ends with a line break yields one empty record after it, which is not a row.
+    if (final && input.endsWith('\n') && result.data.at(-1)?.join('') === '' && result.data.at(-1)?.length === 1) {
+      result.data.pop();
+    }
+    const hasNul = input.includes('\0');
+    const hasUndecodable = input.includes('\uFFFD') && this.#encoding !== 'windows-1252';
+    for (const row of result.data) this.#acceptRecord(row, hasNul, hasUndecodable);
+    if (final) {
+      const unclosed = result.errors.find((error) => error.code === 'MissingQuotes');
+      if (unclosed) this.#unclosedQuoteRow = this.#recordNumber;
+    }
+  }
+
+  #acceptRecord(row: string[], hasNul: boolean, hasUndecodable: boolean): void {
+    this.#recordNumber++;
+    if (hasNul) this.#stripNul(row);
+    if (hasUndecodable && row.some((cell) => cell.includes('\uFFFD')))
+      note(this.#notes.undecodable, this.#recordNumber);
+    if (this.#sample) {
+      this.#sample.push(row);
+      if (this.#sample.length >= HEADER_SAMPLE_ROWS) this.#chooseHeader();
+      return;
+    }
+    this.#acceptDataRow(row, this.#recordNumber);
+  }
+
+  #chooseHeader(): void {
+    const sample = this.#sample ?? [];
+    this.#sample = null;
+    this.#detectedHeaderRow = detectHeaderRow(sample) + 1;
+    const chosen = this.#settings.headerRow ?? this.#detectedHeaderRow;
+    this.#headerRow = Math.min(Math.max(1, chosen), Math.max(1, sample.length));
+    this.#header = sample[this.#headerRow - 1] ?? [];
+    this.#width = filledWidth(this.#header);
+    // The sample holds the file's first rows, so row i of it is row i + 1 of the file.
+    for (let i = this.#headerRow; i < sample.length; i++) this.#acceptDataRow(sample[i] ?? [], i + 1);
+  }
+
+  #acceptDataRow(row: string[], rowNumber: number): void {
+    const headerLength = this.#header.length;
+    if (row.length !== headerLength || row[0] === '') {
+      const width = filledWidth(row);
+      if (width === 0) {
+        note(this.#notes.blank, rowNumber);
+        return;
+      }
+      if (width > headerLength) note(this.#notes.more, rowNumber);
+      else if (row.length < headerLength) note(this.#notes.fewer, rowNumber);
+      if (width > this.#width) this.#width = width;
+    }
+    const stored: StoredRow = [rowNumber, ...row];
+    this.rowCount++;
+    this.#sink.write(stored);
+  }
+
+  #stripNul(row: string[]): void {
+    let found = false;
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i] ?? '';
+      if (cell.includes('\0')) {
+        row[i] = cell.replaceAll('\0', '');
+        found = true;
+      }
+    }
+    if (found) note(this.#notes.nul, this.#recordNumber);
+  }
+
+  #buildNotes(): ReadNote[] {
+    const notes: ReadNote[] = [];
+    const { more, fewer, blank, nul, undecodable } = this.#notes;
+    const headerCells = this.#header.length;
+    if (more.count) {
+      notes.push({
+        kind: 'more-cells',
+        count: more.count,
+        rows: more.rows,
+        message:
+          `${plural(more.count, 'row has', 'rows have')} more cells than the header row (${headerCells}); the extra ` +
+          `cells are kept in columns named ${columnLetter(headerCells)} onwards.`,
+      });
+    }
+    if (fewer.count) {
+      notes.push({
+        kind: 'fewer-cells',
+        count: fewer.count,
+        rows: fewer.rows,
+        message: `${plural(fewer.count, 'row has', 'rows have')} fewer cells than the header row (${headerCells}); the missing cells are blank.`,
+      });
+    }
+    if (blank.count) {
+      notes.push({
+        kind: 'blank-rows',
+        count: blank.count,
+        rows: blank.rows,
+        message: `${plural(blank.count, 'blank row was', 'blank rows were')} skipped.`,
+      });
+    }
+    if (nul.count) {
+      notes.push({
+        kind: 'nul-characters',
+        count: nul.count,
+        rows: nul.rows,
+        message: `${plural(nul.count, 'row contains', 'rows contain')} NUL characters (invisible, usually from a faulty export); they were removed.`,
+      });
+    }
+    if (undecodable.count) {
+      notes.push({
+        kind: 'undecodable-text',
+        count: undecodable.count,
+        rows: undecodable.rows,
+        message:
+          `${plural(undecodable.count, 'row has', 'rows have')} characters that are not valid ${this.#encoding.toUpperCase()} ` +
+          '(shown as �). The file may use another encoding: try choosing one.',
+      });
+    }
+    if (this.#unclosedQuoteRow !== null) {
+      notes.push({
+        kind: 'unclosed-quote',
+        count: 1,
+        rows: [this.#unclosedQuoteRow],
+        message:
+          `Row ${this.#unclosedQuoteRow} opens a quote (") that is never closed, so everything after it was read ` +
+          'into one cell. Check that row in your spreadsheet.',
+      });
+    }
+    return notes;
+  }
+}
+
+function note(bucket: { count: number; rows: number[] }, rowNumber: number): void {
+  bucket.count++;
+  if (bucket.rows.length < NOTE_ROWS) bucket.rows.push(rowNumber);
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}

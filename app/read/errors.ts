@@ -1,0 +1,43 @@
+/** Why a file could not be read. Codes are for code; messages are for the person who chose the file. */
+export type ReadErrorCode =
+  | 'EMPTY'
+  | 'NO_DATA_ROWS'
+  | 'NOT_A_SPREADSHEET'
+  | 'UNSUPPORTED_FORMAT'
+  | 'FILE_MISSING'
+  | 'FILE_CHANGED'
+  | 'NO_ACCESS'
+  | 'DISK_FULL'
+  | 'CANCELLED'
+  | 'UNREADABLE';
+
+export class ReadError extends Error {
+  readonly code: ReadErrorCode;
+
+  constructor(code: ReadErrorCode, message: string) {
+    super(message);
+    this.name = 'ReadError';
+    this.code = code;
+  }
+}
+
+/** Turns what the OS or SQLite threw while reading into a message about the user's file. */
+export function explainIoError(error: unknown, fileName: string): ReadError {
+  if (error instanceof ReadError) return error;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT') {
+    return new ReadError('FILE_MISSING', `“${fileName}” was moved or deleted while it was being read. Open it again.`);
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new ReadError('NO_ACCESS', `The app is not allowed to read “${fileName}”. Check the file's permissions.`);
+  }
+  if (code === 'ENOSPC' || /SQLITE_FULL|database or disk is full/i.test(message)) {
+    return new ReadError(
+      'DISK_FULL',
+      `There is not enough free disk space to store the rows of “${fileName}”. Free some space and open it again.`,
+    );
+  }
+  if (code === 'EISDIR') return new ReadError('UNREADABLE', `“${fileName}” is a folder, not a file.`);
+  return new ReadError('UNREADABLE', `“${fileName}” could not be read (${message}).`);
+}

@@ -1,0 +1,65 @@
+import type { ReadErrorCode } from './errors.ts';
+import type { Column, Delimiter } from './detect.ts';
+import type { Encoding, SpreadsheetFormat } from './sniff.ts';
+
+/** What the user chose to override; anything left out is detected. */
+export interface ReadSettings {
+  encoding?: Encoding | undefined;
+  delimiter?: Delimiter | undefined;
+  /** 1-based row number of the header row in the file. */
+  headerRow?: number | undefined;
+}
+
+/** A data row as stored: its row number in the file, then its cells as text. */
+export type StoredRow = [rowNumber: number, ...cells: string[]];
+
+/** Where rows go as they are read, in order. */
+export interface RowSink {
+  write(row: StoredRow): void;
+  /** All rows are written. */
+  finish(): void;
+}
+
+export interface ReadControl {
+  signal: AbortSignal;
+  onProgress(bytesRead: number, rowsRead: number): void;
+}
+
+export type ReadNoteKind =
+  'more-cells' | 'fewer-cells' | 'blank-rows' | 'nul-characters' | 'undecodable-text' | 'unclosed-quote';
+
+/** Something about the file worth telling the user, with the rows it concerns (the first few of them). */
+export interface ReadNote {
+  kind: ReadNoteKind;
+  count: number;
+  rows: number[];
+  message: string;
+}
+
+export interface ReadResult {
+  format: SpreadsheetFormat;
+  encoding: Encoding;
+  delimiter: Delimiter;
+  /** 1-based row number of the header row. */
+  headerRow: number;
+  columns: Column[];
+  rowCount: number;
+  notes: ReadNote[];
+  /** What detection found, so the UI can show "detected" next to an override. */
+  detected: { encoding: Encoding; delimiter: Delimiter; headerRow: number };
+}
+
+/** What main gives a reading worker. */
+export interface ReadWorkerInput {
+  databaseFile: string;
+  fileId: string;
+  path: string;
+  fileName: string;
+  settings: ReadSettings;
+}
+
+/** What a reading worker tells main. */
+export type ReadWorkerMessage =
+  | { type: 'progress'; bytesRead: number; rowsRead: number }
+  | { type: 'done'; result: ReadResult }
+  | { type: 'failed'; code: ReadErrorCode; message: string; detail?: string };
