@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 /**
  * The main-process side, as ES modules for Node and Electron: the Electron shell, the web host's command line and
- * the `npm start` launcher. `electron`, Node's built-ins and npm dependencies stay external.
+ * the `npm start` launcher, and the worker threads. `electron`, Node's built-ins and npm dependencies stay external.
  */
 export default defineConfig({
   build: {
@@ -18,6 +18,8 @@ export default defineConfig({
         electron: 'main/electron/index.ts',
         web: 'main/web/index.ts',
         launcher: 'main/launcher.ts',
+        // Started by main/services/files.ts as a worker thread.
+        'read-worker': 'app/read/worker.ts',
       },
       external: ['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
       // Chunks sit beside the entries, so paths relative to `import.meta.url` mean the same in every file.

@@ -10,6 +10,8 @@
  * written for the person using the app.
  */
 import { z } from 'zod';
+import { DELIMITERS } from './read/detect.ts';
+import { ENCODINGS } from './read/sniff.ts';
 
 /** Why a call failed. Codes are for code; `message` is for people. */
 export const ERROR_CODES = [
@@ -104,6 +106,86 @@ export const Progress = z.object({
 });
 export type Progress = z.infer<typeof Progress>;
 
+// Files
+
+/** Where a file's bytes come from: a copy uploaded to the web host, or a path on disk (desktop app only). */
+export const FileSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('upload'), uploadId: z.uuid() }).strict(),
+  z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }).strict(),
+]);
+export type FileSource = z.infer<typeof FileSource>;
+
+export const Encoding = z.enum(ENCODINGS);
+export type Encoding = z.infer<typeof Encoding>;
+export const Delimiter = z.enum(DELIMITERS);
+export type Delimiter = z.infer<typeof Delimiter>;
+
+/** What the user overrides when reading a file; anything left out is detected. */
+export const ReadSettings = z
+  .object({
+    encoding: Encoding.optional(),
+    delimiter: Delimiter.optional(),
+    headerRow: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type ReadSettings = z.infer<typeof ReadSettings>;
+
+export const Column = z.object({ name: z.string(), original: z.string() });
+export type Column = z.infer<typeof Column>;
+
+export const ReadNote = z.object({
+  kind: z.enum(['more-cells', 'fewer-cells', 'blank-rows', 'nul-characters', 'undecodable-text', 'unclosed-quote']),
+  count: z.number().int().nonnegative(),
+  rows: z.array(z.number().int().positive()),
+  message: z.string(),
+});
+export type ReadNote = z.infer<typeof ReadNote>;
+
+/** What reading found: the settings used, what was detected, the columns, the row count and any notes. */
+export const ReadResult = z.object({
+  format: z.enum(['delimited', 'xlsx', 'xls', 'ods']),
+  encoding: Encoding,
+  delimiter: Delimiter,
+  headerRow: z.number().int().positive(),
+  columns: z.array(Column),
+  rowCount: z.number().int().nonnegative(),
+  notes: z.array(ReadNote),
+  detected: z.object({ encoding: Encoding, delimiter: Delimiter, headerRow: z.number().int().positive() }),
+});
+export type ReadResult = z.infer<typeof ReadResult>;
+
+export const FileState = z.enum(['loading', 'ready', 'failed', 'cancelled']);
+export type FileState = z.infer<typeof FileState>;
+
+export const FileSummary = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  modifiedAt: z.string(),
+  openedAt: z.string(),
+  state: FileState,
+  /** Why the file could not be read, in plain words (state `failed`). */
+  problem: z.string().nullable(),
+  settings: ReadSettings,
+  result: ReadResult.nullable(),
+});
+export type FileSummary = z.infer<typeof FileSummary>;
+
+export const Row = z.object({ rowNumber: z.number().int().positive(), cells: z.array(z.string()) });
+export type Row = z.infer<typeof Row>;
+
+/** A long-running task main has started; its progress and end arrive as events with this id. */
+export const TaskStarted = z.object({ taskId: z.uuid(), fileId: z.uuid() });
+export type TaskStarted = z.infer<typeof TaskStarted>;
+
+export const TaskFinished = z.object({
+  taskId: z.uuid(),
+  fileId: z.uuid(),
+  outcome: z.enum(['done', 'failed', 'cancelled']),
+  message: z.string().nullable(),
+});
+export type TaskFinished = z.infer<typeof TaskFinished>;
+
 /** Commands the application menu (or a shortcut handled by main) asks the renderer to carry out. */
 export const MenuCommand = z.enum(['open-file', 'show-history', 'show-about']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
@@ -127,6 +209,22 @@ export const calls = {
   updateSettings: call(SettingsPatch, Settings),
   /** Past and interrupted imports, newest first. */
   listRuns: call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(RunSummary)),
+  /** Start reading a spreadsheet; progress and the end arrive as `progress` and `taskFinished` events. */
+  loadFile: call(z.object({ source: FileSource, settings: ReadSettings.optional() }).strict(), TaskStarted),
+  /** Read a loaded file again with other settings (header row, delimiter, encoding). */
+  rereadFile: call(z.object({ fileId: z.uuid(), settings: ReadSettings }).strict(), TaskStarted),
+  /** Open a recently opened file: at once when it has not changed since, otherwise by reading it again. */
+  openRecentFile: call(z.object({ fileId: z.uuid() }).strict(), z.object({ taskId: z.uuid().nullable(), fileId: z.uuid() })),
+  /** Stop a running task. Resolves to whether there was one to stop. */
+  cancelTask: call(z.object({ taskId: z.uuid() }).strict(), z.object({ cancelled: z.boolean() })),
+  getFile: call(z.object({ fileId: z.uuid() }).strict(), FileSummary),
+  /** A page of a loaded file's data rows, in file order (0-based offset among data rows). */
+  getRows: call(
+    z.object({ fileId: z.uuid(), offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000) }).strict(),
+    z.object({ rows: z.array(Row) }),
+  ),
+  /** Files opened before, newest first. */
+  listRecentFiles: call(z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(), z.array(FileSummary)),
 };
 
 export type Calls = typeof calls;
@@ -152,6 +250,8 @@ export const events = {
   settingsChanged: Settings,
   /** A long-running task moved forward. */
   progress: Progress,
+  /** A long-running task ended. */
+  taskFinished: TaskFinished,
   /** The application menu asked for something. */
   menuCommand: MenuCommand,
 };
@@ -173,6 +273,11 @@ export function isEventName(name: unknown): name is EventName {
 export type Bridge = {
   readonly [N in CallName]: (args: CallArgs<N>) => Promise<Envelope<CallResult<N>>>;
 } & {
+  /**
+   * Makes a file the user picked or dropped readable by main: the desktop app passes its path, the web host
+   * uploads a copy. `onProgress` reports bytes sent.
+   */
+  readonly prepareFile: (file: File, onProgress?: (sent: number, total: number) => void) => Promise<Envelope<FileSource>>;
   /** Listen to one event; call the returned function to stop. */
   readonly subscribe: <E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) => () => void;
 };

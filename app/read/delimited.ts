@@ -248,7 +248,8 @@ class DelimitedParser {
 
   #acceptDataRow(row: string[], rowNumber: number): void {
     const headerLength = this.#header.length;
-    if (row.length !== headerLength || row[0] === '') {
+    // Most rows are as long as the header and start with a value: only the others need a closer look.
+    if (row.length !== headerLength || row.length > this.#width || row[0] === '') {
       const width = filledWidth(row);
       if (width === 0) {
         note(this.#notes.blank, rowNumber);

@@ -78,7 +78,7 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
-    app.on('will-quit', () => services.close());
+    app.on('will-quit', () => void services.close());
   });
 
   app.on('window-all-closed', () => {

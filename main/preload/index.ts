@@ -1,8 +1,8 @@
 /**
- * The preload: exposes exactly the contract (one function per call, plus `subscribe` for events) on
+ * The preload: exposes exactly the contract (one function per call, plus `prepareFile` and `subscribe`) on
  * `window.vitally`, and nothing else. Runs sandboxed; it may only require `electron`.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   BRIDGE_GLOBAL,
   CALL_NAMES,
@@ -21,6 +21,15 @@ ipcRenderer.on(IPC_EVENT_CHANNEL, (_event: IpcRendererEvent, name: unknown, payl
 });
 
 const bridge: Record<string, unknown> = {
+  // The desktop app reads a chosen or dropped file where it is; nothing is copied.
+  prepareFile(file: unknown) {
+    const path = file instanceof File ? webUtils.getPathForFile(file) : '';
+    return Promise.resolve(
+      path
+        ? { ok: true, value: { kind: 'path', path } }
+        : { ok: false, error: { code: 'NOT_FOUND', message: 'That file cannot be opened from here. Choose it again.' } },
+    );
+  },
   subscribe(name: unknown, listener: unknown): () => void {
     if (!isEventName(name) || typeof listener !== 'function') throw new TypeError('Unknown event or listener.');
     const set = listeners.get(name) ?? new Set<Listener>();

@@ -5,6 +5,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch.
 import { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { APP_NAME, type AppPaths } from '../paths.ts';
+import { FilesService } from './files.ts';
 import { RunsService } from './runs.ts';
 import { SettingsService } from './settings.ts';
 
@@ -21,7 +22,9 @@ export interface Services {
   readonly dispatch: Dispatch;
   readonly bus: EventBus;
   readonly settings: SettingsService;
-  close(): void;
+  readonly files: FilesService;
+  /** Stops running tasks and closes the database. */
+  close(): Promise<void>;
 }
 
 /** Opens the database and wires every service to its calls in the contract. */
@@ -31,6 +34,7 @@ export function createServices(options: ServicesOptions): Services {
   const bus = new EventBus();
   const settings = new SettingsService(db, log);
   const runs = new RunsService(db);
+  const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -55,12 +59,23 @@ export function createServices(options: ServicesOptions): Services {
       return next;
     },
     listRuns: ({ limit }) => runs.list(limit),
+    loadFile: ({ source, settings }) => files.load(source, settings),
+    rereadFile: ({ fileId, settings }) => files.reread(fileId, settings),
+    openRecentFile: ({ fileId }) => files.openRecent(fileId),
+    cancelTask: ({ taskId }) => ({ cancelled: files.cancel(taskId) }),
+    getFile: ({ fileId }) => files.get(fileId),
+    getRows: ({ fileId, offset, limit }) => ({ rows: files.rows(fileId, offset, limit) }),
+    listRecentFiles: ({ limit }) => files.recent(limit),
   };
 
   return {
     dispatch: createDispatcher(handlers, log),
     bus,
     settings,
-    close: () => db.close(),
+    files,
+    close: async () => {
+      await files.close();
+      db.close();
+    },
   };
 }

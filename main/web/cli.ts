@@ -22,18 +22,27 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
   const log = createFileLogger(paths.logDir);
   const services = createServices({ host: 'web', paths, log });
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-  const host = await startWebHost({ dispatch: services.dispatch, bus: services.bus, log, rendererDir, port });
+  const host = await startWebHost({
+    dispatch: services.dispatch,
+    bus: services.bus,
+    receiveUpload: (name, size, body) => services.files.receiveUpload(name, size, body),
+    log,
+    rendererDir,
+    port,
+  });
 
   console.log(`Vitally Importer is running at:\n\n  ${host.url}\n`);
   console.log(`Data: ${paths.dataDir}\nLogs: ${paths.logDir}\nPress Ctrl+C to stop.`);
   if (!argv.includes('--no-open')) openInBrowser(host.url, log);
 
   const stop = () => {
-    void host.close().then(() => {
-      services.close();
-      log.info('web host stopped');
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => services.close())
+      .then(() => {
+        log.info('web host stopped');
+        process.exit(0);
+      });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -3,7 +3,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FileSource } from '../../app/contract.ts';
 import type { Dispatch } from '../api/dispatch.ts';
+import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { CONTENT_SECURITY_POLICY } from '../security.ts';
@@ -12,6 +14,8 @@ import { contentTypeFor, rendererFile } from '../static-files.ts';
 export interface WebHostOptions {
   dispatch: Dispatch;
   bus: EventBus;
+  /** Stores an uploaded file (`POST /api/upload`) and says how to refer to it in calls. */
+  receiveUpload: (fileName: string, declaredSize: number | null, body: IncomingMessage) => Promise<FileSource>;
   log: Logger;
   /** The built renderer (`out/renderer`). */
   rendererDir: string;
@@ -88,6 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     if (url.pathname.startsWith('/api/call/')) return handleCall(req, res, url.pathname.slice('/api/call/'.length));
     if (url.pathname === '/api/events') return handleEvents(req, res);
+    if (url.pathname === '/api/upload') return handleUpload(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
     return serveStatic(req, res, url.pathname);
   }
@@ -111,6 +116,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const envelope = await options.dispatch(name, args);
     const status = envelope.ok ? 200 : statusFor(envelope.error.code);
     sendJson(res, status, envelope);
+  }
+
+  /** A file chosen in the browser: raw bytes in the body, its name in `X-File-Name` (URI-encoded). */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return sendText(res, 405, 'Uploads are made with POST.');
+    let name: string;
+    try {
+      name = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
+    } catch {
+      name = '';
+    }
+    if (!name) return sendText(res, 400, 'An upload needs its file name.');
+    const length = Number(req.headers['content-length']);
+    try {
+      const source = await options.receiveUpload(name, Number.isFinite(length) ? length : null, req);
+      sendJson(res, 200, { ok: true, value: source });
+    } catch (error) {
+      req.resume();
+      if (!(error instanceof ServiceError)) throw error;
+      sendJson(res, statusFor(error.code), { ok: false, error: error.toContractError() });
+    }
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse): void {

@@ -63,7 +63,7 @@ describe.skipIf(skipReason !== null)('the wizard frame in the Electron window', 
 
   it('exposes exactly the contract on window.vitally', async () => {
     const keys = await page.evaluate(() => Object.keys((window as unknown as { vitally: object }).vitally));
-    expect(keys.sort()).toEqual([...CALL_NAMES, 'subscribe'].sort());
+    expect(keys.sort()).toEqual([...CALL_NAMES, 'prepareFile', 'subscribe'].sort());
   });
 
   it('answers a malformed call with a typed validation error', async () => {

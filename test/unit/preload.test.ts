@@ -8,6 +8,7 @@ const eventHandlers: ((event: unknown, ...args: unknown[]) => void)[] = [];
 const invoke = vi.fn((..._args: unknown[]) => Promise.resolve({ ok: true, value: null }));
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+  webUtils: { getPathForFile: () => '/home/ana/accounts.csv' },
   ipcRenderer: {
     invoke: (...args: unknown[]) => invoke(...args),
     on: (channel: string, handler: (event: unknown, ...args: unknown[]) => void) => {
@@ -26,10 +27,10 @@ describe('the preload', () => {
     await import('../../main/preload/index.ts');
   });
 
-  it('exposes exactly the contract: one function per call, and subscribe', () => {
+  it('exposes exactly the contract: one function per call, prepareFile and subscribe', () => {
     expect([...exposed.keys()]).toEqual(['vitally']);
     const bridge = exposed.get('vitally') as ExposedBridge;
-    expect(Object.keys(bridge).sort()).toEqual([...CALL_NAMES, 'subscribe'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...CALL_NAMES, 'prepareFile', 'subscribe'].sort());
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 

@@ -16,7 +16,7 @@ describe("main's service layer, behind the contract", () => {
     const { services: s } = services(dir);
     const answer = await s.dispatch('getAppInfo', {});
     expect(answer).toMatchObject({ ok: true, value: { name: 'Vitally Importer', host: 'web', dataDir: dir } });
-    s.close();
+    await s.close();
   });
 
   it('refuses a malformed argument with a typed error naming the field, and changes nothing', async () => {
@@ -28,7 +28,7 @@ describe("main's service layer, behind the contract", () => {
     expect(log.lines.some((line) => line.level === 'warn' && line.message === 'call rejected by validation')).toBe(
       true,
     );
-    s.close();
+    await s.close();
   });
 
   it.each([
@@ -42,7 +42,7 @@ describe("main's service layer, behind the contract", () => {
     const { services: s } = services(tempDir());
     const answer = await s.dispatch(name, args);
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    s.close();
+    await s.close();
   });
 
   it.each([['deleteEverything'], ['__proto__'], ['constructor'], [42], [undefined]])(
@@ -50,7 +50,7 @@ describe("main's service layer, behind the contract", () => {
     async (name) => {
       const { services: s } = services(tempDir());
       expect(await s.dispatch(name, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
-      s.close();
+      await s.close();
     },
   );
 
@@ -61,11 +61,11 @@ describe("main's service layer, behind the contract", () => {
     first.bus.on('settingsChanged', (settings) => heard.push(settings));
     expect(await first.dispatch('updateSettings', { theme: 'dark' })).toEqual({ ok: true, value: { theme: 'dark' } });
     expect(heard).toEqual([{ theme: 'dark' }]);
-    first.close();
+    await first.close();
 
     const second = services(dir).services;
     expect(await second.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'dark' } });
-    second.close();
+    await second.close();
   });
 
   it('falls back to the default for a stored setting it cannot read', async () => {
@@ -76,7 +76,7 @@ describe("main's service layer, behind the contract", () => {
     const { services: s, log } = services(dir);
     expect(await s.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'system' } });
     expect(log.lines).toEqual([]);
-    s.close();
+    await s.close();
   });
 
   it('lists runs newest first, as History shows them', async () => {
@@ -96,13 +96,13 @@ describe("main's service layer, behind the contract", () => {
       'older.csv',
     ]);
     expect(await s.dispatch('listRuns', { limit: 1 })).toMatchObject({ ok: true, value: [{ id: 'b' }] });
-    s.close();
+    await s.close();
   });
 
   it('reports a failing handler as INTERNAL in plain words and logs the details', async () => {
     const dir = tempDir();
     const { services: s, log } = services(dir);
-    s.close(); // The database is gone: every query now throws.
+    await s.close(); // The database is gone: every query now throws.
     const answer = await s.dispatch('getSettings', {});
     expect(answer).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     if (!answer.ok)

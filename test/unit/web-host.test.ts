@@ -54,13 +54,19 @@ describe('the loopback web host', () => {
     writeFileSync(join(dir, 'outside.txt'), 'private');
     const log = createMemoryLogger();
     services = createServices({ host: 'web', paths: pathsIn(join(dir, 'data')), log });
-    host = await startWebHost({ dispatch: services.dispatch, bus: services.bus, log, rendererDir });
+    host = await startWebHost({
+      dispatch: services.dispatch,
+      bus: services.bus,
+      receiveUpload: (name, size, body) => services.files.receiveUpload(name, size, body),
+      log,
+      rendererDir,
+    });
     cookie = `${SESSION_COOKIE}=${host.secret}`;
   });
 
   afterEach(async () => {
     await host.close();
-    services.close();
+    await services.close();
   });
 
   const call = (name: string, body: string, headers: Record<string, string> = {}) =>

@@ -1,4 +1,4 @@
-import type { Bridge, Envelope, EventName } from '../../../app/contract.ts';
+import type { Bridge, Envelope, EventName, FileSource } from '../../../app/contract.ts';
 
 const UNREACHABLE =
   "The app's background service is not answering. It may have been stopped: start Vitally Importer again and " +
@@ -6,7 +6,8 @@ const UNREACHABLE =
 
 /**
  * The contract over the loopback web host: each call is a POST to `/api/call/<name>`, events arrive as
- * server-sent events from `/api/events`. The session cookie set when the page was opened authenticates both.
+ * server-sent events from `/api/events`, and a chosen file is uploaded to `/api/upload`. The session cookie set
+ * when the page was opened authenticates all three.
  */
 export function createHttpBridge(): Bridge {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -36,13 +37,33 @@ export function createHttpBridge(): Bridge {
     }
     if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) {
       const text = await response.text().catch(() => '');
-      const code = response.status === 401 || response.status === 403 ? 'FORBIDDEN' : 'UNAVAILABLE';
-      return { ok: false, error: { code, message: text || UNREACHABLE } };
+      return { ok: false, error: { code: errorCodeFor(response.status), message: text || UNREACHABLE } };
     }
     return (await response.json()) as Envelope<unknown>;
   };
 
+  /** Uploads with XMLHttpRequest, the one browser API that reports upload progress. */
+  const prepareFile = (file: File, onProgress?: (sent: number, total: number) => void) =>
+    new Promise<Envelope<FileSource>>((resolve) => {
+      const request = new XMLHttpRequest();
+      request.open('POST', '/api/upload');
+      request.setRequestHeader('Content-Type', 'application/octet-stream');
+      request.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+      request.upload.onprogress = (event) => onProgress?.(event.loaded, event.total || file.size);
+      request.onerror = () => resolve({ ok: false, error: { code: 'UNAVAILABLE', message: UNREACHABLE } });
+      request.onload = () => {
+        if ((request.getResponseHeader('content-type') ?? '').startsWith('application/json')) {
+          resolve(JSON.parse(request.responseText) as Envelope<FileSource>);
+        } else {
+          const code = errorCodeFor(request.status);
+          resolve({ ok: false, error: { code, message: request.responseText || UNREACHABLE } });
+        }
+      };
+      request.send(file);
+    });
+
   const target = {
+    prepareFile,
     subscribe: (name: EventName, listener: (payload: unknown) => void) => {
       ensureSource(name);
       listeners.get(name)?.add(listener);
@@ -51,6 +72,12 @@ export function createHttpBridge(): Bridge {
   };
   return new Proxy(target, {
     get: (object, property) =>
-      property === 'subscribe' ? object.subscribe : (args: unknown) => invoke(String(property), args),
+      property === 'subscribe' || property === 'prepareFile'
+        ? object[property]
+        : (args: unknown) => invoke(String(property), args),
   }) as unknown as Bridge;
+}
+
+function errorCodeFor(status: number): 'FORBIDDEN' | 'UNAVAILABLE' {
+  return status === 401 || status === 403 ? 'FORBIDDEN' : 'UNAVAILABLE';
 }

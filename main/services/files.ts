@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rm, stat, statfs } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
+import {
+  FileSummary,
+  ReadResult,
+  ReadSettings,
+  type FileSource,
+  type HostKind,
+  type Row,
+  type TaskStarted,
+} from '../../app/contract.ts';
+import type { Database } from '../../app/journal/database.ts';
+import { readRowPage, type ReadWorkerInput, type ReadWorkerMessage } from '../../app/read/index.ts';
+import { ServiceError } from '../api/errors.ts';
+import type { EventBus } from '../api/event-bus.ts';
+import type { Logger } from '../log.ts';
+
+/** The reading worker: the built bundle beside this file, or the TypeScript source when run from source. */
+const READ_WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('../../app/read/worker.ts', import.meta.url)
+  : new URL('./read-worker.js', import.meta.url);
+
+/** Room the database needs for a file's rows, as a multiple of the file's size, before reading starts. */
+const SPACE_FACTOR = 1.5;
+
+interface FileRow {
+  id: string;
+  name: string;
+  source_path: string;
+  size: number;
+  modified_at: string;
+  created_at: string;
+  state: string;
+  problem: string | null;
+  settings: string;
+  result: string | null;
+}
+
+interface Task {
+  worker: Worker;
+  fileId: string;
+  cancelled: boolean;
+}
+
+/**
+ * Spreadsheets: uploads, reading in a worker with progress and cancel, summaries and pages of rows. Each load
+ * is a task; its progress and end are pushed as events, so a million-row file never holds up a call.
+ */
+export class FilesService {
+  readonly #db: Database;
+  readonly #databaseFile: string;
+  readonly #uploadsDir: string;
+  readonly #host: HostKind;
+  readonly #bus: EventBus;
+  readonly #log: Logger;
+  readonly #tasks = new Map<string, Task>();
+
+  constructor(options: {
+    db: Database;
+    databaseFile: string;
+    dataDir: string;
+    host: HostKind;
+    bus: EventBus;
+    log: Logger;
+  }) {
+    this.#db = options.db;
+    this.#databaseFile = options.databaseFile;
+    this.#uploadsDir = join(options.dataDir, 'uploads');
+    this.#host = options.host;
+    this.#bus = options.bus;
+    this.#log = options.log;
+    // Reads cut short by a crash or a kill are marked as such, not left "loading" forever.
+    this.#db
+      .prepare("UPDATE files SET state = 'failed', problem = ? WHERE state = 'loading'")
+      .run('Reading stopped when the app closed. Open the file again.');
+  }
+
+  /**
+   * Saves an upload from the web host into the data folder and returns its id. Refuses it up front when the disk
+   * cannot hold it twice over (the copy, then its rows), and removes a partial copy when anything fails.
+   */
+  async receiveUpload(fileName: string, declaredSize: number | null, body: Readable): Promise<FileSource> {
+    const name = safeFileName(fileName);
+    if (declaredSize !== null) await this.#ensureSpace(name, declaredSize * (1 + SPACE_FACTOR));
+    const uploadId = randomUUID();
+    const dir = join(this.#uploadsDir, uploadId);
+    await mkdir(dir, { recursive: true });
+    try {
+      await pipeline(body, createWriteStream(join(dir, name), { flags: 'wx' }));
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      if ((error as { code?: string }).code === 'ENOSPC') {
+        throw new ServiceError('UNAVAILABLE', `There is not enough free disk space to receive “${name}”.`);
+      }
+      throw new ServiceError('UNAVAILABLE', `“${name}” did not arrive completely. Try again.`);
+    }
+    return { kind: 'upload', uploadId };
+  }
+
+  async load(source: FileSource, settings: ReadSettings = {}): Promise<TaskStarted> {
+    const path = await this.#resolveSource(source);
+    const info = await stat(path).catch(() => null);
+    if (!info?.isFile()) {
+      throw new ServiceError('NOT_FOUND', `“${basename(path)}” could not be found. It may have been moved or deleted.`);
+    }
+    const fileId = randomUUID();
+    this.#db
+      .prepare(
+        `INSERT INTO files (id, created_at, name, source_path, size, modified_at, state, settings)
+         VALUES (?, ?, ?, ?, ?, ?, 'loading', ?)`,
+      )
+      .run(
+        fileId,
+        new Date().toISOString(),
+        basename(path),
+        path,
+        info.size,
+        info.mtime.toISOString(),
+        JSON.stringify(settings),
+      );
+    return this.#startRead(fileId, settings);
+  }
+
+  async reread(fileId: string, settings: ReadSettings): Promise<TaskStarted> {
+    const file = this.#row(fileId);
+    const info = await stat(file.source_path).catch(() => null);
+    if (!info?.isFile()) {
+      throw new ServiceError('NOT_FOUND', `“${file.name}” could not be found. It may have been moved or deleted.`);
+    }
+    this.#cancelTasksOf(fileId);
+    this.#db
+      .prepare("UPDATE files SET state = 'loading', problem = NULL, settings = ?, size = ?, modified_at = ? WHERE id = ?")
+      .run(JSON.stringify(settings), info.size, info.mtime.toISOString(), fileId);
+    return this.#startRead(fileId, settings);
+  }
+
+  /** Opens a file from the recent list: at once if its rows are stored and it has not changed since. */
+  async openRecent(fileId: string): Promise<{ taskId: string | null; fileId: string }> {
+    const file = this.#row(fileId);
+    const info = await stat(file.source_path).catch(() => null);
+    const unchanged = info?.isFile() && info.size === file.size && info.mtime.toISOString() === file.modified_at;
+    if (file.state === 'ready' && unchanged) {
+      this.#db.prepare('UPDATE files SET created_at = ? WHERE id = ?').run(new Date().toISOString(), fileId);
+      return { taskId: null, fileId };
+    }
+    const settings = ReadSettings.parse(JSON.parse(file.settings));
+    return this.reread(fileId, settings);
+  }
+
+  cancel(taskId: string): boolean {
+    const task = this.#tasks.get(taskId);
+    if (!task) return false;
+    task.cancelled = true;
+    task.worker.postMessage({ type: 'cancel' });
+    return true;
+  }
+
+  get(fileId: string): FileSummary {
+    return toSummary(this.#row(fileId));
+  }
+
+  rows(fileId: string, offset: number, limit: number): Row[] {
+    const file = this.#row(fileId);
+    if (file.state !== 'ready') {
+      throw new ServiceError('FAILED_PRECONDITION', `“${file.name}” has not been read yet.`);
+    }
+    return readRowPage(this.#db, fileId, offset, limit).map(([rowNumber, ...cells]) => ({ rowNumber, cells }));
+  }
+
+  recent(limit = 10): FileSummary[] {
+    const rows = this.#db
+      .prepare("SELECT * FROM files WHERE state = 'ready' ORDER BY created_at DESC LIMIT ?")
+      .all(limit) as unknown as FileRow[];
+    return rows.map(toSummary);
+  }
+
+  /** Stops every running read; used when the app quits. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#tasks.values()].map((task) => task.worker.terminate()));
+    this.#tasks.clear();
+  }
+
+  #startRead(fileId: string, settings: ReadSettings): TaskStarted {
+    const file = this.#row(fileId);
+    const taskId = randomUUID();
+    const input: ReadWorkerInput = {
+      databaseFile: this.#databaseFile,
+      fileId,
+      path: file.source_path,
+      fileName: file.name,
+      settings,
+    };
+    const worker = new Worker(READ_WORKER, { workerData: input });
+    const task: Task = { worker, fileId, cancelled: false };
+    this.#tasks.set(taskId, task);
+    const title = `Reading ${file.name}`;
+    this.#bus.emit('progress', { taskId, value: 0, title, description: 'Starting…' });
+
+    let finished = false;
+    const finish = (outcome: 'done' | 'failed' | 'cancelled', message: string | null) => {
+      if (finished) return;
+      finished = true;
+      this.#tasks.delete(taskId);
+      this.#bus.emit('taskFinished', { taskId, fileId, outcome, message });
+    };
+    worker.on('message', (message: ReadWorkerMessage) => {
+      switch (message.type) {
+        case 'progress':
+          this.#bus.emit('progress', {
+            taskId,
+            value: file.size > 0 ? Math.min(1, message.bytesRead / file.size) : null,
+            title,
+            description: `${message.rowsRead.toLocaleString('en-US')} rows read`,
+          });
+          return;
+        case 'done': {
+          const result = ReadResult.parse(message.result);
+          this.#db.prepare("UPDATE files SET state = 'ready', result = ? WHERE id = ?").run(JSON.stringify(result), fileId);
+          this.#log.info('file read', { fileId, rows: result.rowCount, columns: result.columns.length });
+          finish('done', null);
+          return;
+        }
+        case 'failed': {
+          const cancelled = message.code === 'CANCELLED' || task.cancelled;
+          this.#db
+            .prepare('UPDATE files SET state = ?, problem = ?, result = NULL WHERE id = ?')
+            .run(cancelled ? 'cancelled' : 'failed', cancelled ? null : message.message, fileId);
+          if (message.detail) this.#log.error('reading failed', { fileId, detail: message.detail });
+          finish(cancelled ? 'cancelled' : 'failed', cancelled ? null : message.message);
+          return;
+        }
+      }
+    });
+    worker.on('error', (error) => {
+      this.#log.error('reading worker crashed', { fileId, error });
+      const problem = `“${file.name}” could not be read because of an error in the app. The details are in the log.`;
+      this.#db.prepare("UPDATE files SET state = 'failed', problem = ? WHERE id = ?").run(problem, fileId);
+      finish('failed', problem);
+    });
+    worker.on('exit', () => {
+      if (!finished) {
+        this.#db.prepare("UPDATE files SET state = 'cancelled' WHERE id = ? AND state = 'loading'").run(fileId);
+        finish('cancelled', null);
+      }
+    });
+    return { taskId, fileId };
+  }
+
+  #cancelTasksOf(fileId: string): void {
+    for (const [taskId, task] of this.#tasks) if (task.fileId === fileId) this.cancel(taskId);
+  }
+
+  async #resolveSource(source: FileSource): Promise<string> {
+    if (source.kind === 'upload') {
+      const dir = join(this.#uploadsDir, source.uploadId);
+      const names = await readdir(dir).catch(() => []);
+      const name = names[0];
+      if (!name) throw new ServiceError('NOT_FOUND', 'The uploaded file is no longer there. Choose it again.');
+      return join(dir, name);
+    }
+    if (this.#host !== 'electron') {
+      throw new ServiceError('FORBIDDEN', 'In the browser, files are opened by choosing or dropping them.');
+    }
+    if (!isAbsolute(source.path)) throw new ServiceError('INVALID_ARGUMENT', 'The file path is not a full path.');
+    return source.path;
+  }
+
+  async #ensureSpace(name: string, needed: number): Promise<void> {
+    await mkdir(this.#uploadsDir, { recursive: true });
+    const space = await statfs(this.#uploadsDir).catch(() => null);
+    if (space && space.bavail * space.bsize < needed) {
+      const mb = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024).toLocaleString('en-US')} MB`;
+      throw new ServiceError(
+        'UNAVAILABLE',
+        `“${name}” needs about ${mb(needed)} of free disk space to be read, and only ${mb(space.bavail * space.bsize)} ` +
+          'is left. Free some space and try again.',
+      );
+    }
+  }
+
+  #row(fileId: string): FileRow {
+    const row = this.#db.prepare('SELECT * FROM files WHERE id = ?').get(fileId) as FileRow | undefined;
+    if (!row) throw new ServiceError('NOT_FOUND', 'That file is no longer in the app. Open it again.');
+    return row;
+  }
+}
+
+function toSummary(row: FileRow): FileSummary {
+  return FileSummary.parse({
+    id: row.id,
+    name: row.name,
+    size: row.size,
+    modifiedAt: row.modified_at,
+    openedAt: row.created_at,
+    state: row.state,
+    problem: row.problem,
+    settings: JSON.parse(row.settings) as unknown,
+    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+  });
+}
+
+/** A file name safe to create in the uploads folder: no folders, no control characters, not empty. */
+export function safeFileName(name: string): string {
+  const cleaned = basename(name.replaceAll('\\', '/'))
+    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
+    .trim()
+    .slice(0, 200);
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'upload' : cleaned;
+}
