@@ -214,13 +214,18 @@ export const calls = {
   /** Read a loaded file again with other settings (header row, delimiter, encoding). */
   rereadFile: call(z.object({ fileId: z.uuid(), settings: ReadSettings }).strict(), TaskStarted),
   /** Open a recently opened file: at once when it has not changed since, otherwise by reading it again. */
-  openRecentFile: call(z.object({ fileId: z.uuid() }).strict(), z.object({ taskId: z.uuid().nullable(), fileId: z.uuid() })),
+  openRecentFile: call(
+    z.object({ fileId: z.uuid() }).strict(),
+    z.object({ taskId: z.uuid().nullable(), fileId: z.uuid() }),
+  ),
   /** Stop a running task. Resolves to whether there was one to stop. */
   cancelTask: call(z.object({ taskId: z.uuid() }).strict(), z.object({ cancelled: z.boolean() })),
   getFile: call(z.object({ fileId: z.uuid() }).strict(), FileSummary),
   /** A page of a loaded file's data rows, in file order (0-based offset among data rows). */
   getRows: call(
-    z.object({ fileId: z.uuid(), offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000) }).strict(),
+    z
+      .object({ fileId: z.uuid(), offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000) })
+      .strict(),
     z.object({ rows: z.array(Row) }),
   ),
   /** Files opened before, newest first. */
@@ -277,7 +282,10 @@ export type Bridge = {
    * Makes a file the user picked or dropped readable by main: the desktop app passes its path, the web host
    * uploads a copy. `onProgress` reports bytes sent.
    */
-  readonly prepareFile: (file: File, onProgress?: (sent: number, total: number) => void) => Promise<Envelope<FileSource>>;
+  readonly prepareFile: (
+    file: File,
+    onProgress?: (sent: number, total: number) => void,
+  ) => Promise<Envelope<FileSource>>;
   /** Listen to one event; call the returned function to stop. */
   readonly subscribe: <E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) => () => void;
 };

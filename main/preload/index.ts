@@ -27,7 +27,10 @@ const bridge: Record<string, unknown> = {
     return Promise.resolve(
       path
         ? { ok: true, value: { kind: 'path', path } }
-        : { ok: false, error: { code: 'NOT_FOUND', message: 'That file cannot be opened from here. Choose it again.' } },
+        : {
+            ok: false,
+            error: { code: 'NOT_FOUND', message: 'That file cannot be opened from here. Choose it again.' },
+          },
     );
   },
   subscribe(name: unknown, listener: unknown): () => void {

@@ -134,7 +134,9 @@ export class FilesService {
     }
     this.#cancelTasksOf(fileId);
     this.#db
-      .prepare("UPDATE files SET state = 'loading', problem = NULL, settings = ?, size = ?, modified_at = ? WHERE id = ?")
+      .prepare(
+        "UPDATE files SET state = 'loading', problem = NULL, settings = ?, size = ?, modified_at = ? WHERE id = ?",
+      )
       .run(JSON.stringify(settings), info.size, info.mtime.toISOString(), fileId);
     return this.#startRead(fileId, settings);
   }
@@ -220,7 +222,9 @@ export class FilesService {
           return;
         case 'done': {
           const result = ReadResult.parse(message.result);
-          this.#db.prepare("UPDATE files SET state = 'ready', result = ? WHERE id = ?").run(JSON.stringify(result), fileId);
+          this.#db
+            .prepare("UPDATE files SET state = 'ready', result = ? WHERE id = ?")
+            .run(JSON.stringify(result), fileId);
           this.#log.info('file read', { fileId, rows: result.rowCount, columns: result.columns.length });
           finish('done', null);
           return;
@@ -307,6 +311,7 @@ function toSummary(row: FileRow): FileSummary {
 /** A file name safe to create in the uploads folder: no folders, no control characters, not empty. */
 export function safeFileName(name: string): string {
   const cleaned = basename(name.replaceAll('\\', '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed.
     .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
     .trim()
     .slice(0, 200);

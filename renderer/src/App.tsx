@@ -25,8 +25,11 @@ export function App(): ReactElement {
     () =>
       subscribe('menuCommand', (command) => {
         const wizard = useWizard.getState();
-        if (command === 'open-file') wizard.goTo('upload');
-        else if (command === 'show-history') wizard.showHistory();
+        if (command === 'open-file') {
+          wizard.goTo('upload');
+          // The Upload step's file chooser; after a menu click the OS dialog opens as if its button was pressed.
+          requestAnimationFrame(() => document.getElementById('file-input')?.click());
+        } else if (command === 'show-history') wizard.showHistory();
         else useApp.getState().setAboutOpen(true);
       }),
     [],

@@ -39,7 +39,7 @@ export async function checkEveryStep(page: Page, prefix: string): Promise<void> 
     .toBe(true);
   await page.getByRole('button', { name: 'Go to Upload' }).click();
   await expect.poll(() => heading(page)).toBe('Upload');
-  await expect.poll(() => page.getByText('No spreadsheet loaded').isVisible()).toBe(true);
+  await expect.poll(() => page.getByText('Drop a spreadsheet here').isVisible()).toBe(true);
 }
 
 export async function checkHistory(page: Page, shot: string): Promise<void> {

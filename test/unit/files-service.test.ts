@@ -41,7 +41,9 @@ describe('loading a spreadsheet in a worker', () => {
     const { dir, services } = start();
     const path = join(dir, 'accounts.csv');
     writeFileSync(path, 'Account ID,Name\n' + Array.from({ length: 1000 }, (_, i) => `A${i},Company ${i}\n`).join(''));
-    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
+    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
     const { end } = await finished(services, task.taskId);
     expect(end).toEqual({ taskId: task.taskId, fileId: task.fileId, outcome: 'done', message: null });
 
@@ -71,10 +73,15 @@ describe('loading a spreadsheet in a worker', () => {
     const { dir, services } = start();
     const path = join(dir, 'titled.csv');
     writeFileSync(path, 'Export,\nid,name\n1,Ana\n');
-    const first = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
+    const first = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
     await finished(services, first.taskId);
     expect(await call(services, 'getFile', { fileId: first.fileId })).toMatchObject({ result: { headerRow: 2 } });
-    const again = await call<{ taskId: string }>(services, 'rereadFile', { fileId: first.fileId, settings: { headerRow: 1 } });
+    const again = await call<{ taskId: string }>(services, 'rereadFile', {
+      fileId: first.fileId,
+      settings: { headerRow: 1 },
+    });
     await finished(services, again.taskId);
     expect(await call(services, 'getFile', { fileId: first.fileId })).toMatchObject({
       settings: { headerRow: 1 },
@@ -87,11 +94,16 @@ describe('loading a spreadsheet in a worker', () => {
     const { dir, services } = start();
     const path = join(dir, 'photo.csv');
     writeFileSync(path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
+    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
     const { end } = await finished(services, task.taskId);
     expect(end.outcome).toBe('failed');
     expect(end.message).toMatch(/“photo.csv” is a PNG image, not a spreadsheet/);
-    expect(await call(services, 'getFile', { fileId: task.fileId })).toMatchObject({ state: 'failed', problem: end.message });
+    expect(await call(services, 'getFile', { fileId: task.fileId })).toMatchObject({
+      state: 'failed',
+      problem: end.message,
+    });
     await services.close();
   });
 
@@ -99,14 +111,19 @@ describe('loading a spreadsheet in a worker', () => {
     const { dir, services } = start();
     const path = join(dir, 'big.csv');
     writeFileSync(path, 'a,b\n' + '1,2\n'.repeat(3_000_000));
-    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
+    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
     const done = finished(services, task.taskId);
     const stop = services.bus.on('progress', (p) => {
       if (p.taskId === task.taskId && (p.value ?? 0) > 0) void call(services, 'cancelTask', { taskId: task.taskId });
     });
     expect((await done).end.outcome).toBe('cancelled');
     stop();
-    expect(await call(services, 'getFile', { fileId: task.fileId })).toMatchObject({ state: 'cancelled', result: null });
+    expect(await call(services, 'getFile', { fileId: task.fileId })).toMatchObject({
+      state: 'cancelled',
+      result: null,
+    });
     const rows = await services.dispatch('getRows', { fileId: task.fileId, offset: 0, limit: 10 });
     expect(rows).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
     await services.close();
@@ -116,9 +133,14 @@ describe('loading a spreadsheet in a worker', () => {
     const { dir, services } = start();
     const path = join(dir, 'users.csv');
     writeFileSync(path, 'email\na@b.co\n');
-    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
+    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
     await finished(services, task.taskId);
-    expect(await call(services, 'openRecentFile', { fileId: task.fileId })).toEqual({ taskId: null, fileId: task.fileId });
+    expect(await call(services, 'openRecentFile', { fileId: task.fileId })).toEqual({
+      taskId: null,
+      fileId: task.fileId,
+    });
     writeFileSync(path, 'email\na@b.co\nc@d.co\n');
     const reopened = await call<{ taskId: string }>(services, 'openRecentFile', { fileId: task.fileId });
     await finished(services, reopened.taskId);
@@ -136,7 +158,10 @@ describe('loading a spreadsheet in a worker', () => {
     const source = await services.files.receiveUpload('../../evil name.csv', 6, Readable.from([Buffer.from('a\n1\n')]));
     const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source });
     await finished(services, task.taskId);
-    expect(await call(services, 'getFile', { fileId: task.fileId })).toMatchObject({ name: 'evil name.csv', state: 'ready' });
+    expect(await call(services, 'getFile', { fileId: task.fileId })).toMatchObject({
+      name: 'evil name.csv',
+      state: 'ready',
+    });
     await services.close();
   });
 

@@ -35,7 +35,7 @@ declare global {
 let bridge: Bridge | undefined;
 
 /** The host's bridge: Electron's preload when present, the loopback web host otherwise. */
-function currentBridge(): Bridge {
+export function currentBridge(): Bridge {
   bridge ??= window.vitally ?? createHttpBridge();
   return bridge;
 }

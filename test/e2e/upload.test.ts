@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openApp, PROJECT_DIR, screenshot, startWebApp, type RunningApp } from './harness.ts';
+
+const FIXTURES = join(PROJECT_DIR, 'test', 'fixtures');
+
+/** Drops a file on the Upload step's drop zone, as a user dragging it from their desktop would. */
+async function dropFile(page: Page, name: string, content: Buffer): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ({ name, bytes }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], name));
+      return data;
+    },
+    { name, bytes: [...content] },
+  );
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer: transfer });
+}
+
+const headerCells = (page: Page) => page.locator('.row-table__header [role="columnheader"]').allTextContents();
+const rowCells = (page: Page, index: number) =>
+  page.locator(`.row-table__row[aria-rowindex="${index + 2}"] > div`).allTextContents();
+
+describe('Upload: a CS manager opens a spreadsheet and sees exactly what was read', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startWebApp();
+    browser = await launchChromium();
+    page = await openApp(browser, app.url);
+    await page.locator('[data-step="upload"]').click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('drops a Salesforce export and sees its summary and rows', async () => {
+    await screenshot(page, 'upload-01-empty');
+    await dropFile(page, 'accounts.csv', readFileSync(join(FIXTURES, 'accounts.csv')));
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    expect(await page.getByTestId('file-name').textContent()).toBe('accounts.csv');
+    expect(await page.getByTestId('row-count').textContent()).toBe('4 rows');
+    expect(await page.getByTestId('column-count').textContent()).toBe('5 columns');
+    expect(await page.getByLabel('Header row').inputValue()).toBe('4');
+    expect(await page.getByLabel('Delimiter').inputValue()).toBe(',');
+    expect(await page.getByLabel('Encoding').inputValue()).toBe('utf-8');
+    expect(await headerCells(page)).toEqual(['Row', 'Account ID', 'Account Name', 'Plan', 'MRR', 'Notes']);
+    await expect
+      .poll(() => rowCells(page, 0))
+      .toEqual(['5', '00123', 'Acme, Inc.', 'Enterprise', '12000.50', 'Renewal in Q1; champion: Zoë']);
+    expect(await rowCells(page, 3)).toEqual(['8', '00126', 'Beta "Labs"', 'Pro', '1450', '']);
+    // Once a file is read, Map is the next step.
+    expect(await page.getByRole('button', { name: 'Continue to Map' }).isDisabled()).toBe(false);
+    await screenshot(page, 'upload-02-read');
+  });
+
+  it('reads the file again at once when the header row is corrected', async () => {
+    const header = page.getByLabel('Header row');
+    await header.fill('1');
+    await header.press('Enter');
+    await expect
+      .poll(() => headerCells(page))
+      .toEqual(['Row', 'Accounts export', 'Column B', 'Column C', 'Column D', 'Column E']);
+    expect(await page.getByTestId('row-count').textContent()).toBe('6 rows');
+    expect(await page.getByText('Detected: row 4').isVisible()).toBe(true);
+    await header.fill('4');
+    await header.press('Enter');
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('4 rows');
+  });
+
+  it('chooses a file with the button, and lists what was opened before', async () => {
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /accounts\.csv/ }).isVisible()).toBe(true);
+    await page.locator('#file-input').setInputFiles({
+      name: 'users;semicolons.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Email;Name;Signup date\nana@acme.io;Ana Lima;28/10/2022\nbo@beta.io;Bo Berg;01/11/2022\n'),
+    });
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    expect(await page.getByLabel('Delimiter').inputValue()).toBe(';');
+    expect(await headerCells(page)).toEqual(['Row', 'Email', 'Name', 'Signup date']);
+    await screenshot(page, 'upload-03-semicolons');
+  });
+
+  it('explains a file that is not a spreadsheet, and keeps working', async () => {
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await dropFile(page, 'logo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    await expect
+      .poll(() => page.getByTestId('upload-error').textContent())
+      .toBe('“logo.csv” is a PNG image, not a spreadsheet. Choose a CSV, TSV, Excel or OpenDocument file.');
+    expect(await page.getByRole('button', { name: 'Continue to Map' }).isDisabled()).toBe(true);
+    await screenshot(page, 'upload-04-not-a-spreadsheet');
+    await page.getByRole('button', { name: /accounts\.csv/ }).click();
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    expect(await page.getByTestId('file-name').textContent()).toBe('accounts.csv');
+  });
+});
