@@ -18,8 +18,9 @@ export default defineConfig({
         electron: 'main/electron/index.ts',
         web: 'main/web/index.ts',
         launcher: 'main/launcher.ts',
-        // Started by main/services/files.ts as a worker thread.
+        // Worker threads: main/services/files.ts starts the reader, which starts the writer.
         'read-worker': 'app/read/worker.ts',
+        'write-worker': 'app/read/write-worker.ts',
       },
       external: ['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
       // Chunks sit beside the entries, so paths relative to `import.meta.url` mean the same in every file.

@@ -57,6 +57,7 @@ export async function readDelimitedFile(
     while (bytesRead > 0) {
       if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
       parser.push(buffer.subarray(0, bytesRead), false);
+      await sink.drain?.();
       position += bytesRead;
       control.onProgress(position, parser.rowCount);
       ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position));

@@ -6,16 +6,39 @@ export const BLOCK_ROWS = 256;
 /** Blocks written per transaction. */
 const BLOCKS_PER_COMMIT = 40;
 
+/** Groups rows into blocks and hands each block on as JSON, with its index. */
+export class BlockBuilder implements RowSink {
+  readonly #onBlock: (index: number, json: string) => void;
+  #block: StoredRow[] = [];
+  #index = 0;
+
+  constructor(onBlock: (index: number, json: string) => void) {
+    this.#onBlock = onBlock;
+  }
+
+  write(row: StoredRow): void {
+    this.#block.push(row);
+    if (this.#block.length === BLOCK_ROWS) this.#emit();
+  }
+
+  finish(): void {
+    if (this.#block.length > 0) this.#emit();
+  }
+
+  #emit(): void {
+    this.#onBlock(this.#index++, JSON.stringify(this.#block));
+    this.#block = [];
+  }
+}
+
 /**
- * Writes a file's rows into `file_blocks`, replacing any rows it had. Commits every ~10,000 rows so readers see
- * progress and a crash loses at most the open transaction; `abort()` removes everything written.
+ * Stores a file's blocks in `file_blocks`, replacing any rows it had. Commits every ~10,000 rows so a crash loses
+ * at most the open transaction; `abort()` removes everything written.
  */
-export class BlockWriter implements RowSink {
+export class BlockStore {
   readonly #db: Database;
   readonly #fileId: string;
   readonly #insert: ReturnType<Database['prepare']>;
-  #block: StoredRow[] = [];
-  #blockIndex = 0;
   #uncommitted = 0;
   #open = false;
 
@@ -26,13 +49,16 @@ export class BlockWriter implements RowSink {
     this.#insert = db.prepare('INSERT INTO file_blocks (file_id, block, rows) VALUES (?, ?, ?)');
   }
 
-  write(row: StoredRow): void {
-    this.#block.push(row);
-    if (this.#block.length === BLOCK_ROWS) this.#flush();
+  insert(index: number, json: string): void {
+    if (!this.#open) {
+      this.#db.exec('BEGIN');
+      this.#open = true;
+    }
+    this.#insert.run(this.#fileId, index, json);
+    if (++this.#uncommitted >= BLOCKS_PER_COMMIT) this.#commit();
   }
 
   finish(): void {
-    if (this.#block.length > 0) this.#flush();
     this.#commit();
   }
 
@@ -42,20 +68,34 @@ export class BlockWriter implements RowSink {
     this.#db.prepare('DELETE FROM file_blocks WHERE file_id = ?').run(this.#fileId);
   }
 
-  #flush(): void {
-    if (!this.#open) {
-      this.#db.exec('BEGIN');
-      this.#open = true;
-    }
-    this.#insert.run(this.#fileId, this.#blockIndex++, JSON.stringify(this.#block));
-    this.#block = [];
-    if (++this.#uncommitted >= BLOCKS_PER_COMMIT) this.#commit();
-  }
-
   #commit(): void {
     if (this.#open) this.#db.exec('COMMIT');
     this.#open = false;
     this.#uncommitted = 0;
+  }
+}
+
+/** Builds and stores blocks on the calling thread: for small reads and tests. */
+export class BlockWriter implements RowSink {
+  readonly #store: BlockStore;
+  readonly #builder: BlockBuilder;
+
+  constructor(db: Database, fileId: string) {
+    this.#store = new BlockStore(db, fileId);
+    this.#builder = new BlockBuilder((index, json) => this.#store.insert(index, json));
+  }
+
+  write(row: StoredRow): void {
+    this.#builder.write(row);
+  }
+
+  finish(): void {
+    this.#builder.finish();
+    this.#store.finish();
+  }
+
+  abort(): void {
+    this.#store.abort();
   }
 }
 

@@ -18,6 +18,8 @@ export interface RowSink {
   write(row: StoredRow): void;
   /** All rows are written. */
   finish(): void;
+  /** Resolves when the sink is ready for more; the reader waits on it between chunks. */
+  drain?(): Promise<void>;
 }
 
 export interface ReadControl {
@@ -63,3 +65,17 @@ export type ReadWorkerMessage =
   | { type: 'progress'; bytesRead: number; rowsRead: number }
   | { type: 'done'; result: ReadResult }
   | { type: 'failed'; code: ReadErrorCode; message: string; detail?: string };
+
+/** What the reading worker gives the writing worker. */
+export interface WriteWorkerInput {
+  databaseFile: string;
+  fileId: string;
+}
+
+export type WriteWorkerMessage =
+  { type: 'block'; index: number; json: string } | { type: 'finish' } | { type: 'abort' };
+
+export type WriteWorkerReply =
+  | { type: 'stored'; index: number }
+  | { type: 'finished' }
+  | { type: 'failed'; message: string; code?: string | undefined };

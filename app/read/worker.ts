@@ -1,12 +1,12 @@
 /**
- * The reading worker (a `worker_threads` thread): reads one file into the database and reports progress, so
- * neither the UI nor main's event loop ever waits on parsing. Main starts one per load and may post `cancel`.
+ * The reading worker (a `worker_threads` thread): reads one file and hands its rows, in blocks, to a writing
+ * worker that stores them (see `pipelined-sink.ts`), reporting progress to main. Neither the UI nor main's event
+ * loop ever waits on parsing or writing. Main starts one per load and may post `cancel`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../journal/database.ts';
+import { explainIoError, ReadError } from './errors.ts';
 import { readSpreadsheet } from './index.ts';
-import { ReadError } from './errors.ts';
-import { BlockWriter } from './row-store.ts';
+import { PipelinedSink } from './pipelined-sink.ts';
 import type { ReadWorkerInput, ReadWorkerMessage } from './types.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -18,11 +18,10 @@ parentPort?.on('message', (message: { type?: string }) => {
   if (message.type === 'cancel') controller.abort();
 });
 
-const db = openDatabase(input.databaseFile);
-const writer = new BlockWriter(db, input.fileId);
+const sink = new PipelinedSink({ databaseFile: input.databaseFile, fileId: input.fileId });
 let lastProgress = 0;
 try {
-  const result = await readSpreadsheet(input.path, input.fileName, input.settings, writer, {
+  const result = await readSpreadsheet(input.path, input.fileName, input.settings, sink, {
     signal: controller.signal,
     onProgress(bytesRead, rowsRead) {
       const now = Date.now();
@@ -31,9 +30,12 @@ try {
       post({ type: 'progress', bytesRead, rowsRead });
     },
   });
+  await sink.done().catch((error: unknown) => {
+    throw explainIoError(error, input.fileName);
+  });
   post({ type: 'done', result });
 } catch (error) {
-  writer.abort();
+  await sink.abort();
   if (error instanceof ReadError) post({ type: 'failed', code: error.code, message: error.message });
   else {
     post({
@@ -44,5 +46,6 @@ try {
     });
   }
 } finally {
-  db.close();
+  // The message listener would keep this thread alive; closing the port lets it end.
+  parentPort?.close();
 }

@@ -1,4 +1,4 @@
-import { version } from '../../package.json';
+import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo, HostKind } from '../../app/contract.ts';
 import { openDatabase, type Database } from '../../app/journal/database.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch.ts';
@@ -38,7 +38,7 @@ export function createServices(options: ServicesOptions): Services {
 
   const info: AppInfo = {
     name: APP_NAME,
-    version,
+    version: packageJson.version,
     host,
     platform: process.platform,
     runtime: {

@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import { BlockBuilder } from './row-store.ts';
+import type { RowSink, StoredRow, WriteWorkerInput, WriteWorkerReply } from './types.ts';
+
+/** Blocks sent to the writer and not yet stored, above which the reader waits (256 rows each: ~15 MB of JSON). */
+const MAX_OUTSTANDING = 64;
+
+const WRITE_WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('./write-worker.ts', import.meta.url)
+  : new URL('./write-worker.js', import.meta.url);
+
+/** A write that failed in the writing worker, with the code the OS or SQLite gave it. */
+class WriteFailure extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * A row sink that builds blocks on this thread and stores them on another: parsing and writing overlap. The
+ * reader waits in `drain()` when the writer falls behind, so memory stays bounded.
+ */
+export class PipelinedSink implements RowSink {
+  readonly #writer: Worker;
+  readonly #builder: BlockBuilder;
+  readonly #ended: Promise<void>;
+  #outstanding = 0;
+  #failure: Error | null = null;
+  #waiting: (() => void) | null = null;
+
+  constructor(input: WriteWorkerInput) {
+    this.#writer = new Worker(WRITE_WORKER, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+    this.#builder = new BlockBuilder((index, json) => {
+      this.#outstanding++;
+      this.#writer.postMessage({ type: 'block', index, json });
+    });
+    this.#ended = new Promise((resolve) => {
+      this.#writer.on('message', (reply: WriteWorkerReply) => {
+        if (reply.type === 'stored') this.#outstanding--;
+        else if (reply.type === 'failed') this.#fail(new WriteFailure(reply.message, reply.code));
+        if (reply.type !== 'stored') resolve();
+        if (this.#outstanding < MAX_OUTSTANDING / 2 || this.#failure) this.#wake();
+      });
+      this.#writer.on('error', (error: Error) => {
+        this.#fail(error);
+        resolve();
+      });
+      this.#writer.on('exit', () => {
+        if (this.#outstanding > 0) this.#fail(new Error('The writing thread stopped early.'));
+        resolve();
+      });
+    });
+  }
+
+  write(row: StoredRow): void {
+    if (this.#failure) throw this.#failure;
+    this.#builder.write(row);
+  }
+
+  async drain(): Promise<void> {
+    while (!this.#failure && this.#outstanding >= MAX_OUTSTANDING) {
+      await new Promise<void>((resolve) => (this.#waiting = resolve));
+    }
+    if (this.#failure) throw this.#failure;
+  }
+
+  finish(): void {
+    this.#builder.finish();
+    this.#writer.postMessage({ type: 'finish' });
+  }
+
+  /** Resolves once every block is stored; rejects with the writer's failure. */
+  async done(): Promise<void> {
+    await this.#ended;
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Removes every block stored so far. */
+  async abort(): Promise<void> {
+    this.#writer.postMessage({ type: 'abort' });
+    await this.#ended;
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+  }
+
+  #wake(): void {
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    waiting?.();
+  }
+}
