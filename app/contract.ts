@@ -126,6 +126,7 @@ export const ReadSettings = z
     encoding: Encoding.optional(),
     delimiter: Delimiter.optional(),
     headerRow: z.number().int().min(1).max(1000).optional(),
+    sheet: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type ReadSettings = z.infer<typeof ReadSettings>;
@@ -144,6 +145,8 @@ export type ReadNote = z.infer<typeof ReadNote>;
 /** What reading found: the settings used, what was detected, the columns, the row count and any notes. */
 export const ReadResult = z.object({
   format: z.enum(['delimited', 'xlsx', 'xls', 'ods']),
+  sheet: z.string().nullable(),
+  sheets: z.array(z.object({ name: z.string(), rows: z.number().int().nonnegative().nullable() })),
   encoding: Encoding,
   delimiter: Delimiter,
   headerRow: z.number().int().positive(),

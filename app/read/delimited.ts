@@ -2,15 +2,12 @@ import { open } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { extname } from 'node:path';
 import { ReadError, explainIoError } from './errors.ts';
-import { columnLetter, detectDelimiter, detectHeaderRow, filledWidth, nameColumns, type Delimiter } from './detect.ts';
+import { RowCollector, plural } from './collector.ts';
+import { detectDelimiter, type Delimiter } from './detect.ts';
 import { detectEncoding, detectFormat, SNIFF_BYTES, type Encoding } from './sniff.ts';
 import type { ReadControl, ReadNote, ReadResult, ReadSettings, RowSink, StoredRow } from './types.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
-/** Rows parsed before the header row is chosen: enough to see past title rows. */
-const HEADER_SAMPLE_ROWS = 50;
-/** How many row numbers a note lists; the count covers them all. */
-const NOTE_ROWS = 20;
 
 /**
  * Reads a delimited text file (CSV, TSV, semicolon- or pipe-separated) as a stream: bytes are decoded to text in
@@ -78,14 +75,12 @@ export async function readDelimitedFile(
 }
 
 class DelimitedParser {
-  rowCount = 0;
-  readonly #fileName: string;
   readonly #settings: ReadSettings;
-  readonly #sink: RowSink;
   readonly #encoding: Encoding;
   readonly #detectedEncoding: Encoding;
   readonly #extension: string;
   readonly #decoder: TextDecoder;
+  readonly #rows: RowCollector;
   #parser: Papa.Parser | null = null;
   #delimiter: Delimiter | null = null;
   #detectedDelimiter: Delimiter = ',';
@@ -95,21 +90,7 @@ class DelimitedParser {
   #inQuotes = false;
   /** The previous chunk ended in a carriage return, so a line feed starting this one belongs to it. */
   #pendingCr = false;
-  /** Rows seen before the header was chosen (all rows, title rows included). */
-  #sample: string[][] | null = [];
   #recordNumber = 0;
-  #header: string[] = [];
-  #headerRow = 0;
-  #detectedHeaderRow = 0;
-  #width = 0;
-  #unclosedQuoteRow: number | null = null;
-  readonly #notes = {
-    more: { count: 0, rows: [] as number[] },
-    fewer: { count: 0, rows: [] as number[] },
-    blank: { count: 0, rows: [] as number[] },
-    nul: { count: 0, rows: [] as number[] },
-    undecodable: { count: 0, rows: [] as number[] },
-  };
 
   constructor(
     fileName: string,
@@ -119,14 +100,17 @@ class DelimitedParser {
     detectedEncoding: Encoding,
     extension: string,
   ) {
-    this.#fileName = fileName;
     this.#settings = settings;
-    this.#sink = sink;
     this.#encoding = encoding;
     this.#detectedEncoding = detectedEncoding;
     this.#extension = extension.toLowerCase();
     // The BOM is removed by the decoder, so it never reaches the first header cell.
     this.#decoder = new TextDecoder(encoding);
+    this.#rows = new RowCollector({ fileName, sink, headerRow: settings.headerRow, reportShortRows: true });
+  }
+
+  get rowCount(): number {
+    return this.#rows.rowCount;
   }
 
   push(bytes: Uint8Array, final: boolean): void {
@@ -136,30 +120,24 @@ class DelimitedParser {
 
   finish(): ReadResult {
     this.push(new Uint8Array(0), true);
-    if (this.#sample) this.#chooseHeader();
-    if (this.#recordNumber === 0 || (this.rowCount === 0 && filledWidth(this.#header) === 0)) {
-      throw new ReadError('EMPTY', `“${this.#fileName}” has no rows: it contains only blank lines.`);
-    }
-    if (this.rowCount === 0) {
-      throw new ReadError(
-        'NO_DATA_ROWS',
-        `“${this.#fileName}” has a header row (row ${this.#headerRow}) but no rows of data below it.`,
-      );
-    }
-    this.#sink.finish();
+    const { headerRow, detectedHeaderRow, columns, notes } = this.#rows.finish({
+      'nul-characters': (count) =>
+        `${plural(count, 'row contains', 'rows contain')} NUL characters (invisible, usually from a faulty export); they were removed.`,
+      'undecodable-text': (count) =>
+        `${plural(count, 'row has', 'rows have')} characters that are not valid ${this.#encoding.toUpperCase()} ` +
+        '(shown as �). The file may use another encoding: try choosing one.',
+    });
     return {
       format: 'delimited',
+      sheet: null,
+      sheets: [],
       encoding: this.#encoding,
       delimiter: this.#delimiter ?? ',',
-      headerRow: this.#headerRow,
-      columns: nameColumns(this.#header, Math.max(this.#width, filledWidth(this.#header))),
-      rowCount: this.rowCount,
-      notes: this.#buildNotes(),
-      detected: {
-        encoding: this.#detectedEncoding,
-        delimiter: this.#detectedDelimiter,
-        headerRow: this.#detectedHeaderRow,
-      },
+      headerRow,
+      columns,
+      rowCount: this.#rows.rowCount,
+      notes,
+      detected: { encoding: this.#detectedEncoding, delimiter: this.#detectedDelimiter, headerRow: detectedHeaderRow },
     };
   }
 
@@ -215,135 +193,33 @@ class DelimitedParser {
     }
     const hasNul = input.includes('\0');
     const hasUndecodable = input.includes('\uFFFD') && this.#encoding !== 'windows-1252';
-    for (const row of result.data) this.#acceptRecord(row, hasNul, hasUndecodable);
-    if (final) {
-      const unclosed = result.errors.find((error) => error.code === 'MissingQuotes');
-      if (unclosed) this.#unclosedQuoteRow = this.#recordNumber;
+    for (const row of result.data) {
+      const rowNumber = ++this.#recordNumber;
+      if (hasNul && stripNul(row)) this.#rows.note('nul-characters', rowNumber);
+      if (hasUndecodable && row.some((cell) => cell.includes('\uFFFD'))) this.#rows.note('undecodable-text', rowNumber);
+      this.#rows.accept(rowNumber, row);
     }
-  }
-
-  #acceptRecord(row: string[], hasNul: boolean, hasUndecodable: boolean): void {
-    this.#recordNumber++;
-    if (hasNul) this.#stripNul(row);
-    if (hasUndecodable && row.some((cell) => cell.includes('\uFFFD')))
-      note(this.#notes.undecodable, this.#recordNumber);
-    if (this.#sample) {
-      this.#sample.push(row);
-      if (this.#sample.length >= HEADER_SAMPLE_ROWS) this.#chooseHeader();
-      return;
-    }
-    this.#acceptDataRow(row, this.#recordNumber);
-  }
-
-  #chooseHeader(): void {
-    const sample = this.#sample ?? [];
-    this.#sample = null;
-    this.#detectedHeaderRow = detectHeaderRow(sample) + 1;
-    const chosen = this.#settings.headerRow ?? this.#detectedHeaderRow;
-    this.#headerRow = Math.min(Math.max(1, chosen), Math.max(1, sample.length));
-    this.#header = sample[this.#headerRow - 1] ?? [];
-    this.#width = filledWidth(this.#header);
-    // The sample holds the file's first rows, so row i of it is row i + 1 of the file.
-    for (let i = this.#headerRow; i < sample.length; i++) this.#acceptDataRow(sample[i] ?? [], i + 1);
-  }
-
-  #acceptDataRow(row: string[], rowNumber: number): void {
-    const headerLength = this.#header.length;
-    // Most rows are as long as the header and start with a value: only the others need a closer look.
-    if (row.length !== headerLength || row.length > this.#width || row[0] === '') {
-      const width = filledWidth(row);
-      if (width === 0) {
-        note(this.#notes.blank, rowNumber);
-        return;
-      }
-      if (width > headerLength) note(this.#notes.more, rowNumber);
-      else if (row.length < headerLength) note(this.#notes.fewer, rowNumber);
-      if (width > this.#width) this.#width = width;
-    }
-    const stored: StoredRow = [rowNumber, ...row];
-    this.rowCount++;
-    this.#sink.write(stored);
-  }
-
-  #stripNul(row: string[]): void {
-    let found = false;
-    for (let i = 0; i < row.length; i++) {
-      const cell = row[i] ?? '';
-      if (cell.includes('\0')) {
-        row[i] = cell.replaceAll('\0', '');
-        found = true;
-      }
-    }
-    if (found) note(this.#notes.nul, this.#recordNumber);
-  }
-
-  #buildNotes(): ReadNote[] {
-    const notes: ReadNote[] = [];
-    const { more, fewer, blank, nul, undecodable } = this.#notes;
-    const headerCells = this.#header.length;
-    if (more.count) {
-      notes.push({
-        kind: 'more-cells',
-        count: more.count,
-        rows: more.rows,
-        message:
-          `${plural(more.count, 'row has', 'rows have')} more cells than the header row (${headerCells}); the extra ` +
-          `cells are kept in columns named ${columnLetter(headerCells)} onwards.`,
-      });
-    }
-    if (fewer.count) {
-      notes.push({
-        kind: 'fewer-cells',
-        count: fewer.count,
-        rows: fewer.rows,
-        message: `${plural(fewer.count, 'row has', 'rows have')} fewer cells than the header row (${headerCells}); the missing cells are blank.`,
-      });
-    }
-    if (blank.count) {
-      notes.push({
-        kind: 'blank-rows',
-        count: blank.count,
-        rows: blank.rows,
-        message: `${plural(blank.count, 'blank row was', 'blank rows were')} skipped.`,
-      });
-    }
-    if (nul.count) {
-      notes.push({
-        kind: 'nul-characters',
-        count: nul.count,
-        rows: nul.rows,
-        message: `${plural(nul.count, 'row contains', 'rows contain')} NUL characters (invisible, usually from a faulty export); they were removed.`,
-      });
-    }
-    if (undecodable.count) {
-      notes.push({
-        kind: 'undecodable-text',
-        count: undecodable.count,
-        rows: undecodable.rows,
-        message:
-          `${plural(undecodable.count, 'row has', 'rows have')} characters that are not valid ${this.#encoding.toUpperCase()} ` +
-          '(shown as �). The file may use another encoding: try choosing one.',
-      });
-    }
-    if (this.#unclosedQuoteRow !== null) {
-      notes.push({
+    if (final && result.errors.some((error) => error.code === 'MissingQuotes')) {
+      const row = this.#recordNumber;
+      this.#rows.addNote({
         kind: 'unclosed-quote',
         count: 1,
-        rows: [this.#unclosedQuoteRow],
-        message:
-          `Row ${this.#unclosedQuoteRow} opens a quote (") that is never closed, so everything after it was read ` +
-          'into one cell. Check that row in your spreadsheet.',
+        rows: [row],
+        message: `Row ${row} opens a quote (") that is never closed, so everything after it was read into one cell. Check that row in your spreadsheet.`,
       });
     }
-    return notes;
   }
 }
 
-function note(bucket: { count: number; rows: number[] }, rowNumber: number): void {
-  bucket.count++;
-  if (bucket.rows.length < NOTE_ROWS) bucket.rows.push(rowNumber);
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+/** Removes NUL characters from a row's cells; true when there were any. */
+function stripNul(row: string[]): boolean {
+  let found = false;
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i] ?? '';
+    if (cell.includes('\0')) {
+      row[i] = cell.replaceAll('\0', '');
+      found = true;
+    }
+  }
+  return found;
 }

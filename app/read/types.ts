@@ -8,6 +8,8 @@ export interface ReadSettings {
   delimiter?: Delimiter | undefined;
   /** 1-based row number of the header row in the file. */
   headerRow?: number | undefined;
+  /** The worksheet to read, by name (workbooks only; the first visible one otherwise). */
+  sheet?: string | undefined;
 }
 
 /** A data row as stored: its row number in the file, then its cells as text. */
@@ -38,8 +40,18 @@ export interface ReadNote {
   message: string;
 }
 
+export interface SheetInfo {
+  name: string;
+  /** Rows in the sheet as the workbook records them, or null when it does not say. */
+  rows: number | null;
+}
+
 export interface ReadResult {
   format: SpreadsheetFormat;
+  /** The worksheet read (workbooks), or null (text files). */
+  sheet: string | null;
+  /** Every worksheet of a workbook, in order; empty for text files. */
+  sheets: SheetInfo[];
   encoding: Encoding;
   delimiter: Delimiter;
   /** 1-based row number of the header row. */
