@@ -5,7 +5,7 @@ import { ReadError, explainIoError } from './errors.ts';
 import { RowCollector, plural } from './collector.ts';
 import { detectDelimiter, type Delimiter } from './detect.ts';
 import { detectEncoding, detectFormat, SNIFF_BYTES, type Encoding } from './sniff.ts';
-import type { ReadControl, ReadNote, ReadResult, ReadSettings, RowSink, StoredRow } from './types.ts';
+import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
 
