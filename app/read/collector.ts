@@ -47,6 +47,11 @@ export class RowCollector {
     this.#acceptDataRow(rowNumber, cells);
   }
 
+  /** Waits while the sink catches up (see `RowSink.drain`). */
+  drain(): Promise<void> | undefined {
+    return this.#sink.drain?.();
+  }
+
   /** Counts a row for a note the reader itself detects (NUL characters, undecodable text). */
   note(kind: ReadNoteKind, rowNumber: number): void {
     let bucket = this.#counts.get(kind);

@@ -4,13 +4,14 @@ import { extname } from 'node:path';
 import { ReadError, explainIoError } from './errors.ts';
 import { RowCollector, plural } from './collector.ts';
 import { detectDelimiter, type Delimiter } from './detect.ts';
-import { detectEncoding, detectFormat, SNIFF_BYTES, type Encoding } from './sniff.ts';
+import { detectEncoding, SNIFF_BYTES, type Encoding } from './sniff.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Reads a delimited text file (CSV, TSV, semicolon- or pipe-separated) as a stream: bytes are decoded to text in
+ * Reads a delimited text file (CSV, TSV, semicolon- or pipe-separated; `readSpreadsheet` has recognised it) as
+ * a stream: bytes are decoded to text in
  * the detected (or chosen) encoding before parsing, so multi-byte characters are never split; line endings are
  * normalised outside quoted cells, so files that mix them read correctly while a quoted cell keeps its own; the
  * header row is chosen after the first rows are seen. Rows go to `sink` in order, each with its row number in
@@ -36,15 +37,6 @@ export async function readDelimitedFile(
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const first = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, before.size), 0);
     const head = buffer.subarray(0, Math.min(first.bytesRead, SNIFF_BYTES));
-    const format = detectFormat(head, fileName);
-    if (format !== 'delimited') {
-      throw new ReadError(
-        'UNSUPPORTED_FORMAT',
-        `“${fileName}” is an ${format === 'xls' ? 'Excel 97–2003' : format === 'ods' ? 'OpenDocument' : 'Excel'} ` +
-          'workbook, which this version cannot read yet. In your spreadsheet app, save the sheet as ' +
-          '“CSV UTF-8” and open that file instead.',
-      );
-    }
     const detectedEncoding = detectEncoding(head);
     const encoding = settings.encoding ?? detectedEncoding;
     const parser = new DelimitedParser(fileName, settings, sink, encoding, detectedEncoding, extname(fileName));

@@ -3,6 +3,7 @@ export type ReadErrorCode =
   | 'EMPTY'
   | 'NO_DATA_ROWS'
   | 'NOT_A_SPREADSHEET'
+  | 'PASSWORD_PROTECTED'
   | 'UNSUPPORTED_FORMAT'
   | 'FILE_MISSING'
   | 'FILE_CHANGED'

@@ -1,5 +1,9 @@
 /** Reading spreadsheets: the public surface of `app/read`. */
+import { open } from 'node:fs/promises';
 import { readDelimitedFile } from './delimited.ts';
+import { explainIoError, ReadError } from './errors.ts';
+import { detectFormat, SNIFF_BYTES } from './sniff.ts';
+import { readXlsxFile } from './xlsx.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
 
 export { BLOCK_ROWS, BlockWriter, readRowPage } from './row-store.ts';
@@ -8,13 +12,45 @@ export { DELIMITERS, DELIMITER_LABELS, isDelimiter, columnLetter, type Column, t
 export { ENCODINGS, ENCODING_LABELS, type Encoding, type SpreadsheetFormat } from './sniff.ts';
 export type * from './types.ts';
 
-/** Reads any supported spreadsheet file into `sink`. */
-export function readSpreadsheet(
+/** Reads any supported spreadsheet file into `sink`: recognised by its first bytes and its name. */
+export async function readSpreadsheet(
   path: string,
   fileName: string,
   settings: ReadSettings,
   sink: RowSink,
   control: ReadControl,
 ): Promise<ReadResult> {
-  return readDelimitedFile(path, fileName, settings, sink, control);
+  const format = detectFormat(await readHead(path, fileName), fileName);
+  switch (format) {
+    case 'xlsx':
+      return readXlsxFile(path, fileName, settings, sink, control);
+    case 'xls':
+    case 'ods':
+      throw new ReadError(
+        'UNSUPPORTED_FORMAT',
+        `“${fileName}” is ${format === 'xls' ? 'an Excel 97–2003' : 'an OpenDocument'} workbook, which this version ` +
+          'cannot read yet. In your spreadsheet app, save the sheet as “Excel Workbook (.xlsx)” or “CSV UTF-8” and ' +
+          'open that file instead.',
+      );
+    case 'delimited':
+      return readDelimitedFile(path, fileName, settings, sink, control);
+  }
+}
+
+/** The first bytes of a file, for recognising it. */
+async function readHead(path: string, fileName: string): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new ReadError('UNREADABLE', `“${fileName}” is a folder, not a file.`);
+    if (info.size === 0) throw new ReadError('EMPTY', `“${fileName}” is empty: there is nothing in it to import.`);
+    const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, info.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } catch (error) {
+    throw explainIoError(error, fileName);
+  } finally {
+    await handle?.close();
+  }
 }

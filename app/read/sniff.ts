@@ -41,6 +41,14 @@ export function detectFormat(head: Uint8Array, fileName: string): SpreadsheetFor
   }
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
     if (named === 'xls') return 'xls';
+    if (named === 'xlsx') {
+      // An .xlsx in an Office container is an encrypted workbook.
+      throw new ReadError(
+        'PASSWORD_PROTECTED',
+        `“${fileName}” is protected with a password, so it cannot be read. Open it in Excel, remove the ` +
+          'password (File › Info › Protect Workbook › Encrypt with Password), save it, and open it again.',
+      );
+    }
     throw new ReadError(
       'NOT_A_SPREADSHEET',
       `“${fileName}” is an old-style Office file (such as an .xls workbook), not text. Rename it to .xls to open it.`,

@@ -88,6 +88,23 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
     await screenshot(page, 'upload-03-semicolons');
   });
 
+  it('opens an Excel workbook on its data sheet, with a sheet picker', async () => {
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await dropFile(page, 'accounts-book.xlsx', readFileSync(join(FIXTURES, 'accounts-book.xlsx')));
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    expect(await page.getByTestId('file-name').textContent()).toBe('accounts-book.xlsx');
+    expect(await page.getByLabel('Sheet').inputValue()).toBe('Accounts');
+    expect(await page.getByLabel('Sheet').locator('option').allTextContents()).toEqual([
+      'Notes (1 row)',
+      'Accounts (5 rows)',
+    ]);
+    expect(await page.getByLabel('Header row').inputValue()).toBe('3');
+    expect(await page.getByLabel('Delimiter').count()).toBe(0);
+    expect(await headerCells(page)).toEqual(['Row', 'Account ID', 'Account Name', 'Renewal date', 'Seats', 'MRR']);
+    await expect.poll(() => rowCells(page, 0)).toEqual(['4', '00123', 'Acme, Inc.', '2027-01-15', '40', '12000']);
+    await screenshot(page, 'upload-04-workbook');
+  });
+
   it('explains a file that is not a spreadsheet, and keeps working', async () => {
     await page.getByRole('button', { name: 'Choose another file' }).click();
     await dropFile(page, 'logo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
@@ -95,7 +112,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
       .poll(() => page.getByTestId('upload-error').textContent())
       .toBe('“logo.csv” is a PNG image, not a spreadsheet. Choose a CSV, TSV, Excel or OpenDocument file.');
     expect(await page.getByRole('button', { name: 'Continue to Map' }).isDisabled()).toBe(true);
-    await screenshot(page, 'upload-04-not-a-spreadsheet');
+    await screenshot(page, 'upload-05-not-a-spreadsheet');
     await page.getByRole('button', { name: /accounts\.csv/ }).click();
     await page.locator('[data-upload-phase="ready"]').waitFor();
     expect(await page.getByTestId('file-name').textContent()).toBe('accounts.csv');

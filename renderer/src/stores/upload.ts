@@ -113,7 +113,8 @@ export const useUpload = create<UploadState>()((set, get) => {
       listen();
       const file = get().file;
       if (!file) return;
-      const merged = { ...file.settings, ...settings };
+      // A key set to undefined is dropped, so the reader detects it again (a new sheet's header row).
+      const merged = JSON.parse(JSON.stringify({ ...file.settings, ...settings })) as ReadSettings;
       set({ phase: 'reading', pendingName: file.name, error: null, progress: 0, progressText: '' });
       try {
         const task = await call('rereadFile', { fileId: file.id, settings: merged });

@@ -36,40 +36,60 @@ export function FileFacts({ file, result }: { file: FileSummary; result: ReadRes
         </button>
       </div>
       <div className="file-facts__controls">
+        {result.sheets.length > 1 ? (
+          <label className="field">
+            <span>Sheet</span>
+            <select
+              value={result.sheet ?? ''}
+              onChange={(event) => void reread({ sheet: event.target.value, headerRow: undefined })}
+            >
+              {result.sheets.map((sheet) => (
+                <option key={sheet.name} value={sheet.name}>
+                  {sheet.name}
+                  {sheet.rows === null ? '' : ` (${numbers.format(sheet.rows)} ${sheet.rows === 1 ? 'row' : 'rows'})`}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <HeaderRowField
           key={result.headerRow}
           value={result.headerRow}
           detected={result.detected.headerRow}
           onCommit={(headerRow) => void reread({ headerRow })}
         />
-        <label className="field">
-          <span>Delimiter</span>
-          <select
-            value={result.delimiter}
-            onChange={(event) => void reread({ delimiter: event.target.value as Delimiter })}
-          >
-            {Object.entries(DELIMITER_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-                {detected(value === result.detected.delimiter)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Encoding</span>
-          <select
-            value={result.encoding}
-            onChange={(event) => void reread({ encoding: event.target.value as Encoding })}
-          >
-            {Object.entries(ENCODING_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-                {detected(value === result.detected.encoding)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {result.format === 'delimited' ? (
+          <>
+            <label className="field">
+              <span>Delimiter</span>
+              <select
+                value={result.delimiter}
+                onChange={(event) => void reread({ delimiter: event.target.value as Delimiter })}
+              >
+                {Object.entries(DELIMITER_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                    {detected(value === result.detected.delimiter)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Encoding</span>
+              <select
+                value={result.encoding}
+                onChange={(event) => void reread({ encoding: event.target.value as Encoding })}
+              >
+                {Object.entries(ENCODING_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                    {detected(value === result.detected.encoding)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        ) : null}
       </div>
       {result.notes.length > 0 ? (
         <ul className="file-notes" aria-label="Notes about this file">

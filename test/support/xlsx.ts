@@ -1,0 +1,78 @@
+import { zipSync, strToU8 } from 'fflate';
+
+/** One worksheet of a test workbook: `rows` is the raw `<sheetData>` content, as Excel would write it. */
+export interface TestSheet {
+  name: string;
+  sheetData: string;
+  hidden?: boolean;
+  dimension?: string;
+}
+
+/**
+ * Builds a minimal but real .xlsx (a zip of OOXML parts), so each test states exactly which of Excel's
+ * encodings it covers: shared strings, inline strings, number formats for dates, the 1904 date system.
+ */
+export function buildXlsx(options: {
+  sheets: TestSheet[];
+  sharedStrings?: string[];
+  /** numFmtId of each cell style, by index (`s="1"` uses the second). */
+  cellStyles?: number[];
+  customFormats?: Record<number, string>;
+  date1904?: boolean;
+  prefix?: string;
+}): Uint8Array {
+  const p = options.prefix ? `${options.prefix}:` : '';
+  const ns = options.prefix
+    ? `xmlns:${options.prefix}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+    : 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const files: Record<string, Uint8Array> = {
+    '[Content_Types].xml': strToU8(
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    ),
+    'xl/workbook.xml': strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><${p}workbook ${ns} ${rel}>` +
+        (options.date1904 ? `<${p}workbookPr date1904="1"/>` : '') +
+        `<${p}sheets>` +
+        options.sheets
+          .map(
+            (sheet, i) =>
+              `<${p}sheet name="${sheet.name}" sheetId="${i + 1}" r:id="rId${i + 1}"${sheet.hidden ? ' state="hidden"' : ''}/>`,
+          )
+          .join('') +
+        `</${p}sheets></${p}workbook>`,
+    ),
+    'xl/_rels/workbook.xml.rels': strToU8(
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        options.sheets
+          .map((_, i) => `<Relationship Id="rId${i + 1}" Type="worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+          .join('') +
+        '</Relationships>',
+    ),
+  };
+  options.sheets.forEach((sheet, i) => {
+    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><${p}worksheet ${ns}>` +
+        (sheet.dimension ? `<${p}dimension ref="${sheet.dimension}"/>` : '') +
+        `<${p}sheetData>${sheet.sheetData}</${p}sheetData></${p}worksheet>`,
+    );
+  });
+  if (options.sharedStrings) {
+    files['xl/sharedStrings.xml'] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+        options.sharedStrings.map((s) => (s.startsWith('<') ? `<si>${s}</si>` : `<si><t>${s}</t></si>`)).join('') +
+        '</sst>',
+    );
+  }
+  if (options.cellStyles) {
+    const custom = Object.entries(options.customFormats ?? {});
+    files['xl/styles.xml'] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+        (custom.length
+          ? `<numFmts>${custom.map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${code}"/>`).join('')}</numFmts>`
+          : '') +
+        `<cellXfs>${options.cellStyles.map((id) => `<xf numFmtId="${id}"/>`).join('')}</cellXfs></styleSheet>`,
+    );
+  }
+  return zipSync(files);
+}
