@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { readDelimitedFile } from './delimited.ts';
 import { explainIoError, ReadError } from './errors.ts';
 import { detectFormat, SNIFF_BYTES } from './sniff.ts';
+import { readOdsFile } from './ods.ts';
 import { readXlsxFile } from './xlsx.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
 
@@ -24,13 +25,13 @@ export async function readSpreadsheet(
   switch (format) {
     case 'xlsx':
       return readXlsxFile(path, fileName, settings, sink, control);
-    case 'xls':
     case 'ods':
+      return readOdsFile(path, fileName, settings, sink, control);
+    case 'xls':
       throw new ReadError(
         'UNSUPPORTED_FORMAT',
-        `“${fileName}” is ${format === 'xls' ? 'an Excel 97–2003' : 'an OpenDocument'} workbook, which this version ` +
-          'cannot read yet. In your spreadsheet app, save the sheet as “Excel Workbook (.xlsx)” or “CSV UTF-8” and ' +
-          'open that file instead.',
+        `“${fileName}” is an Excel 97–2003 workbook, which this version cannot read yet. In Excel, save it as ` +
+          '“Excel Workbook (.xlsx)” or “CSV UTF-8” and open that file instead.',
       );
     case 'delimited':
       return readDelimitedFile(path, fileName, settings, sink, control);

@@ -1,11 +1,10 @@
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { ZipFile } from 'yauzl';
 import { RowCollector } from './collector.ts';
 import { ReadError, explainIoError } from './errors.ts';
 import { excelSerialToIso, isDateFormat } from './excel-dates.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
+import { chooseSheet, damaged, localName, openZip, parseXml, type Entry } from './zip-xml.ts';
 
 interface Sheet extends SheetInfo {
   path: string;
@@ -63,35 +62,8 @@ export async function readXlsxFile(
   }
 }
 
-function damaged(fileName: string): ReadError {
-  return new ReadError(
-    'UNREADABLE',
-    `“${fileName}” is damaged or incomplete (it may have been only partly downloaded or copied). Open it in ` +
-      'Excel and save it again, or export it again.',
-  );
-}
-
 async function openWorkbook(path: string, fileName: string): Promise<Workbook> {
-  let zip: ZipFile;
-  try {
-    zip = await yauzl.openPromise(path, { autoClose: false, lazyEntries: true, strictFileNames: false });
-  } catch (error) {
-    if ((error as { code?: string }).code) throw explainIoError(error, fileName);
-    throw damaged(fileName);
-  }
-  const entries = new Map<string, Entry>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: Entry) => {
-      entries.set(entry.fileName.replace(/^\/+/, ''), entry);
-      zip.readEntry();
-    });
-    zip.once('end', resolve);
-    zip.once('error', reject);
-    zip.readEntry();
-  }).catch(() => {
-    zip.close();
-    throw damaged(fileName);
-  });
+  const { file: zip, entries } = await openZip(path, fileName);
   try {
     const relationships = new Map<string, string>();
     await parseXml(zip, entries.get('xl/_rels/workbook.xml.rels'), (tag) => {
@@ -126,19 +98,6 @@ async function openWorkbook(path: string, fileName: string): Promise<Workbook> {
     zip.close();
     throw error;
   }
-}
-
-function chooseSheet(sheets: Sheet[], wanted: string | undefined, fileName: string): Sheet {
-  const visible = sheets.filter((sheet) => !sheet.hidden);
-  if (wanted !== undefined) {
-    const sheet = sheets.find((s) => s.name === wanted);
-    if (!sheet) throw new ReadError('UNREADABLE', `“${fileName}” has no sheet named “${wanted}”.`);
-    return sheet;
-  }
-  // The first sheet with rows below a header: a cover or notes sheet in front of the data is passed over.
-  const first = visible.find((sheet) => (sheet.rows ?? 2) > 1) ?? visible[0] ?? sheets[0];
-  if (!first) throw new ReadError('EMPTY', `“${fileName}” has no worksheets.`);
-  return first;
 }
 
 /** Rows a sheet says it has (`<dimension ref="A1:T1001">`), read from its first bytes only. */
@@ -318,65 +277,6 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
       drain: () => rows.drain(),
     },
   );
-}
-
-interface XmlHandlers {
-  text?: (text: string) => void;
-  close?: (localName: string) => void;
-  /** Bytes of the part's XML consumed so far. */
-  progress?: (bytes: number) => void;
-  /** Awaited between chunks, so a slow consumer holds the reader back. */
-  drain?: () => Promise<void> | undefined;
-}
-
-/**
- * Streams one XML part of the workbook through a SAX parser. `open` may call `stop()` to end early (used to
- * read only a sheet's first bytes). A missing part is treated as empty.
- */
-async function parseXml(
-  zip: ZipFile,
-  entry: Entry | undefined,
-  open: (tag: SaxesTagPlain, stop: () => void) => void,
-  handlers: XmlHandlers = {},
-): Promise<void> {
-  if (!entry) return;
-  const stream: Readable = await zip.openReadStreamPromise(entry);
-  const parser = new SaxesParser();
-  let stopped = false;
-  const stop = () => {
-    stopped = true;
-  };
-  // Held in an object: the parser's error callback sets it between awaits.
-  const state: { failure: Error | null } = { failure: null };
-  parser.on('error', (error) => {
-    state.failure ??= error;
-  });
-  parser.on('opentag', (tag) => open(tag, stop));
-  if (handlers.text) parser.on('text', handlers.text);
-  if (handlers.close) {
-    const close = handlers.close;
-    parser.on('closetag', (tag) => close(localName(tag.name)));
-  }
-  const decoder = new TextDecoder('utf-8');
-  try {
-    for await (const chunk of stream) {
-      const bytes = chunk as Buffer;
-      parser.write(decoder.decode(bytes, { stream: true }));
-      if (state.failure) throw state.failure;
-      handlers.progress?.(bytes.length);
-      if (stopped) break;
-      await handlers.drain?.();
-    }
-    if (!stopped) parser.close();
-    if (state.failure) throw state.failure;
-  } finally {
-    stream.destroy();
-  }
-}
-
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon === -1 ? name : name.slice(colon + 1);
 }
 
 /** 0-based column index of a cell reference such as `AB12`. */

@@ -141,13 +141,11 @@ describe('reading Excel workbooks', () => {
       await expect(readBytes(tempDir(), 'none.xlsx', bytes)).rejects.toMatchObject({ code: 'EMPTY' });
     });
 
-    it.each(['old.xls', 'calc.ods'])('a format this version cannot read yet (%s)', async (name) => {
-      const bytes = name.endsWith('.xls')
-        ? Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)])
-        : buildXlsx({ sheets: [] });
-      await expect(readBytes(tempDir(), name, bytes)).rejects.toMatchObject({
+    it('a format this version cannot read yet (.xls)', async () => {
+      const bytes = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
+      await expect(readBytes(tempDir(), 'old.xls', bytes)).rejects.toMatchObject({
         code: 'UNSUPPORTED_FORMAT',
-        message: expect.stringContaining('save the sheet as “Excel Workbook (.xlsx)” or “CSV UTF-8”') as unknown,
+        message: expect.stringContaining('save it as “Excel Workbook (.xlsx)” or “CSV UTF-8”') as unknown,
       });
     });
   });

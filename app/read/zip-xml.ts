@@ -1,0 +1,125 @@
+import type { Readable } from 'node:stream';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { ReadError, explainIoError } from './errors.ts';
+import type { SheetInfo } from './types.ts';
+
+/** An open zip (a workbook) and its parts by path. */
+export interface Zip {
+  file: ZipFile;
+  entries: Map<string, Entry>;
+}
+
+export type { Entry };
+
+/** Opens a workbook's zip and lists its parts, from the central directory (any part can then be read). */
+export async function openZip(path: string, fileName: string): Promise<Zip> {
+  let file: ZipFile;
+  try {
+    file = await yauzl.openPromise(path, { autoClose: false, lazyEntries: true, strictFileNames: false });
+  } catch (error) {
+    if ((error as { code?: string }).code) throw explainIoError(error, fileName);
+    throw damaged(fileName);
+  }
+  const entries = new Map<string, Entry>();
+  await new Promise<void>((resolve, reject) => {
+    file.on('entry', (entry: Entry) => {
+      entries.set(entry.fileName.replace(/^\/+/, ''), entry);
+      file.readEntry();
+    });
+    file.once('end', resolve);
+    file.once('error', reject);
+    file.readEntry();
+  }).catch(() => {
+    file.close();
+    throw damaged(fileName);
+  });
+  return { file, entries };
+}
+
+export function damaged(fileName: string): ReadError {
+  return new ReadError(
+    'UNREADABLE',
+    `“${fileName}” is damaged or incomplete (it may have been only partly downloaded or copied). Open it in ` +
+      'Excel and save it again, or export it again.',
+  );
+}
+
+/**
+ * The sheet to read: the one the user picked, or the first visible sheet with rows below a header (a cover or
+ * notes sheet in front of the data is passed over).
+ */
+export function chooseSheet<S extends SheetInfo & { hidden?: boolean }>(
+  sheets: S[],
+  wanted: string | undefined,
+  fileName: string,
+): S {
+  const visible = sheets.filter((sheet) => !sheet.hidden);
+  if (wanted !== undefined) {
+    const sheet = sheets.find((s) => s.name === wanted);
+    if (!sheet) throw new ReadError('UNREADABLE', `“${fileName}” has no sheet named “${wanted}”.`);
+    return sheet;
+  }
+  const first = visible.find((sheet) => (sheet.rows ?? 2) > 1) ?? visible[0] ?? sheets[0];
+  if (!first) throw new ReadError('EMPTY', `“${fileName}” has no worksheets.`);
+  return first;
+}
+
+export interface XmlHandlers {
+  text?: (text: string) => void;
+  close?: (localName: string) => void;
+  /** Bytes of the part's XML consumed so far. */
+  progress?: (bytes: number) => void;
+  /** Awaited between chunks, so a slow consumer holds the reader back. */
+  drain?: () => Promise<void> | undefined;
+}
+
+/**
+ * Streams one XML part of the workbook through a SAX parser. `open` may call `stop()` to end early (used to
+ * read only a sheet's first bytes). A missing part is treated as empty.
+ */
+export async function parseXml(
+  zip: ZipFile,
+  entry: Entry | undefined,
+  open: (tag: SaxesTagPlain, stop: () => void) => void,
+  handlers: XmlHandlers = {},
+): Promise<void> {
+  if (!entry) return;
+  const stream: Readable = await zip.openReadStreamPromise(entry);
+  const parser = new SaxesParser();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  // Held in an object: the parser's error callback sets it between awaits.
+  const state: { failure: Error | null } = { failure: null };
+  parser.on('error', (error) => {
+    state.failure ??= error;
+  });
+  parser.on('opentag', (tag) => open(tag, stop));
+  if (handlers.text) parser.on('text', handlers.text);
+  if (handlers.close) {
+    const close = handlers.close;
+    parser.on('closetag', (tag) => close(localName(tag.name)));
+  }
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of stream) {
+      const bytes = chunk as Buffer;
+      parser.write(decoder.decode(bytes, { stream: true }));
+      if (state.failure) throw state.failure;
+      handlers.progress?.(bytes.length);
+      if (stopped) break;
+      await handlers.drain?.();
+    }
+    if (!stopped) parser.close();
+    if (state.failure) throw state.failure;
+  } finally {
+    stream.destroy();
+  }
+}
+
+export function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon === -1 ? name : name.slice(colon + 1);
+}

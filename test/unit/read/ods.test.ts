@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { readBytes } from '../../support/read.ts';
+import { tempDir } from '../../support/temp.ts';
+
+const NS =
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' +
+  'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ' +
+  'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+
+/** A minimal .ods whose content.xml holds `tables` as written. */
+function buildOds(tables: string): Uint8Array {
+  return zipSync({
+    mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'),
+    'content.xml': strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${NS}><office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`,
+    ),
+  });
+}
+
+const text = (value: string) =>
+  `<table:table-cell office:value-type="string"><text:p>${value}</text:p></table:table-cell>`;
+
+describe('reading OpenDocument spreadsheets', () => {
+  it('reads a workbook saved by LibreOffice Calc like its .xlsx twin', async () => {
+    const bytes = readFileSync(new URL('../../fixtures/accounts-book.ods', import.meta.url));
+    const { result, rows } = await readBytes(tempDir(), 'accounts-book.ods', bytes);
+    expect(result).toMatchObject({
+      format: 'ods',
+      sheet: 'Accounts',
+      sheets: [
+        { name: 'Notes', rows: 1 },
+        { name: 'Accounts', rows: 5 },
+      ],
+      headerRow: 3,
+    });
+    expect(result.columns.map((c) => c.name)).toEqual(['Account ID', 'Account Name', 'Renewal date', 'Seats', 'MRR']);
+    expect(rows).toEqual([
+      [4, '00123', 'Acme, Inc.', '2027-01-15', '40', '12000'],
+      [5, '00124', 'Kraków Software', '2026-12-01', '3', '900'],
+    ]);
+  });
+
+  it('expands repeated cells and rows where data follows, and never a million blank ones', async () => {
+    const bytes = buildOds(
+      `<table:table table:name="S">` +
+        `<table:table-row>${text('a')}<table:table-cell table:number-columns-repeated="2"/>${text('d')}</table:table-row>` +
+        `<table:table-row table:number-rows-repeated="2">${text('x')}<table:table-cell office:value-type="float" office:value="1.5" table:number-columns-repeated="2"/><table:table-cell table:number-columns-repeated="16000"/></table:table-row>` +
+        `<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>` +
+        `</table:table>`,
+    );
+    const { result, rows } = await readBytes(tempDir(), 'r.ods', bytes);
+    expect(result.columns.map((c) => c.name)).toEqual(['a', 'Column B', 'Column C', 'd']);
+    expect(rows).toEqual([
+      [2, 'x', '1.5', '1.5'],
+      [3, 'x', '1.5', '1.5'],
+    ]);
+    expect(result.sheets).toEqual([{ name: 'S', rows: 3 }]);
+  });
+
+  it('keeps text as written: paragraphs, spaces, booleans, times', async () => {
+    const bytes = buildOds(
+      `<table:table table:name="S"><table:table-row>${text('note')}${text('flag')}${text('at')}</table:table-row>` +
+        `<table:table-row><table:table-cell office:value-type="string"><text:p>two<text:s text:c="2"/>spaces</text:p><text:p>second line</text:p></table:table-cell>` +
+        `<table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>TRUE</text:p></table:table-cell>` +
+        `<table:table-cell office:value-type="time" office:time-value="PT13H30M00S"><text:p>13:30</text:p></table:table-cell></table:table-row></table:table>`,
+    );
+    const { rows } = await readBytes(tempDir(), 't.ods', bytes);
+    expect(rows).toEqual([[2, 'two  spaces\nsecond line', 'TRUE', '13:30:00']]);
+  });
+
+  it('explains a damaged file', async () => {
+    const bytes = buildOds('<table:table table:name="S"></table:table>');
+    await expect(readBytes(tempDir(), 'cut.ods', bytes.subarray(0, 40))).rejects.toMatchObject({
+      message: expect.stringContaining('“cut.ods” is damaged or incomplete') as unknown,
+    });
+  });
+});
