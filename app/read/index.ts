@@ -4,6 +4,7 @@ import { readDelimitedFile } from './delimited.ts';
 import { explainIoError, ReadError } from './errors.ts';
 import { detectFormat, SNIFF_BYTES } from './sniff.ts';
 import { readOdsFile } from './ods.ts';
+import { readXlsFile } from './xls.ts';
 import { readXlsxFile } from './xlsx.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
 
@@ -28,11 +29,7 @@ export async function readSpreadsheet(
     case 'ods':
       return readOdsFile(path, fileName, settings, sink, control);
     case 'xls':
-      throw new ReadError(
-        'UNSUPPORTED_FORMAT',
-        `“${fileName}” is an Excel 97–2003 workbook, which this version cannot read yet. In Excel, save it as ` +
-          '“Excel Workbook (.xlsx)” or “CSV UTF-8” and open that file instead.',
-      );
+      return readXlsFile(path, fileName, settings, sink, control);
     case 'delimited':
       return readDelimitedFile(path, fileName, settings, sink, control);
   }

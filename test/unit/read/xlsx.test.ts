@@ -140,14 +140,6 @@ describe('reading Excel workbooks', () => {
       const bytes = buildXlsx({ sheets: [] });
       await expect(readBytes(tempDir(), 'none.xlsx', bytes)).rejects.toMatchObject({ code: 'EMPTY' });
     });
-
-    it('a format this version cannot read yet (.xls)', async () => {
-      const bytes = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
-      await expect(readBytes(tempDir(), 'old.xls', bytes)).rejects.toMatchObject({
-        code: 'UNSUPPORTED_FORMAT',
-        message: expect.stringContaining('save it as “Excel Workbook (.xlsx)” or “CSV UTF-8”') as unknown,
-      });
-    });
   });
 });
 
