@@ -114,6 +114,7 @@ export class FilesService {
     if (!info?.isFile()) {
       throw new ServiceError('NOT_FOUND', `“${basename(path)}” could not be found. It may have been moved or deleted.`);
     }
+    if (source.kind === 'path') await this.#ensureSpace(basename(path), info.size * SPACE_FACTOR);
     const fileId = randomUUID();
     this.#db
       .prepare(

@@ -105,6 +105,41 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
     await screenshot(page, 'upload-04-workbook');
   });
 
+  it('keeps the sheet picker when the chosen sheet has nothing to import', async () => {
+    await page.getByLabel('Sheet').selectOption('Notes');
+    await expect
+      .poll(() => page.getByTestId('upload-error').textContent())
+      .toBe('“accounts-book.xlsx” has a header row (row 1) but no rows of data below it.');
+    expect(await page.getByRole('button', { name: 'Continue to Map' }).isDisabled()).toBe(true);
+    await page.getByLabel('Sheet').selectOption('Accounts');
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    expect(await page.getByTestId('row-count').textContent()).toBe('2 rows');
+  });
+
+  it('scrolls through a hundred thousand rows, fetching them as they come into view', async () => {
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    const lines = ['id,name,amount'];
+    for (let i = 1; i <= 100_000; i++) lines.push(`U${i},User ${i},${i}.5`);
+    await page.locator('#file-input').setInputFiles({
+      name: 'users-100k.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n') + '\n'),
+    });
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    expect(await page.getByTestId('row-count').textContent()).toBe(`${(100_000).toLocaleString()} rows`);
+    const grid = page.getByRole('grid', { name: 'Rows read from the file' });
+    expect(await grid.getAttribute('aria-rowcount')).toBe('100001');
+    // Only the rows in view are in the page, however many the file has.
+    expect(await page.locator('.row-table__row').count()).toBeLessThan(80);
+    await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
+    await expect.poll(() => rowCells(page, 99_999)).toEqual(['100001', 'U100000', 'User 100000', '100000.5']);
+    await grid.evaluate((element) => (element.scrollTop = element.scrollHeight / 2));
+    await expect
+      .poll(async () => (await page.locator('.row-table__row').allTextContents()).some((t) => t.includes('User 50000')))
+      .toBe(true);
+    await screenshot(page, 'upload-05-100k-rows');
+  });
+
   it('explains a file that is not a spreadsheet, and keeps working', async () => {
     await page.getByRole('button', { name: 'Choose another file' }).click();
     await dropFile(page, 'logo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
@@ -112,7 +147,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
       .poll(() => page.getByTestId('upload-error').textContent())
       .toBe('“logo.csv” is a PNG image, not a spreadsheet. Choose a CSV, TSV, Excel or OpenDocument file.');
     expect(await page.getByRole('button', { name: 'Continue to Map' }).isDisabled()).toBe(true);
-    await screenshot(page, 'upload-05-not-a-spreadsheet');
+    await screenshot(page, 'upload-06-not-a-spreadsheet');
     await page.getByRole('button', { name: /accounts\.csv/ }).click();
     await page.locator('[data-upload-phase="ready"]').waitFor();
     expect(await page.getByTestId('file-name').textContent()).toBe('accounts.csv');

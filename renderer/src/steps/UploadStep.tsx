@@ -23,6 +23,10 @@ export function UploadStep(): ReactElement {
         </div>
       ) : null}
       {phase === 'uploading' || phase === 'reading' ? <ReadProgress /> : null}
+      {phase === 'failed' && file && result ? (
+        // A re-read with other settings failed (say, a sheet with no data): keep the controls to choose again.
+        <FileFacts file={file} result={result} />
+      ) : null}
       {phase === 'ready' && file && result ? (
         <>
           <FileFacts file={file} result={result} />

@@ -30,7 +30,10 @@ let listening = false;
 
 /** The Upload step: choosing a file, reading it in main with live progress, and what was read. */
 export const useUpload = create<UploadState>()((set, get) => {
-  const fail = (message: string) => set({ phase: 'failed', error: message, taskId: null, progress: null });
+  const fail = (message: string) => {
+    useWizard.getState().setFacts({ fileLoaded: false });
+    set({ phase: 'failed', error: message, taskId: null, progress: null });
+  };
 
   const startTask = (taskId: string | null, fileId: string) => {
     if (taskId === null) return void showFile(fileId);
