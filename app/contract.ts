@@ -190,7 +190,7 @@ export const TaskFinished = z.object({
 export type TaskFinished = z.infer<typeof TaskFinished>;
 
 /** Commands the application menu (or a shortcut handled by main) asks the renderer to carry out. */
-export const MenuCommand = z.enum(['open-file', 'show-history', 'show-about']);
+export const MenuCommand = z.enum(['show-history', 'show-about']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -260,6 +260,8 @@ export const events = {
   progress: Progress,
   /** A long-running task ended. */
   taskFinished: TaskFinished,
+  /** Main started reading a file the user chose outside the page (File › Open… in the desktop app). */
+  fileLoadStarted: TaskStarted.extend({ name: z.string() }),
   /** The application menu asked for something. */
   menuCommand: MenuCommand,
 };

@@ -3,7 +3,17 @@
  * contract are the same ones the web host serves (`main/services`).
  */
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, nativeTheme, session, type WebContents } from 'electron';
+import { basename } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  nativeTheme,
+  session,
+  type OpenDialogOptions,
+  type WebContents,
+} from 'electron';
 import { createFileLogger } from '../log.ts';
 import { APP_NAME, DATA_DIR_ENV, pathsIn } from '../paths.ts';
 import { createServices } from '../services/index.ts';
@@ -60,8 +70,34 @@ if (!app.requestSingleInstanceLock()) {
     const isAppWindow = (contents: WebContents) => mainWindow !== null && contents === mainWindow.webContents;
     registerIpc(services.dispatch, log, isAppWindow);
 
+    // File › Open…: the native dialog, then main starts reading and tells the window, which shows the progress.
+    const openFile = async () => {
+      const options: OpenDialogOptions = {
+        title: 'Open a spreadsheet',
+        properties: ['openFile'],
+        filters: [
+          { name: 'Spreadsheets', extensions: ['csv', 'tsv', 'tab', 'txt', 'psv', 'xlsx', 'xlsm', 'xls', 'ods'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const choice = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, options)
+        : await dialog.showOpenDialog(options);
+      const path = choice.filePaths[0];
+      if (choice.canceled || !path) return;
+      const started = await services.dispatch('loadFile', { source: { kind: 'path', path } });
+      if (started.ok) {
+        const { taskId, fileId } = started.value as { taskId: string; fileId: string };
+        services.bus.emit('fileLoadStarted', { taskId, fileId, name: basename(path) });
+      } else {
+        dialog.showErrorBox('The file could not be opened', started.error.message);
+      }
+    };
     Menu.setApplicationMenu(
-      buildMenu((command) => services.bus.emit('menuCommand', command), { devTools: !app.isPackaged }),
+      buildMenu((command) => services.bus.emit('menuCommand', command), {
+        devTools: !app.isPackaged,
+        openFile: () => void openFile(),
+      }),
     );
 
     const openWindow = () => {

@@ -3,15 +3,18 @@ import type { MenuCommand } from '../../app/contract.ts';
 
 const API_DOCS = 'https://docs.vitally.io/pushing-data-to-vitally/using-the-vitally-api/https-analytics-api';
 
-/** The application menu: File › Open…, Edit, View, Window, Help › About. Commands go to the focused window. */
-export function buildMenu(send: (command: MenuCommand) => void, options: { devTools: boolean }): Menu {
+/** The application menu: File › Open…, Edit, View, Window, Help › About. Commands go to the window. */
+export function buildMenu(
+  send: (command: MenuCommand) => void,
+  options: { devTools: boolean; openFile: () => void },
+): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: '&File',
       submenu: [
-        { label: 'Open Spreadsheet…', accelerator: 'CmdOrCtrl+O', click: () => send('open-file') },
+        { label: 'Open Spreadsheet…', accelerator: 'CmdOrCtrl+O', click: options.openFile },
         { label: 'History', accelerator: 'CmdOrCtrl+H', click: () => send('show-history') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

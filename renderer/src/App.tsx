@@ -6,6 +6,7 @@ import { Icon } from './components/Icon.tsx';
 import { StepNav } from './components/StepNav.tsx';
 import { HistoryView } from './history/HistoryView.tsx';
 import { useApp } from './stores/app.ts';
+import { useUpload } from './stores/upload.ts';
 import { useWizard } from './stores/wizard.ts';
 import { StepPage } from './steps/StepPage.tsx';
 import { useTheme } from './useTheme.ts';
@@ -25,12 +26,16 @@ export function App(): ReactElement {
     () =>
       subscribe('menuCommand', (command) => {
         const wizard = useWizard.getState();
-        if (command === 'open-file') {
-          wizard.goTo('upload');
-          // The Upload step's file chooser; after a menu click the OS dialog opens as if its button was pressed.
-          requestAnimationFrame(() => document.getElementById('file-input')?.click());
-        } else if (command === 'show-history') wizard.showHistory();
+        if (command === 'show-history') wizard.showHistory();
         else useApp.getState().setAboutOpen(true);
+      }),
+    [],
+  );
+  useEffect(
+    () =>
+      subscribe('fileLoadStarted', (started) => {
+        useWizard.getState().goTo('upload');
+        useUpload.getState().follow(started.taskId, started.name);
       }),
     [],
   );

@@ -24,6 +24,8 @@ interface UploadState {
   cancel: () => Promise<void>;
   loadRecent: () => Promise<void>;
   chooseAnother: () => void;
+  /** Shows a read main started by itself (File › Open… in the desktop app). */
+  follow: (taskId: string, name: string) => void;
 }
 
 let listening = false;
@@ -138,6 +140,12 @@ export const useUpload = create<UploadState>()((set, get) => {
       } catch {
         // The recent list is a convenience; without it the step still works.
       }
+    },
+
+    follow(taskId, name) {
+      listen();
+      useWizard.getState().setFacts({ fileLoaded: false });
+      set({ phase: 'reading', file: null, pendingName: name, error: null, taskId, progress: 0, progressText: '' });
     },
 
     chooseAnother() {

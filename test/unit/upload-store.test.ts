@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Bridge, Envelope } from '../../app/contract.ts';
+
+type Listener = (payload: unknown) => void;
+
+/** A stand-in for the host's bridge whose events the test pushes by hand. */
+function installBridge(answers: Record<string, (args: unknown) => Envelope<unknown>>) {
+  const listeners = new Map<string, Set<Listener>>();
+  const bridge = new Proxy(
+    {},
+    {
+      get: (_target, name: string) => {
+        if (name === 'subscribe') {
+          return (event: string, listener: Listener) => {
+            const set = listeners.get(event) ?? new Set<Listener>();
+            listeners.set(event, set);
+            set.add(listener);
+            return () => set.delete(listener);
+          };
+        }
+        return (args: unknown) =>
+          Promise.resolve(answers[name]?.(args) ?? { ok: false, error: { code: 'INTERNAL', message: `no ${name}` } });
+      },
+    },
+  ) as Bridge;
+  vi.stubGlobal('window', { vitally: bridge });
+  return (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload));
+}
+
+const TASK = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+const FILE = '0b7d3a4e-8d1f-4a44-9a59-0f4d7f1c2e11';
+const READY = {
+  id: FILE,
+  name: 'accounts.csv',
+  size: 10,
+  modifiedAt: '2026-11-23T00:00:00.000Z',
+  openedAt: '2026-11-23T00:00:00.000Z',
+  state: 'ready',
+  problem: null,
+  settings: {},
+  result: { rowCount: 2 },
+};
+
+describe('the upload store, following a read main started (File › Open… in the desktop app)', () => {
+  beforeEach(() => vi.resetModules());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows progress, then the file, and opens Map', async () => {
+    const emit = installBridge({
+      getFile: () => ({ ok: true, value: READY }),
+      listRecentFiles: () => ({ ok: true, value: [] }),
+    });
+    const { useUpload } = await import('../../renderer/src/stores/upload.ts');
+    const { useWizard } = await import('../../renderer/src/stores/wizard.ts');
+    useUpload.getState().follow(TASK, 'accounts.csv');
+    expect(useUpload.getState()).toMatchObject({ phase: 'reading', pendingName: 'accounts.csv' });
+    emit('progress', { taskId: TASK, value: 0.5, title: 'Reading accounts.csv', description: '1 rows read' });
+    expect(useUpload.getState()).toMatchObject({ progress: 0.5, progressText: '1 rows read' });
+    emit('progress', { taskId: 'another-task', value: 0.9, title: '', description: '' });
+    expect(useUpload.getState().progress).toBe(0.5);
+    emit('taskFinished', { taskId: TASK, fileId: FILE, outcome: 'done', message: null });
+    await vi.waitFor(() => expect(useUpload.getState().phase).toBe('ready'));
+    expect(useUpload.getState().file?.name).toBe('accounts.csv');
+    expect(useWizard.getState().facts.fileLoaded).toBe(true);
+  });
+
+  it('says why a file could not be read, and keeps Map closed', async () => {
+    const emit = installBridge({});
+    const { useUpload } = await import('../../renderer/src/stores/upload.ts');
+    const { useWizard } = await import('../../renderer/src/stores/wizard.ts');
+    useUpload.getState().follow(TASK, 'photo.csv');
+    emit('taskFinished', { taskId: TASK, fileId: FILE, outcome: 'failed', message: '“photo.csv” is a PNG image.' });
+    expect(useUpload.getState()).toMatchObject({ phase: 'failed', error: '“photo.csv” is a PNG image.' });
+    expect(useWizard.getState().facts.fileLoaded).toBe(false);
+  });
+});
