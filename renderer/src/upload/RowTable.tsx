@@ -1,5 +1,6 @@
+import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { Column, Row } from '../../../app/contract.ts';
 import { call } from '../api/client.ts';
 
@@ -10,9 +11,19 @@ const COLUMN_WIDTH = 180;
 /** Characters of a cell shown in the table; the rest is in its tooltip (up to a limit) and in the data. */
 const SHOWN_CHARS = 300;
 
+/** A row in view: its cells once its page has arrived from main, or a blank placeholder until then. */
+interface GridRow {
+  rowNumber: number | null;
+  cells: readonly string[];
+}
+
+const features = tableFeatures({});
+const columnHelper = createColumnHelper<typeof features, GridRow>();
+
 /**
  * Every row of the file, however many: only the rows in view are rendered, and they are fetched from main a page
- * at a time as the user scrolls. The first column is the row number in the spreadsheet.
+ * at a time as the user scrolls. The first column is the row number in the spreadsheet. TanStack Table holds the
+ * column model (built from the file's columns) over just the rows in view; react-virtual decides which those are.
  */
 export function RowTable(props: { fileId: string; columns: Column[]; rowCount: number }): ReactElement {
   const { fileId, columns, rowCount } = props;
@@ -45,6 +56,27 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
     }
   }, [fileId, firstPage, lastPage]);
 
+  const tableColumns = useMemo(
+    () =>
+      columnHelper.columns([
+        columnHelper.accessor((row) => (row.rowNumber === null ? '' : String(row.rowNumber)), {
+          id: 'row',
+          header: 'Row',
+        }),
+        ...columns.map((column, index) =>
+          columnHelper.accessor((row) => row.cells[index] ?? '', { id: `column-${index}`, header: column.name }),
+        ),
+      ]),
+    [columns],
+  );
+  const visibleRows = items.map((item): GridRow => {
+    const row = pages.get(Math.floor(item.index / PAGE_ROWS))?.[item.index % PAGE_ROWS];
+    return row ?? { rowNumber: null, cells: [] };
+  });
+  const table = useTable({ features, columns: tableColumns, data: visibleRows });
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const rows = table.getRowModel().rows;
+
   const width = NUMBER_WIDTH + columns.length * COLUMN_WIDTH;
   return (
     <div className="row-table">
@@ -63,25 +95,25 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
         tabIndex={0}
       >
         <div className="row-table__header" role="row" aria-rowindex={1} style={{ width }}>
-          <div className="row-table__number" role="columnheader">
-            Row
-          </div>
-          {columns.map((column, index) => (
-            <div
-              key={index}
-              className="row-table__cell"
-              role="columnheader"
-              title={
-                column.original === column.name ? column.name : `${column.name} (in the file: “${column.original}”)`
-              }
-            >
-              {column.name}
-            </div>
-          ))}
+          {headers.map((header, index) => {
+            const name = String(header.column.columnDef.header ?? '');
+            const original = columns[index - 1]?.original;
+            return (
+              <div
+                key={header.id}
+                className={index === 0 ? 'row-table__number' : 'row-table__cell'}
+                role="columnheader"
+                title={original === undefined || original === name ? name : `${name} (in the file: “${original}”)`}
+              >
+                {name}
+              </div>
+            );
+          })}
         </div>
         <div className="row-table__body" style={{ height: virtualizer.getTotalSize(), width }}>
-          {items.map((item) => {
-            const row = pages.get(Math.floor(item.index / PAGE_ROWS))?.[item.index % PAGE_ROWS];
+          {rows.map((row, position) => {
+            const item = items[position];
+            if (!item) return null;
             return (
               <div
                 key={item.key}
@@ -90,14 +122,16 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
                 aria-rowindex={item.index + 2}
                 style={{ transform: `translateY(${item.start}px)`, width }}
               >
-                <div className="row-table__number" role="rowheader">
-                  {row?.rowNumber ?? ''}
-                </div>
-                {columns.map((_, index) => {
-                  const text = row?.cells[index] ?? '';
-                  return (
+                {row.getAllCells().map((cell, index) => {
+                  const value = cell.getValue();
+                  const text = typeof value === 'string' ? value : '';
+                  return index === 0 ? (
+                    <div key={cell.id} className="row-table__number" role="rowheader">
+                      {text}
+                    </div>
+                  ) : (
                     <div
-                      key={index}
+                      key={cell.id}
                       className="row-table__cell"
                       role="gridcell"
                       title={text.length > 30 ? text.slice(0, 2000) : undefined}
