@@ -1,0 +1,284 @@
+/**
+ * The sender: delivers batches to Vitally's Analytics API as fast as Vitally lets it and never loses one.
+ * The rules are decisions 7–9 of the API reference's §11:
+ * - 1 to 8 requests in flight, starting at 2: one more after each success (additive increase), halved on a
+ *   429, a 5xx, a timeout or a dropped connection (multiplicative decrease);
+ * - `Retry-After` (seconds or an HTTP date) and `RateLimit-Reset` hold every request back until then;
+ *   otherwise retries back off exponentially with full jitter, from 1 s to 60 s;
+ * - a 400 on a batch of several messages is bisected until the messages Vitally refuses are found;
+ * - 401/403 pause everything and ask for a new token; nothing is lost;
+ * - a 400 naming a blocked type holds back the batches that contain it; the others go on.
+ * Network waits are asynchronous: the sender never blocks the thread it runs on.
+ */
+
+export interface Batch {
+  /** Stable id of the batch, or of the part of a batch after bisection (`3`, `3.1`, `3.1.2`). */
+  id: string;
+  /** Each message's exact JSON, as the batch builder wrote it: the request body is these, in an array. */
+  messages: readonly string[];
+  /** Message type of each message, for blocked types. */
+  types: readonly string[];
+}
+
+export type Outcome =
+  | { kind: 'accepted'; status: number }
+  /** Refused for good: a single message Vitally rejects (after bisection), with Vitally's reason. */
+  | { kind: 'rejected'; status: number; reason: string };
+
+/** What the sender is doing, for the Send screen's "what is happening now". */
+export type SenderStatus =
+  | { kind: 'sending'; inFlight: number; concurrency: number }
+  | { kind: 'waiting'; reason: 'rate-limited' | 'server-error' | 'timeout' | 'connection'; untilMs: number }
+  | { kind: 'paused'; reason: 'user' }
+  | { kind: 'paused'; reason: 'token'; status: number }
+  | { kind: 'holding'; blockedTypes: readonly string[] }
+  | { kind: 'finished' }
+  | { kind: 'cancelled' };
+
+export interface SenderHooks {
+  /** Called before a batch (or part) goes out: the journal records it as sending. */
+  onSending?: (batch: Batch) => void;
+  /** Called once per batch or part with its final outcome. */
+  onOutcome?: (batch: Batch, outcome: Outcome) => void;
+  /** A batch was split in two after a 400: the parts replace it. */
+  onSplit?: (batch: Batch, parts: [Batch, Batch]) => void;
+  onStatus?: (status: SenderStatus) => void;
+}
+
+export interface SenderOptions {
+  baseUrl: string;
+  token: string;
+  hooks?: SenderHooks;
+  initialConcurrency?: number;
+  maxConcurrency?: number;
+  /** Per request; a request that takes longer is abandoned and retried (its outcome was unknown). */
+  timeoutMs?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Waits; tests pass one that only records. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+const BLOCKED = /blocked/i;
+
+/** Sends batches; `run` resolves when every batch has an outcome, or the run is cancelled. */
+export class Sender {
+  readonly #options: Required<Omit<SenderOptions, 'hooks'>> & { hooks: SenderHooks };
+  readonly #queue: Batch[] = [];
+  readonly #held: Batch[] = [];
+  readonly #blockedTypes = new Set<string>();
+  readonly #attempts = new Map<string, number>();
+  readonly #inFlight = new Set<AbortController>();
+  #concurrency: number;
+  #notBefore = 0;
+  #paused: 'user' | 'token' | null = null;
+  #cancelled = false;
+  #wake: (() => void) | null = null;
+
+  constructor(options: SenderOptions) {
+    this.#options = {
+      initialConcurrency: 2,
+      maxConcurrency: 8,
+      timeoutMs: 30_000,
+      baseBackoffMs: 1000,
+      maxBackoffMs: 60_000,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: Math.random,
+      now: Date.now,
+      hooks: {},
+      ...options,
+    };
+    this.#concurrency = this.#options.initialConcurrency;
+  }
+
+  get concurrency(): number {
+    return Math.floor(this.#concurrency);
+  }
+
+  async run(batches: readonly Batch[]): Promise<void> {
+    this.#queue.push(...batches);
+    const workers = new Set<Promise<void>>();
+    for (;;) {
+      if (this.#cancelled) break;
+      const ready = this.#paused === null && this.#queue.length > 0 && workers.size < this.concurrency;
+      if (ready) {
+        const wait = this.#notBefore - this.#options.now();
+        if (wait > 0) {
+          await Promise.race([this.#options.sleep(wait), this.#nextWake()]);
+          continue;
+        }
+        const batch = this.#queue.shift() as Batch;
+        const worker = this.#send(batch).finally(() => {
+          workers.delete(worker);
+          this.#wakeUp();
+        });
+        workers.add(worker);
+        this.#status({ kind: 'sending', inFlight: workers.size, concurrency: this.concurrency });
+        continue;
+      }
+      // Done when nothing is queued or in flight; held batches wait for `unblock` and a later run.
+      if (workers.size === 0 && this.#queue.length === 0 && this.#paused === null) break;
+      await this.#nextWake();
+    }
+    await Promise.all(workers);
+    if (this.#cancelled) this.#status({ kind: 'cancelled' });
+    else if (this.#held.length > 0) this.#status({ kind: 'holding', blockedTypes: [...this.#blockedTypes] });
+    else this.#status({ kind: 'finished' });
+  }
+
+  /** Batches held back because they contain a blocked type. */
+  get held(): readonly Batch[] {
+    return this.#held;
+  }
+
+  pause(): void {
+    this.#paused ??= 'user';
+    this.#status({ kind: 'paused', reason: 'user' });
+  }
+
+  resume(): void {
+    this.#paused = null;
+    this.#wakeUp();
+  }
+
+  /** After a 401/403: carry on with a new token. */
+  setToken(token: string): void {
+    this.#options.token = token;
+    if (this.#paused === 'token') this.#paused = null;
+    this.#wakeUp();
+  }
+
+  /** Vitally unblocked a type: its held batches are sent in a later `run`. */
+  unblock(type: string): Batch[] {
+    this.#blockedTypes.delete(type);
+    const released = this.#held.filter((batch) => !batch.types.some((t) => this.#blockedTypes.has(t)));
+    for (const batch of released) this.#held.splice(this.#held.indexOf(batch), 1);
+    return released;
+  }
+
+  /** Stops at once; batches in flight are abandoned (their outcome is unknown to the journal). */
+  cancel(): void {
+    this.#cancelled = true;
+    for (const controller of this.#inFlight) controller.abort();
+    this.#wakeUp();
+  }
+
+  async #send(batch: Batch): Promise<void> {
+    if (batch.types.some((type) => this.#blockedTypes.has(type))) {
+      this.#held.push(batch);
+      return;
+    }
+    this.#options.hooks.onSending?.(batch);
+    const controller = new AbortController();
+    this.#inFlight.add(controller);
+    const timer = setTimeout(() => controller.abort(new Error('timeout')), this.#options.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.#options.baseUrl}/batch`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${this.#options.token}`, 'Content-Type': 'application/json' },
+        body: `[${batch.messages.join(',')}]`,
+        signal: controller.signal,
+      });
+      text = await response.text();
+    } catch {
+      if (this.#cancelled) return;
+      const timedOut = controller.signal.reason instanceof Error && controller.signal.reason.message === 'timeout';
+      return this.#retry(batch, timedOut ? 'timeout' : 'connection', null);
+    } finally {
+      clearTimeout(timer);
+      this.#inFlight.delete(controller);
+    }
+
+    const status = response.status;
+    if (status >= 200 && status < 300) {
+      this.#concurrency = Math.min(this.#options.maxConcurrency, this.#concurrency + 1 / this.#concurrency);
+      this.#options.hooks.onOutcome?.(batch, { kind: 'accepted', status });
+      return;
+    }
+    if (status === 401 || status === 403) {
+      this.#queue.unshift(batch);
+      this.#paused = 'token';
+      this.#status({ kind: 'paused', reason: 'token', status });
+      return;
+    }
+    if (status === 429 || status >= 500) {
+      return this.#retry(batch, status === 429 ? 'rate-limited' : 'server-error', response.headers);
+    }
+    const reason = errorText(text) ?? `Vitally answered ${status}.`;
+    if (status === 400 && BLOCKED.test(reason)) {
+      const type = batch.types.find((t) => reason.includes(t)) ?? null;
+      for (const t of type ? [type] : new Set(batch.types)) this.#blockedTypes.add(t);
+      this.#held.push(batch);
+      this.#status({ kind: 'holding', blockedTypes: [...this.#blockedTypes] });
+      return;
+    }
+    if (batch.messages.length > 1) {
+      const parts = split(batch);
+      this.#options.hooks.onSplit?.(batch, parts);
+      this.#queue.unshift(...parts);
+      return;
+    }
+    this.#options.hooks.onOutcome?.(batch, { kind: 'rejected', status, reason });
+  }
+
+  #retry(batch: Batch, reason: 'rate-limited' | 'server-error' | 'timeout' | 'connection', headers: Headers | null) {
+    this.#concurrency = Math.max(1, this.#concurrency / 2);
+    const attempt = (this.#attempts.get(batch.id) ?? 0) + 1;
+    this.#attempts.set(batch.id, attempt);
+    const asked = headers ? retryAfterMs(headers, this.#options.now()) : null;
+    const ceiling = Math.min(this.#options.maxBackoffMs, this.#options.baseBackoffMs * 2 ** (attempt - 1));
+    const wait = asked ?? Math.floor(this.#options.random() * ceiling);
+    this.#notBefore = Math.max(this.#notBefore, this.#options.now() + wait);
+    this.#status({ kind: 'waiting', reason, untilMs: this.#notBefore });
+    this.#queue.unshift(batch);
+  }
+
+  #status(status: SenderStatus): void {
+    this.#options.hooks.onStatus?.(status);
+  }
+
+  #nextWake(): Promise<void> {
+    return new Promise((resolve) => (this.#wake = resolve));
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+}
+
+/** How long Vitally asked to wait: `Retry-After` (seconds or a date), else `RateLimit-Reset` (seconds). */
+export function retryAfterMs(headers: Headers, now: number): number | null {
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter !== null) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(retryAfter);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  const reset = Number(headers.get('ratelimit-reset'));
+  return headers.get('ratelimit-reset') !== null && Number.isFinite(reset) && reset >= 0 ? reset * 1000 : null;
+}
+
+function split(batch: Batch): [Batch, Batch] {
+  const half = Math.ceil(batch.messages.length / 2);
+  return [
+    { id: `${batch.id}.1`, messages: batch.messages.slice(0, half), types: batch.types.slice(0, half) },
+    { id: `${batch.id}.2`, messages: batch.messages.slice(half), types: batch.types.slice(half) },
+  ];
+}
+
+function errorText(body: string): string | null {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; message?: unknown };
+    const text = parsed.error ?? parsed.message;
+    return typeof text === 'string' ? text : null;
+  } catch {
+    return body.trim() || null;
+  }
+}

@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  Sender,
+  retryAfterMs,
+  type Batch,
+  type Outcome,
+  type SenderOptions,
+  type SenderStatus,
+} from '../../../app/send/index.ts';
+import { startEmulator, type Emulator } from '../../emulator/server.ts';
+
+const TS = '2026-11-23T10:00:00.000Z';
+
+function userMessage(id: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    type: 'user',
+    userId: `u${id}`,
+    accountId: 'A1',
+    traits: { n: id },
+    messageId: `m${id}`,
+    timestamp: TS,
+    ...extra,
+  });
+}
+
+/** `count` batches of `size` user messages, numbered from 0. */
+function batches(count: number, size: number): Batch[] {
+  return Array.from({ length: count }, (_, b) => ({
+    id: String(b),
+    messages: Array.from({ length: size }, (_, i) => userMessage(b * size + i)),
+    types: Array.from({ length: size }, () => 'user'),
+  }));
+}
+
+let emulator: Emulator;
+
+/** A sender with a virtual clock: waits are recorded and pass at once, so tests never sleep. */
+function sender(options: Partial<SenderOptions> = {}) {
+  let time = 1_000_000;
+  const waits: number[] = [];
+  const outcomes = new Map<string, Outcome>();
+  const statuses: SenderStatus[] = [];
+  const splits: string[] = [];
+  const instance = new Sender({
+    baseUrl: emulator.baseUrl,
+    token: emulator.config.token,
+    now: () => time,
+    sleep: (ms) => {
+      waits.push(ms);
+      time += ms;
+      return Promise.resolve();
+    },
+    random: () => 0.5,
+    hooks: {
+      onOutcome: (batch, outcome) => outcomes.set(batch.id, outcome),
+      onStatus: (status) => statuses.push(status),
+      onSplit: (batch) => splits.push(batch.id),
+    },
+    ...options,
+  });
+  return { instance, waits, outcomes, statuses, splits };
+}
+
+const appliedUsers = () => [...emulator.state.users.keys()].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+
+describe('the sender, against the Vitally emulator', () => {
+  beforeEach(async () => {
+    emulator = await startEmulator();
+  });
+  afterEach(async () => {
+    await emulator.close();
+  });
+
+  it('delivers every batch once, and says it has finished', async () => {
+    const { instance, outcomes, statuses } = sender();
+    await instance.run(batches(10, 100));
+    expect(outcomes.size).toBe(10);
+    expect([...outcomes.values()].every((o) => o.kind === 'accepted')).toBe(true);
+    expect(emulator.state.users.size).toBe(1000);
+    expect(emulator.state.duplicates).toBe(0);
+    expect(statuses.at(-1)).toEqual({ kind: 'finished' });
+  });
+
+  it('raises concurrency while all goes well, up to 8, and halves it when Vitally slows it down', async () => {
+    const { instance } = sender();
+    expect(instance.concurrency).toBe(2);
+    await instance.run(batches(60, 5));
+    expect(instance.concurrency).toBe(8);
+    emulator.fault({ kind: 'status', status: 429, retryAfterSeconds: 1 });
+    await instance.run(batches(1, 1).map((b) => ({ ...b, id: 'extra' })));
+    expect(instance.concurrency).toBeLessThanOrEqual(5);
+  });
+
+  it('waits as long as Retry-After says (seconds or a date), or RateLimit-Reset, then sends again', async () => {
+    emulator.fault({ kind: 'status', status: 429, retryAfterSeconds: 12 });
+    const { instance, waits, statuses, outcomes } = sender({ initialConcurrency: 1 });
+    await instance.run(batches(2, 3));
+    expect(waits).toEqual([12_000]);
+    expect(statuses).toContainEqual({ kind: 'waiting', reason: 'rate-limited', untilMs: 1_012_000 });
+    expect(outcomes.size).toBe(2);
+    expect(emulator.state.users.size).toBe(6);
+
+    const headers = (pairs: Record<string, string>) => new Headers(pairs);
+    expect(
+      retryAfterMs(headers({ 'retry-after': 'Mon, 23 Nov 2026 10:00:30 GMT' }), Date.parse('2026-11-23T10:00:00Z')),
+    ).toBe(30_000);
+    expect(retryAfterMs(headers({ 'ratelimit-reset': '7' }), 0)).toBe(7000);
+    expect(retryAfterMs(headers({}), 0)).toBeNull();
+  });
+
+  it('keeps within a rate limit that answers 429 with headers', async () => {
+    emulator.configure({ rateLimit: { requests: 3, windowMs: 60_000, retryAfter: 'seconds', rateLimitHeaders: true } });
+    const { instance, waits, outcomes } = sender();
+    const run = instance.run(batches(5, 2));
+    // The emulator's window is real time; let it pass once the sender has been told to wait.
+    await expect.poll(() => waits.length > 0).toBe(true);
+    emulator.configure({ rateLimit: null });
+    await run;
+    expect(waits[0]).toBeGreaterThanOrEqual(59_000);
+    expect(outcomes.size).toBe(5);
+    expect(emulator.state.users.size).toBe(10);
+  });
+
+  it('backs off exponentially with full jitter on 5xx, then succeeds', async () => {
+    emulator.fault({ kind: 'status', status: 500 }, { kind: 'status', status: 502 }, { kind: 'status', status: 503 });
+    const { instance, waits, outcomes } = sender({ initialConcurrency: 1, random: () => 0.5 });
+    await instance.run(batches(1, 4));
+    expect(waits).toEqual([500, 1000, 2000]); // half of 1 s, 2 s, 4 s
+    expect(outcomes.get('0')).toEqual({ kind: 'accepted', status: 200 });
+  });
+
+  it('caps the backoff at 60 s', async () => {
+    emulator.fault(...Array.from({ length: 9 }, () => ({ kind: 'status' as const, status: 503 })));
+    const { instance, waits } = sender({ initialConcurrency: 1, random: () => 0.999 });
+    await instance.run(batches(1, 1));
+    expect(Math.max(...waits)).toBeLessThan(60_000);
+    expect(waits.at(-1)).toBeGreaterThan(59_000);
+  });
+
+  it('retries a request that is never answered, and a connection reset mid-response, with the same messages', async () => {
+    emulator.fault({ kind: 'hang' }, { kind: 'reset' });
+    const { instance, statuses, outcomes } = sender({ initialConcurrency: 1, timeoutMs: 200 });
+    await instance.run(batches(1, 3));
+    expect(statuses.filter((s) => s.kind === 'waiting').map((s) => (s as { reason: string }).reason)).toEqual([
+      'timeout',
+      'connection',
+    ]);
+    expect(outcomes.get('0')?.kind).toBe('accepted');
+    expect(appliedUsers()).toEqual(['u0', 'u1', 'u2']);
+  });
+
+  it('bisects a batch Vitally refuses, to find the messages it refuses and send the rest', async () => {
+    const batch = batches(1, 8)[0] as Batch;
+    const bad = {
+      ...batch,
+      messages: batch.messages.map((m, i) => (i === 2 || i === 7 ? userMessage(i, { accountId: undefined }) : m)),
+    };
+    const { instance, outcomes, splits } = sender({ initialConcurrency: 1 });
+    await instance.run([bad]);
+    const rejected = [...outcomes].filter(([, o]) => o.kind === 'rejected');
+    expect(rejected.map(([id]) => id).sort()).toEqual(['0.1.2.1', '0.2.2.2']);
+    expect(rejected[0]?.[1]).toMatchObject({
+      status: 400,
+      reason: expect.stringContaining('accountId or organizationId is required') as unknown,
+    });
+    expect(appliedUsers()).toEqual(['u0', 'u1', 'u3', 'u4', 'u5', 'u6']);
+    expect(splits[0]).toBe('0');
+  });
+
+  it('pauses on 401 and asks for a token, losing nothing, then carries on with the new one', async () => {
+    const { instance, statuses, outcomes } = sender({ token: 'revoked' });
+    const run = instance.run(batches(4, 2));
+    await expect.poll(() => statuses.some((s) => s.kind === 'paused' && s.reason === 'token')).toBe(true);
+    expect(emulator.state.users.size).toBe(0);
+    instance.setToken(emulator.config.token);
+    await run;
+    expect(outcomes.size).toBe(4);
+    expect(emulator.state.users.size).toBe(8);
+  });
+
+  it('holds back batches with a blocked type and sends the others', async () => {
+    emulator.configure({ blockedTypes: ['track'] });
+    const track = JSON.stringify({
+      type: 'track',
+      userId: 'u1',
+      event: 'e',
+      properties: {},
+      messageId: 't1',
+      timestamp: TS,
+    });
+    const mixed: Batch = { id: 'mixed', messages: [userMessage(100), track], types: ['user', 'track'] };
+    const { instance, statuses, outcomes } = sender({ initialConcurrency: 1 });
+    await instance.run([mixed, ...batches(2, 2)]);
+    expect(statuses.at(-1)).toEqual({ kind: 'holding', blockedTypes: ['track'] });
+    expect(instance.held.map((b) => b.id)).toEqual(['mixed']);
+    expect([...outcomes.keys()].sort()).toEqual(['0', '1']);
+    emulator.configure({ blockedTypes: [] });
+    const released = instance.unblock('track');
+    await instance.run(released);
+    expect(outcomes.get('mixed')?.kind).toBe('accepted');
+  });
+
+  it('pauses and resumes at any moment, and cancels', async () => {
+    const { instance, outcomes, statuses } = sender({ initialConcurrency: 1 });
+    instance.pause();
+    const run = instance.run(batches(3, 1));
+    await expect.poll(() => statuses.some((s) => s.kind === 'paused' && s.reason === 'user')).toBe(true);
+    expect(emulator.requests.length).toBe(0);
+    instance.resume();
+    await run;
+    expect(outcomes.size).toBe(3);
+
+    emulator.fault({ kind: 'hang' });
+    const second = sender({ initialConcurrency: 1 });
+    const cancelled = second.instance.run(batches(3, 1));
+    await expect.poll(() => emulator.requests.length).toBe(4);
+    second.instance.cancel();
+    await cancelled;
+    expect(second.statuses.at(-1)).toEqual({ kind: 'cancelled' });
+    expect(second.outcomes.size).toBe(0);
+  });
+});
