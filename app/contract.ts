@@ -189,6 +189,30 @@ export const TaskFinished = z.object({
 });
 export type TaskFinished = z.infer<typeof TaskFinished>;
 
+// Workspaces
+
+export const TokenStorage = z.enum(['keychain', 'session']);
+export type TokenStorage = z.infer<typeof TokenStorage>;
+
+/** A Vitally workspace as the renderer sees it: never its token, only whether one is saved and its last four characters. */
+export const Workspace = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  /** What the user typed: a subdomain, a login address or a base URL. */
+  address: z.string(),
+  baseUrl: z.string(),
+  subdomain: z.string().nullable(),
+  token: z.object({ saved: z.boolean(), lastFour: z.string().nullable(), storage: TokenStorage.nullable() }),
+});
+export type Workspace = z.infer<typeof Workspace>;
+
+export const ConnectionTest = z.object({
+  outcome: z.enum(['not-refused', 'refused', 'unreachable', 'unexpected']),
+  status: z.number().int().nullable(),
+  message: z.string(),
+});
+export type ConnectionTest = z.infer<typeof ConnectionTest>;
+
 /** Commands the application menu (or a shortcut handled by main) asks the renderer to carry out. */
 export const MenuCommand = z.enum(['show-history', 'show-about']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
@@ -231,6 +255,29 @@ export const calls = {
       .strict(),
     z.object({ rows: z.array(Row) }),
   ),
+  /** Whether this computer has a keychain the app can keep tokens in. */
+  getKeychainStatus: call(noArgs, z.object({ available: z.boolean() })),
+  listWorkspaces: call(noArgs, z.array(Workspace)),
+  /**
+   * Add a workspace (no `id`) or change one. A `token` is stored in the keychain — or, with `sessionOnly`, in
+   * memory until the app closes — and never returned.
+   */
+  saveWorkspace: call(
+    z
+      .object({
+        id: z.uuid().optional(),
+        name: z.string().trim().min(1).max(100),
+        address: z.string().trim().min(1).max(500),
+        token: z.string().min(1).max(10_000).optional(),
+        sessionOnly: z.boolean().optional(),
+      })
+      .strict(),
+    Workspace,
+  ),
+  forgetToken: call(z.object({ id: z.uuid() }).strict(), Workspace),
+  deleteWorkspace: call(z.object({ id: z.uuid() }).strict(), z.object({ deleted: z.boolean() })),
+  /** Sends an empty batch: the only way to check a token without sending data (decision 3). */
+  testConnection: call(z.object({ id: z.uuid() }).strict(), ConnectionTest),
   /** Files opened before, newest first. */
   listRecentFiles: call(z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(), z.array(FileSummary)),
 };

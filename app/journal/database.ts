@@ -51,6 +51,18 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (file_id, block)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 3: Vitally workspaces. Their tokens are in the OS keychain, never here.
+  `
+  CREATE TABLE workspaces (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    name TEXT NOT NULL,
+    address TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    subdomain TEXT,
+    token_storage TEXT
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,7 +7,9 @@ import type { Logger } from '../log.ts';
 import { APP_NAME, type AppPaths } from '../paths.ts';
 import { FilesService } from './files.ts';
 import { RunsService } from './runs.ts';
+import { KeychainStore, SessionStore, type SecretStore } from './secrets.ts';
 import { SettingsService } from './settings.ts';
+import { WorkspacesService } from './workspaces.ts';
 
 export interface ServicesOptions {
   host: HostKind;
@@ -15,6 +17,8 @@ export interface ServicesOptions {
   log: Logger;
   /** Versions of Electron and Chromium when running inside Electron. */
   electronVersions?: { electron: string; chrome: string };
+  /** The OS keychain; null where there is none. Detected when left out. */
+  keychain?: SecretStore | null;
 }
 
 /** Everything behind the contract, the same for both hosts. */
@@ -34,6 +38,9 @@ export function createServices(options: ServicesOptions): Services {
   const bus = new EventBus();
   const settings = new SettingsService(db, log);
   const runs = new RunsService(db);
+  const keychain =
+    options.keychain === undefined ? (KeychainStore.available() ? new KeychainStore() : null) : options.keychain;
+  const workspaces = new WorkspacesService({ db, keychain, session: new SessionStore(), log });
   const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
 
   const info: AppInfo = {
@@ -66,6 +73,12 @@ export function createServices(options: ServicesOptions): Services {
     getFile: ({ fileId }) => files.get(fileId),
     getRows: ({ fileId, offset, limit }) => ({ rows: files.rows(fileId, offset, limit) }),
     listRecentFiles: ({ limit }) => files.recent(limit),
+    getKeychainStatus: () => ({ available: workspaces.keychainAvailable }),
+    listWorkspaces: () => workspaces.list(),
+    saveWorkspace: (input) => workspaces.save(input),
+    forgetToken: ({ id }) => workspaces.forgetToken(id),
+    deleteWorkspace: ({ id }) => ({ deleted: workspaces.delete(id) }),
+    testConnection: ({ id }) => workspaces.test(id),
   };
 
   return {
@@ -75,7 +88,7 @@ export function createServices(options: ServicesOptions): Services {
     files,
     close: async () => {
       await files.close();
-      db.close();
+      if (db.isOpen) db.close();
     },
   };
 }
