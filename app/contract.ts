@@ -74,6 +74,8 @@ export type ThemePreference = z.infer<typeof ThemePreference>;
 
 export const Settings = z.object({
   theme: ThemePreference,
+  /** The workspace imports go to. */
+  workspaceId: z.uuid().nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -2,7 +2,7 @@ import { Settings, type SettingsPatch } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import type { Logger } from '../log.ts';
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = { theme: 'system', workspaceId: null };
 
 /**
  * The user's preferences, one row per key in the database. A stored value that no longer passes its schema (an

@@ -6,6 +6,7 @@ import { Icon } from './components/Icon.tsx';
 import { StepNav } from './components/StepNav.tsx';
 import { HistoryView } from './history/HistoryView.tsx';
 import { useApp } from './stores/app.ts';
+import { useConnect } from './stores/connect.ts';
 import { useUpload } from './stores/upload.ts';
 import { useWizard } from './stores/wizard.ts';
 import { StepPage } from './steps/StepPage.tsx';
@@ -21,7 +22,7 @@ export function App(): ReactElement {
   const view = useWizard((s) => s.view);
   useTheme();
 
-  useEffect(() => void load(), [load]);
+  useEffect(() => void load().then(() => useConnect.getState().load()), [load]);
   useEffect(
     () =>
       subscribe('menuCommand', (command) => {

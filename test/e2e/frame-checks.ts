@@ -19,7 +19,7 @@ export async function checkOpensOnConnect(page: Page, shot: string): Promise<voi
     expect(await items.nth(index).locator('.step-nav__title').textContent()).toBe(title);
   }
   expect(await nav.getByRole('button', { name: 'Connect', exact: true }).getAttribute('aria-current')).toBe('step');
-  await expect.poll(() => page.getByText('No workspace connected yet').isVisible()).toBe(true);
+  await expect.poll(() => page.getByRole('form', { name: 'Add a workspace' }).isVisible()).toBe(true);
   await screenshot(page, shot);
 }
 

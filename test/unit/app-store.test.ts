@@ -35,7 +35,7 @@ describe('the app store', () => {
   it('loads who the app is and the preferences', async () => {
     installBridge({
       getAppInfo: () => ({ ok: true, value: INFO }),
-      getSettings: () => ({ ok: true, value: { theme: 'dark' } }),
+      getSettings: () => ({ ok: true, value: { theme: 'dark', workspaceId: null } }),
     });
     const { useApp } = await import('../../renderer/src/stores/app.ts');
     await useApp.getState().load();
@@ -45,7 +45,7 @@ describe('the app store', () => {
   it('says in plain words why it could not load, and can try again', async () => {
     installBridge({
       getAppInfo: () => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'The database could not be opened.' } }),
-      getSettings: () => ({ ok: true, value: { theme: 'dark' } }),
+      getSettings: () => ({ ok: true, value: { theme: 'dark', workspaceId: null } }),
     });
     const { useApp } = await import('../../renderer/src/stores/app.ts');
     await useApp.getState().load();
@@ -56,22 +56,22 @@ describe('the app store', () => {
     let saved = 'light';
     installBridge({
       getAppInfo: () => ({ ok: true, value: INFO }),
-      getSettings: () => ({ ok: true, value: { theme: saved } }),
+      getSettings: () => ({ ok: true, value: { theme: saved, workspaceId: null } }),
       updateSettings: (args) => {
         const { theme } = args as { theme: string };
         if (theme === 'dark') return { ok: false, error: { code: 'UNAVAILABLE', message: 'The disk is full.' } };
         saved = theme;
-        return { ok: true, value: { theme } };
+        return { ok: true, value: { theme, workspaceId: null } };
       },
     });
     const { useApp } = await import('../../renderer/src/stores/app.ts');
     await useApp.getState().load();
     const pending = useApp.getState().setTheme('dark');
-    expect(useApp.getState().settings).toEqual({ theme: 'dark' });
+    expect(useApp.getState().settings).toEqual({ theme: 'dark', workspaceId: null });
     await pending;
-    expect(useApp.getState().settings).toEqual({ theme: 'light' });
+    expect(useApp.getState().settings).toEqual({ theme: 'light', workspaceId: null });
     expect(useApp.getState().notice).toBe('The theme could not be saved. The disk is full.');
     await useApp.getState().setTheme('system');
-    expect(useApp.getState().settings).toEqual({ theme: 'system' });
+    expect(useApp.getState().settings).toEqual({ theme: 'system', workspaceId: null });
   });
 });

@@ -24,7 +24,7 @@ describe("main's service layer, behind the contract", () => {
     const answer = await s.dispatch('updateSettings', { theme: 'purple' });
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', issues: [{ path: 'theme' }] } });
     if (!answer.ok) expect(answer.error.message).toMatch(/updateSettings.*theme/);
-    expect(await s.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'system' } });
+    expect(await s.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'system', workspaceId: null } });
     expect(log.lines.some((line) => line.level === 'warn' && line.message === 'call rejected by validation')).toBe(
       true,
     );
@@ -59,12 +59,15 @@ describe("main's service layer, behind the contract", () => {
     const first = services(dir).services;
     const heard: unknown[] = [];
     first.bus.on('settingsChanged', (settings) => heard.push(settings));
-    expect(await first.dispatch('updateSettings', { theme: 'dark' })).toEqual({ ok: true, value: { theme: 'dark' } });
-    expect(heard).toEqual([{ theme: 'dark' }]);
+    expect(await first.dispatch('updateSettings', { theme: 'dark' })).toEqual({
+      ok: true,
+      value: { theme: 'dark', workspaceId: null },
+    });
+    expect(heard).toEqual([{ theme: 'dark', workspaceId: null }]);
     await first.close();
 
     const second = services(dir).services;
-    expect(await second.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'dark' } });
+    expect(await second.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'dark', workspaceId: null } });
     await second.close();
   });
 
@@ -74,7 +77,7 @@ describe("main's service layer, behind the contract", () => {
     db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"sepia\"')").run();
     db.close();
     const { services: s, log } = services(dir);
-    expect(await s.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'system' } });
+    expect(await s.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'system', workspaceId: null } });
     expect(log.lines).toEqual([]);
     await s.close();
   });

@@ -132,7 +132,10 @@ describe('the loopback web host', () => {
     async (origin) => {
       const answer = await call('updateSettings', '{"theme":"dark"}', { Origin: origin });
       expect(answer.status).toBe(403);
-      expect(await services.dispatch('getSettings', {})).toEqual({ ok: true, value: { theme: 'system' } });
+      expect(await services.dispatch('getSettings', {})).toEqual({
+        ok: true,
+        value: { theme: 'system', workspaceId: null },
+      });
     },
   );
 
@@ -144,7 +147,7 @@ describe('the loopback web host', () => {
   it('answers a call from its own origin through the contract', async () => {
     const answer = await call('updateSettings', '{"theme":"dark"}', { Origin: host.origin });
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toEqual({ ok: true, value: { theme: 'dark' } });
+    expect(JSON.parse(answer.body)).toEqual({ ok: true, value: { theme: 'dark', workspaceId: null } });
   });
 
   it('answers a malformed argument with a typed validation error', async () => {
@@ -202,6 +205,6 @@ describe('the loopback web host', () => {
       req.on('error', reject);
       req.end();
     });
-    expect(frames).toContain('event: settingsChanged\ndata: {"theme":"light"}\n\n');
+    expect(frames).toContain('event: settingsChanged\ndata: {"theme":"light","workspaceId":null}\n\n');
   });
 });

@@ -1,24 +1,44 @@
-import type { ReactElement } from 'react';
-import { EmptyState } from '../components/EmptyState.tsx';
+import { useEffect, useState, type ReactElement } from 'react';
+import { WorkspaceCard } from '../connect/WorkspaceCard.tsx';
+import { WorkspaceForm } from '../connect/WorkspaceForm.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { useConnect } from '../stores/connect.ts';
 
-/** Connect: the workspace and its token. */
+/** Connect: the Vitally workspaces imports can go to, and which one they go to. */
 export function ConnectStep(): ReactElement {
+  const { status, workspaces, error, load } = useConnect();
+  const [adding, setAdding] = useState(false);
+  useEffect(() => void load(), [load]);
+
   return (
-    <EmptyState icon="plug" title="No workspace connected yet">
-      <p>To send to Vitally the app needs two things from your workspace:</p>
-      <ul className="checklist">
-        <li>
-          <strong>Your subdomain</strong> — the part before <code>.vitally.io</code> in the address you log in at (for{' '}
-          <code>https://acme.vitally.io</code>, it is <code>acme</code>).
-        </li>
-        <li>
-          <strong>Your Analytics API token</strong> — in Vitally, open Settings › Integrations › Vitally API, choose
-          “Integrate via HTTPS API” and copy the API key.
-        </li>
-      </ul>
-      <p className="muted">
-        The token is kept in your computer’s keychain, used only to send your imports, and never shown again.
-      </p>
-    </EmptyState>
+    <div className="connect-step">
+      {error ? (
+        <div className="notice notice--error" role="alert">
+          <Icon name="alert" /> <span data-testid="connect-error">{error}</span>
+        </div>
+      ) : null}
+      {status === 'ready' && workspaces.length === 0 ? (
+        <>
+          <p className="lead">
+            Add the Vitally workspace to import into. The token is kept in your computer’s keychain, used only to send
+            your imports, and never shown again.
+          </p>
+          <WorkspaceForm />
+        </>
+      ) : null}
+      {workspaces.length > 0 ? (
+        <div role="radiogroup" aria-label="Workspace to import into" className="workspaces">
+          {workspaces.map((workspace) => (
+            <WorkspaceCard key={workspace.id} workspace={workspace} />
+          ))}
+        </div>
+      ) : null}
+      {workspaces.length > 0 && adding ? <WorkspaceForm onDone={() => setAdding(false)} /> : null}
+      {workspaces.length > 0 && !adding ? (
+        <button type="button" className="button" onClick={() => setAdding(true)}>
+          Add another workspace
+        </button>
+      ) : null}
+    </div>
   );
 }

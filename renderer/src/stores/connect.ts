@@ -1,0 +1,131 @@
+import { create } from 'zustand';
+import type { ConnectionTest, Workspace } from '../../../app/contract.ts';
+import { call, messageOf } from '../api/client.ts';
+import { useApp } from './app.ts';
+import { useWizard } from './wizard.ts';
+
+export interface WorkspaceDraft {
+  id?: string;
+  name: string;
+  address: string;
+  token: string;
+  sessionOnly: boolean;
+}
+
+interface ConnectState {
+  status: 'idle' | 'loading' | 'ready' | 'failed';
+  workspaces: Workspace[];
+  keychainAvailable: boolean;
+  /** Connection test results by workspace id. */
+  tests: Record<string, ConnectionTest | 'running'>;
+  /** A message about the last action that failed, in plain words. */
+  error: string | null;
+  load: () => Promise<void>;
+  /** Saves a workspace (and tests it when it has a token); resolves to whether it was saved. */
+  save: (draft: WorkspaceDraft) => Promise<boolean>;
+  test: (id: string) => Promise<void>;
+  forgetToken: (id: string) => Promise<void>;
+  remove: (id: string) => Promise<void>;
+  select: (id: string) => Promise<void>;
+}
+
+/** The Connect step: the user's Vitally workspaces, which one imports go to, and whether its token works. */
+export const useConnect = create<ConnectState>()((set, get) => {
+  const selectedId = () => useApp.getState().settings?.workspaceId ?? null;
+
+  /** Keeps the wizard's "connected" fact true to the chosen workspace. */
+  const syncFacts = () => {
+    const chosen = get().workspaces.find((w) => w.id === selectedId());
+    useWizard.getState().setFacts({ workspaceConnected: chosen?.token.saved ?? false });
+  };
+
+  const replace = (workspace: Workspace) => {
+    const others = get().workspaces.filter((w) => w.id !== workspace.id);
+    const index = get().workspaces.findIndex((w) => w.id === workspace.id);
+    const workspaces =
+      index === -1 ? [...others, workspace] : get().workspaces.map((w) => (w.id === workspace.id ? workspace : w));
+    set({ workspaces });
+    syncFacts();
+  };
+
+  return {
+    status: 'idle',
+    workspaces: [],
+    keychainAvailable: true,
+    tests: {},
+    error: null,
+
+    async load() {
+      set({ status: 'loading', error: null });
+      try {
+        const [workspaces, keychain] = await Promise.all([call('listWorkspaces', {}), call('getKeychainStatus', {})]);
+        set({ status: 'ready', workspaces, keychainAvailable: keychain.available });
+        syncFacts();
+      } catch (error) {
+        set({ status: 'failed', error: messageOf(error) });
+      }
+    },
+
+    async save(draft) {
+      set({ error: null });
+      try {
+        const workspace = await call('saveWorkspace', {
+          ...(draft.id ? { id: draft.id } : {}),
+          name: draft.name,
+          address: draft.address,
+          ...(draft.token.trim() ? { token: draft.token } : {}),
+          ...(draft.sessionOnly ? { sessionOnly: true } : {}),
+        });
+        replace(workspace);
+        if (!selectedId()) await get().select(workspace.id);
+        if (workspace.token.saved) void get().test(workspace.id);
+        return true;
+      } catch (error) {
+        set({ error: messageOf(error) });
+        return false;
+      }
+    },
+
+    async test(id) {
+      set({ tests: { ...get().tests, [id]: 'running' } });
+      try {
+        const result = await call('testConnection', { id });
+        set({ tests: { ...get().tests, [id]: result } });
+      } catch (error) {
+        set({ tests: { ...get().tests, [id]: { outcome: 'unexpected', status: null, message: messageOf(error) } } });
+      }
+    },
+
+    async forgetToken(id) {
+      try {
+        replace(await call('forgetToken', { id }));
+        const tests = { ...get().tests };
+        delete tests[id];
+        set({ tests });
+      } catch (error) {
+        set({ error: messageOf(error) });
+      }
+    },
+
+    async remove(id) {
+      try {
+        await call('deleteWorkspace', { id });
+        set({ workspaces: get().workspaces.filter((w) => w.id !== id) });
+        if (selectedId() === id) await call('updateSettings', { workspaceId: get().workspaces[0]?.id ?? null });
+        syncFacts();
+      } catch (error) {
+        set({ error: messageOf(error) });
+      }
+    },
+
+    async select(id) {
+      try {
+        const settings = await call('updateSettings', { workspaceId: id });
+        useApp.setState({ settings });
+        syncFacts();
+      } catch (error) {
+        set({ error: messageOf(error) });
+      }
+    },
+  };
+});

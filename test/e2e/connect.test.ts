@@ -1,0 +1,65 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { launchChromium, openApp, screenshot, startWebApp, type RunningApp } from './harness.ts';
+
+describe('Connect: a CS manager adds their workspace and checks the token', () => {
+  let emulator: Emulator;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ token: 'sk_analytics_7c1e4f2a' });
+    app = await startWebApp();
+    browser = await launchChromium();
+    page = await openApp(browser, app.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await emulator?.close();
+  });
+
+  const result = () => page.getByTestId('test-result').textContent();
+
+  it('saves a workspace with its token and tests it', async () => {
+    const form = page.getByRole('form', { name: 'Add a workspace' });
+    await screenshot(page, 'connect-01-empty');
+    await form.getByLabel('Name').fill('Acme (dry run)');
+    await form.getByLabel('Vitally subdomain or address').fill(emulator.baseUrl);
+    await form.getByLabel('Analytics API token').fill(`Basic ${emulator.config.token}`);
+    await form.getByRole('button', { name: 'Save and test' }).click();
+    await expect.poll(result).toContain('Vitally answered and did not refuse the token.');
+    expect(await page.getByTestId('token-state').textContent()).toBe('Token saved in the keychain, ends in …4f2a');
+    expect(await page.getByTestId('header-workspace').textContent()).toBe('Acme (dry run)');
+    // The token never comes back to the page.
+    expect(await page.content()).not.toContain(emulator.config.token);
+    expect(await page.getByRole('button', { name: 'Continue to Upload' }).isEnabled()).toBe(true);
+    await screenshot(page, 'connect-02-saved');
+  });
+
+  it('says plainly when Vitally refuses a replaced token, and forgets it on request', async () => {
+    await page.getByRole('button', { name: 'Edit or replace token' }).click();
+    await page.getByLabel(/New Analytics API token/).fill('revoked-token-0000');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(result).toContain('Vitally refused this token (401)');
+    await screenshot(page, 'connect-03-refused');
+    await page.getByRole('button', { name: 'Forget token' }).click();
+    await expect.poll(() => page.getByTestId('token-state').textContent()).toBe('No token');
+    expect(await page.getByRole('button', { name: 'Test connection' }).isDisabled()).toBe(true);
+  });
+
+  it('refuses an address that is not safe, with the reason', async () => {
+    await page.getByRole('button', { name: 'Add another workspace' }).click();
+    const form = page.getByRole('form', { name: 'Add a workspace' });
+    await form.getByLabel('Name').fill('Proxy');
+    await form.getByLabel('Vitally subdomain or address').fill('http://proxy.example.com/analytics/v1');
+    await form.getByLabel('Analytics API token').fill('token-1234');
+    await form.getByRole('button', { name: 'Save and test' }).click();
+    await expect
+      .poll(() => page.getByTestId('connect-error').textContent())
+      .toBe('Only addresses on this computer may use http://; use https:// for anything else.');
+  });
+});
