@@ -63,6 +63,30 @@ const MIGRATIONS: readonly string[] = [
     token_storage TEXT
   ) STRICT;
   `,
+  // 4: the run journal: what a run sends, batch by batch, and what became of each (see app/journal/journal.ts).
+  `
+  ALTER TABLE runs ADD COLUMN workspace_id TEXT;
+  ALTER TABLE runs ADD COLUMN base_url TEXT NOT NULL DEFAULT '';
+  ALTER TABLE runs ADD COLUMN file_id TEXT;
+  ALTER TABLE runs ADD COLUMN file_hash TEXT NOT NULL DEFAULT '';
+  ALTER TABLE runs ADD COLUMN mapping TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE runs ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+  CREATE TABLE run_batches (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    seq REAL NOT NULL,
+    messages TEXT NOT NULL,
+    types TEXT NOT NULL,
+    source_rows TEXT NOT NULL,
+    state TEXT NOT NULL,
+    status INTEGER,
+    reason TEXT,
+    sends INTEGER NOT NULL DEFAULT 0,
+    unknowns INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX run_batches_by_state ON run_batches (run_id, state, seq);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

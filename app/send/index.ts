@@ -8,3 +8,4 @@ export {
   type SenderOptions,
   type SenderStatus,
 } from './sender.ts';
+export { startRun, type RunHandle } from './run.ts';

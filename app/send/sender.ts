@@ -93,6 +93,10 @@ export class Sender {
     this.#concurrency = this.#options.initialConcurrency;
   }
 
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
   get concurrency(): number {
     return Math.floor(this.#concurrency);
   }

@@ -81,6 +81,8 @@ export interface RequestRecord {
   path: string;
   status: number;
   messages: number;
+  /** The messageIds a batch carried, whatever became of it. */
+  messageIds: string[];
 }
 
 export interface Emulator {
@@ -91,6 +93,8 @@ export interface Emulator {
   state: WorkspaceState;
   readonly requests: RequestRecord[];
   configure(patch: Partial<EmulatorConfig>): void;
+  /** Called as each API request arrives, before it is answered. */
+  onRequest(listener: (count: number) => void): () => void;
   fault(...faults: Fault[]): void;
   reset(): void;
   close(): Promise<void>;
@@ -120,7 +124,12 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const record = (path: string, status: number, messages: number) => requests.push({ path, status, messages });
+  const listeners = new Set<(count: number) => void>();
+  let messageIds: string[] = [];
+  const record = (path: string, status: number, messages: number) => {
+    requests.push({ path, status, messages, messageIds });
+    messageIds = [];
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -131,6 +140,8 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
     if (req.method !== 'POST') return send(res, 405, { error: 'Method not allowed.' });
 
     const body = await readBody(req, config.maxBodyBytes);
+    messageIds = idsIn(body);
+    for (const listener of listeners) listener(requests.length + 1);
 
     const fault = faults.shift();
     if (fault?.kind === 'hang') {
@@ -300,6 +311,10 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
     configure(patch) {
       Object.assign(config, patch);
     },
+    onRequest(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     fault(...more) {
       faults.push(...more);
     },
@@ -316,6 +331,21 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
       }),
   };
   return emulator;
+}
+
+/** The messageIds in a request body, for the request log; nothing when it is not a JSON array. */
+function idsIn(body: string | null): string[] {
+  if (body === null) return [];
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    return list.flatMap((message) => {
+      const id = (message as { messageId?: unknown } | null)?.messageId;
+      return typeof id === 'string' ? [id] : [];
+    });
+  } catch {
+    return [];
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
