@@ -1,0 +1,175 @@
+/**
+ * Row → messages. One function builds every message the app sends, so what the Preview shows is what goes
+ * over the wire (invariant 2): field order is fixed, the messageId is a UUID v5 of the message's canonical JSON
+ * without it (decision 5) unless a column supplies one, and the timestamp is the mapped column's, or the run's,
+ * fixed once when the run was created (decision 6).
+ */
+import {
+  FIELDS_BY_TYPE,
+  IDENTITY_FIELDS,
+  type FieldSource,
+  type Mapping,
+  type MessageMapping,
+  type MessageType,
+} from '../map/mapping.ts';
+import { MAX_BYTES } from '../batch/batcher.ts';
+import type { StoredRow } from '../read/types.ts';
+import { describe, type Problem } from '../validate/problems.ts';
+import { validateMessage } from '../validate/validate.ts';
+import { canonicalJson, uuidV5 } from './uuid.ts';
+import { isExcelScientific, parseValue, type TraitValue } from './values.ts';
+
+export interface BuiltMessage {
+  type: MessageType;
+  rowNumber: number;
+  /** The message exactly as it will be sent. */
+  json: string;
+  /** Its size in bytes (UTF-8). */
+  bytes: number;
+}
+
+export interface BuildContext {
+  /** Column names in sheet order: a row's cell i belongs to column i. */
+  columns: readonly string[];
+  /** The run's timestamp, ISO 8601, used when no column gives one. */
+  runTimestamp: string;
+}
+
+export interface BuiltRow {
+  rowNumber: number;
+  messages: BuiltMessage[];
+  problems: Problem[];
+}
+
+const ID_FIELDS = new Set(['userId', 'accountId', 'organizationId', 'externalId', 'customObjectId', 'messageId']);
+const LONG_TEXT = 64 * 1024;
+
+/** Builds a row's messages in the mapping's order, with every problem found on the way. */
+export function buildRow(mapping: Mapping, context: BuildContext, row: StoredRow): BuiltRow {
+  const [rowNumber, ...cells] = row;
+  const index = new Map(context.columns.map((name, i) => [name, i]));
+  const problems: Problem[] = [];
+  const messages: BuiltMessage[] = [];
+  for (const spec of mapping.messages) {
+    const built = buildMessage(spec, context, rowNumber, (column) => cells[index.get(column) ?? -1] ?? '', problems);
+    if (built) messages.push(built);
+  }
+  return { rowNumber, messages, problems };
+}
+
+function buildMessage(
+  spec: MessageMapping,
+  context: BuildContext,
+  rowNumber: number,
+  cell: (column: string) => string,
+  problems: Problem[],
+): BuiltMessage | null {
+  const before = problems.length;
+  const message: Record<string, unknown> = { type: spec.type };
+  const allowed = new Set(FIELDS_BY_TYPE[spec.type]);
+  let timestamp: string | null = null;
+  let messageId: string | null = null;
+  for (const field of IDENTITY_FIELDS) {
+    const source = spec.fields[field];
+    if (!source || !allowed.has(field)) continue;
+    const { text, column } = read(source, cell);
+    if (text.trim() === '') continue;
+    if (field === 'timestamp') {
+      const parsed = parseValue(text, { type: 'datetime', decimal: '.' });
+      if (parsed.ok) timestamp = parsed.value as string;
+      else problems.push(problem(rowNumber, column, text, 'unreadable-value', 'error', parsed.problem));
+      continue;
+    }
+    if (field === 'messageId') {
+      messageId = text.trim();
+      continue;
+    }
+    if (ID_FIELDS.has(field) && isExcelScientific(text)) {
+      problems.push(
+        problem(
+          rowNumber,
+          column,
+          text,
+          'excel-number',
+          'error',
+          'looks like an ID Excel turned into a rounded number; re-export the column as text',
+        ),
+      );
+    }
+    message[field] = text.trim();
+  }
+  if (spec.type !== 'unlink') {
+    const traits: Record<string, TraitValue> = {};
+    for (const trait of spec.traits) {
+      const text = cell(trait.column);
+      if (trait.key.trim() === '') {
+        problems.push(
+          problem(rowNumber, trait.column, null, 'empty-trait-key', 'error', 'is mapped to a trait with no name'),
+        );
+        continue;
+      }
+      if (text.trim() === '') {
+        if (trait.blank === 'null') traits[trait.key] = null;
+        continue;
+      }
+      const parsed = parseValue(text, trait);
+      if (!parsed.ok) {
+        problems.push(problem(rowNumber, trait.column, text, 'unreadable-value', 'error', parsed.problem));
+        continue;
+      }
+      if (typeof parsed.value === 'string' && parsed.value.length > LONG_TEXT) {
+        problems.push(
+          problem(
+            rowNumber,
+            trait.column,
+            null,
+            'long-text',
+            'warning',
+            `is ${Math.round(parsed.value.length / 1024)} KB of text, more than Vitally is known to keep`,
+          ),
+        );
+      }
+      traits[trait.key] = parsed.value;
+    }
+    message[spec.type === 'track' ? 'properties' : 'traits'] = traits;
+  }
+  for (const missing of validateMessage(spec.type, message)) {
+    problems.push(problem(rowNumber, null, null, 'missing-field', 'error', missing));
+  }
+  if (problems.slice(before).some((p) => p.severity === 'error')) return null;
+  message.messageId = messageId ?? uuidV5(canonicalJson({ ...message, timestamp: timestamp ?? context.runTimestamp }));
+  message.timestamp = timestamp ?? context.runTimestamp;
+  const json = JSON.stringify(message);
+  const bytes = Buffer.byteLength(json);
+  if (bytes + 2 > MAX_BYTES) {
+    problems.push(
+      problem(
+        rowNumber,
+        null,
+        null,
+        'message-too-large',
+        'error',
+        `makes a ${spec.type} message of ${Math.ceil(bytes / 1024)} KB, larger than one request may be (512 KB)`,
+      ),
+    );
+    return null;
+  }
+  return { type: spec.type, rowNumber, json, bytes };
+}
+
+function read(source: FieldSource, cell: (column: string) => string): { text: string; column: string | null } {
+  return 'column' in source
+    ? { text: cell(source.column), column: source.column }
+    : { text: source.constant, column: null };
+}
+
+function problem(
+  rowNumber: number,
+  column: string | null,
+  value: string | null,
+  code: Problem['code'],
+  severity: Problem['severity'],
+  what: string,
+): Problem {
+  return { rowNumber, column, value, code, severity, message: describe(rowNumber, column, value, what) };
+}

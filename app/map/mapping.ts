@@ -1,0 +1,93 @@
+/**
+ * A mapping: what each row of a spreadsheet becomes in Vitally. It is plain JSON — saved with a run, kept as a
+ * template, exported and imported — so its schema is checked wherever one comes in.
+ */
+import { z } from 'zod';
+
+export const MESSAGE_TYPES = ['organization', 'account', 'user', 'track', 'customobjectinstance', 'unlink'] as const;
+export const MessageType = z.enum(MESSAGE_TYPES);
+export type MessageType = z.infer<typeof MessageType>;
+
+/** Fields of a message that are not traits, by message type; `traits` hold the rest (`properties` for track). */
+export const IDENTITY_FIELDS = [
+  'userId',
+  'accountId',
+  'organizationId',
+  'event',
+  'externalId',
+  'customObjectId',
+  'name',
+  'timestamp',
+  'messageId',
+] as const;
+export const IdentityField = z.enum(IDENTITY_FIELDS);
+export type IdentityField = z.infer<typeof IdentityField>;
+
+/** Which identity fields each type takes (the API reference, §3). */
+export const FIELDS_BY_TYPE: Record<MessageType, readonly IdentityField[]> = {
+  organization: ['organizationId', 'timestamp', 'messageId'],
+  account: ['accountId', 'organizationId', 'timestamp', 'messageId'],
+  user: ['userId', 'accountId', 'organizationId', 'timestamp', 'messageId'],
+  track: ['event', 'userId', 'accountId', 'organizationId', 'timestamp', 'messageId'],
+  customobjectinstance: [
+    'externalId',
+    'customObjectId',
+    'name',
+    'accountId',
+    'organizationId',
+    'timestamp',
+    'messageId',
+  ],
+  unlink: ['userId', 'accountId', 'timestamp', 'messageId'],
+};
+
+/** A field's value: a column of the sheet (by its unique name), or the same text for every row. */
+export const FieldSource = z.union([
+  z.object({ column: z.string().min(1) }).strict(),
+  z.object({ constant: z.string() }).strict(),
+]);
+export type FieldSource = z.infer<typeof FieldSource>;
+
+export const TRAIT_TYPES = ['text', 'number', 'integer', 'boolean', 'date', 'datetime', 'multiselect', 'json'] as const;
+export const TraitType = z.enum(TRAIT_TYPES);
+export type TraitType = z.infer<typeof TraitType>;
+
+export const DateOrder = z.enum(['YMD', 'MDY', 'DMY']);
+export type DateOrder = z.infer<typeof DateOrder>;
+
+export const TraitMapping = z
+  .object({
+    column: z.string().min(1),
+    /** The trait's key in Vitally (`vitally.custom.*` for custom traits). */
+    key: z.string(),
+    type: TraitType,
+    /** A blank cell: left out of the message (the default), or sent as null, which clears the trait. */
+    blank: z.enum(['omit', 'null']).default('omit'),
+    /** How to read dates like 03/04/2024; unset means month first is assumed only when unambiguous. */
+    dateOrder: DateOrder.optional(),
+    decimal: z.enum(['.', ',']).default('.'),
+    /** Multi-select: a separator to split on; unset means a JSON array such as ["a","b"]. */
+    separator: z.string().min(1).max(5).optional(),
+  })
+  .strict();
+export type TraitMapping = z.infer<typeof TraitMapping>;
+
+export const MessageMapping = z
+  .object({
+    type: MessageType,
+    fields: z.partialRecord(IdentityField, FieldSource),
+    traits: z.array(TraitMapping),
+  })
+  .strict();
+export type MessageMapping = z.infer<typeof MessageMapping>;
+
+export const Mapping = z
+  .object({
+    version: z.literal(1),
+    /** The messages each row becomes, in the order they are sent (an account before its users). */
+    messages: z.array(MessageMapping).min(1).max(6),
+    /** When the same entity appears on several rows with different traits. */
+    conflicts: z.enum(['first', 'last', 'flag']).default('flag'),
+  })
+  .strict();
+export type Mapping = z.infer<typeof Mapping>;

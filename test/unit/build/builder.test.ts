@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { batchBody, MAX_BYTES, toBatches } from '../../../app/batch/batcher.ts';
+import { buildRow, type BuildContext } from '../../../app/build/builder.ts';
+import { Mapping } from '../../../app/map/mapping.ts';
+import { validateBatch } from '../../../app/validate/validate.ts';
+
+const RUN = '2026-11-23T10:00:00.000Z';
+const context: BuildContext = {
+  columns: ['Account ID', 'Company', 'Email', 'User ID', 'Seats', 'Signed up', 'ID (Excel)'],
+  runTimestamp: RUN,
+};
+const mapping = Mapping.parse({
+  version: 1,
+  messages: [
+    {
+      type: 'account',
+      fields: { accountId: { column: 'Account ID' } },
+      traits: [
+        { column: 'Company', key: 'name', type: 'text' },
+        { column: 'Seats', key: 'seats', type: 'integer', blank: 'null' },
+      ],
+    },
+    {
+      type: 'user',
+      fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
+      traits: [
+        { column: 'Email', key: 'email', type: 'text' },
+        { column: 'Signed up', key: 'createdAt', type: 'date', dateOrder: 'DMY' },
+      ],
+    },
+  ],
+});
+
+/** The messageId of a built message's JSON. */
+const idOf = (json: string | undefined) => (JSON.parse(json ?? '{}') as { messageId?: string }).messageId;
+
+describe('building messages from a row', () => {
+  it('makes an account and a user from one row, in the mapping’s order, with typed traits', () => {
+    const built = buildRow(mapping, context, [7, 'A1', 'Acme', 'ana@acme.io', 'U1', '40', '28/10/2022', '']);
+    expect(built.problems).toEqual([]);
+    expect(built.messages.map((m) => JSON.parse(m.json) as unknown)).toEqual([
+      {
+        type: 'account',
+        accountId: 'A1',
+        traits: { name: 'Acme', seats: 40 },
+        messageId: expect.any(String) as unknown,
+        timestamp: RUN,
+      },
+      {
+        type: 'user',
+        userId: 'U1',
+        accountId: 'A1',
+        traits: { email: 'ana@acme.io', createdAt: '2022-10-28' },
+        messageId: expect.any(String) as unknown,
+        timestamp: RUN,
+      },
+    ]);
+    expect(built.messages.every((m) => m.rowNumber === 7)).toBe(true);
+  });
+
+  it('gives the same message the same id every time, and a changed message a new one', () => {
+    const row = [7, 'A1', 'Acme', 'ana@acme.io', 'U1', '40', '28/10/2022', ''] as [number, ...string[]];
+    const first = buildRow(mapping, context, row).messages.map((m) => m.json);
+    const again = buildRow(mapping, context, row).messages.map((m) => m.json);
+    expect(again).toEqual(first);
+    const fixed = buildRow(mapping, context, [
+      7,
+      'A1',
+      'Acme Inc',
+      'ana@acme.io',
+      'U1',
+      '40',
+      '28/10/2022',
+      '',
+    ]).messages.map((m) => m.json);
+    expect(idOf(fixed[0])).not.toBe(idOf(first[0]));
+    expect(idOf(fixed[1])).toBe(idOf(first[1]));
+    expect(idOf(first[0])).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('sends a blank cell as null only where the column says so, and leaves it out otherwise', () => {
+    const built = buildRow(mapping, context, [3, 'A1', 'Acme', '', 'U1', '', '', '']);
+    const [account, user] = built.messages.map((m) => JSON.parse(m.json) as { traits: unknown });
+    expect(account?.traits).toEqual({ name: 'Acme', seats: null });
+    expect(user?.traits).toEqual({});
+  });
+
+  it('names the row, column and value of every problem, and keeps a row with errors from being sent', () => {
+    const built = buildRow(mapping, context, [12, 'A1', 'Acme', 'ana@acme.io', '', 'forty', '2022-13-01', '']);
+    expect(built.messages).toEqual([]);
+    expect(built.problems.map((p) => p.message)).toEqual([
+      'Row 12, column “Seats”: “forty” is not a number.',
+      'Row 12, column “Signed up”: “2022-13-01” is not a real date.',
+      'Row 12: has no user ID, which every user message needs.',
+    ]);
+  });
+
+  it('flags an ID Excel turned into a rounded number', () => {
+    const excel = Mapping.parse({
+      version: 1,
+      messages: [{ type: 'account', fields: { accountId: { column: 'ID (Excel)' } }, traits: [] }],
+    });
+    const built = buildRow(excel, context, [4, '', '', '', '', '', '', '1.23E+05']);
+    expect(built.problems).toMatchObject([
+      { code: 'excel-number', severity: 'error', column: 'ID (Excel)', value: '1.23E+05' },
+    ]);
+  });
+
+  it('uses a timestamp column, in UTC, instead of the run’s', () => {
+    const withTime = Mapping.parse({
+      version: 1,
+      messages: [
+        {
+          type: 'track',
+          fields: {
+            event: { constant: 'Signed up' },
+            userId: { column: 'User ID' },
+            timestamp: { column: 'Signed up' },
+          },
+          traits: [],
+        },
+      ],
+    });
+    const [track] = buildRow(withTime, context, [2, '', '', '', 'U1', '', '2024-03-04 09:30', '']).messages;
+    expect(JSON.parse(track?.json ?? '{}')).toMatchObject({
+      event: 'Signed up',
+      properties: {},
+      timestamp: '2024-03-04T09:30:00.000Z',
+    });
+  });
+});
+
+describe('the validator', () => {
+  it('accepts the documentation’s example batch', () => {
+    const batch = JSON.parse(
+      readFileSync(new URL('../../fixtures/vitally-doc-batch.json', import.meta.url), 'utf8'),
+    ) as unknown;
+    expect(validateBatch(batch)).toEqual([]);
+  });
+
+  it('explains what a broken batch lacks', () => {
+    expect(validateBatch([{ type: 'user', userId: '1', traits: {} }])).toEqual([
+      'Message 1 needs an account ID or an organization ID to belong to.',
+      'Message 1 needs a messageId or a timestamp.',
+    ]);
+    expect(validateBatch([])).toEqual(['A batch must hold 1 to 100 messages, not 0.']);
+  });
+});
+
+describe('batching (properties)', () => {
+  const message = fc.string({ maxLength: 300 }).map((text) => {
+    const json = JSON.stringify({ type: 'user', userId: text });
+    return { json, bytes: Buffer.byteLength(json) };
+  });
+  const big = fc.integer({ min: 1000, max: 200_000 }).map((size) => {
+    const json = JSON.stringify({ type: 'user', userId: 'x'.repeat(size) });
+    return { json, bytes: Buffer.byteLength(json) };
+  });
+
+  it('never exceeds 100 messages or 512 KiB, and never drops, duplicates or reorders a message', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ weight: 9, arbitrary: message }, { weight: 1, arbitrary: big }), { maxLength: 700 }),
+        (messages) => {
+          const batches = toBatches(messages);
+          for (const batch of batches) {
+            expect(batch.length).toBeGreaterThan(0);
+            expect(batch.length).toBeLessThanOrEqual(100);
+            expect(Buffer.byteLength(batchBody(batch))).toBeLessThanOrEqual(MAX_BYTES);
+          }
+          expect(batches.flat()).toEqual(messages);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives identical bytes when built twice', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), fc.string(), fc.integer()), { maxLength: 50 }), (rows) => {
+        const build = () =>
+          rows.flatMap(
+            ([account, company, seats], i) =>
+              buildRow(mapping, context, [i + 2, `A${account}`, company, '', `U${i}`, String(Math.abs(seats)), '', ''])
+                .messages,
+          );
+        expect(toBatches(build()).map(batchBody)).toEqual(toBatches(build()).map(batchBody));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
