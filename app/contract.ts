@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { DELIMITERS } from './read/detect.ts';
+import { Mapping } from './map/mapping.ts';
 import { ENCODINGS } from './read/sniff.ts';
 
 /** Why a call failed. Codes are for code; `message` is for people. */
@@ -215,6 +216,39 @@ export const ConnectionTest = z.object({
 });
 export type ConnectionTest = z.infer<typeof ConnectionTest>;
 
+// Mapping
+
+export { Mapping };
+
+export const ColumnSuggestion = z.object({
+  column: z.string(),
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('field'), field: z.string() }),
+    z.object({ kind: z.literal('trait'), key: z.string(), type: z.string() }),
+  ]),
+  confidence: z.number().min(0).max(1),
+  reason: z.string(),
+});
+export type ColumnSuggestion = z.infer<typeof ColumnSuggestion>;
+
+export const Problem = z.object({
+  rowNumber: z.number().int(),
+  column: z.string().nullable(),
+  value: z.string().nullable(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+export const SampleRow = z.object({
+  rowNumber: z.number().int(),
+  /** Each message the row becomes, as it will be sent. */
+  messages: z.array(z.string()),
+  problems: z.array(Problem),
+});
+export type SampleRow = z.infer<typeof SampleRow>;
+
 /** Commands the application menu (or a shortcut handled by main) asks the renderer to carry out. */
 export const MenuCommand = z.enum(['show-history', 'show-about']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
@@ -256,6 +290,17 @@ export const calls = {
       .object({ fileId: z.uuid(), offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000) })
       .strict(),
     z.object({ rows: z.array(Row) }),
+  ),
+  /** The file's saved mapping, or a suggested one with what each column seems to be. */
+  getMapping: call(
+    z.object({ fileId: z.uuid() }).strict(),
+    z.object({ mapping: Mapping, saved: z.boolean(), suggestions: z.array(ColumnSuggestion) }),
+  ),
+  saveMapping: call(z.object({ fileId: z.uuid(), mapping: Mapping }).strict(), z.object({ saved: z.boolean() })),
+  /** What the first rows become under a mapping, exactly as they would be sent, with their problems. */
+  sampleMapping: call(
+    z.object({ fileId: z.uuid(), mapping: Mapping, rows: z.number().int().min(1).max(20).optional() }).strict(),
+    z.object({ rows: z.array(SampleRow), gaps: z.array(z.string()) }),
   ),
   /** Whether this computer has a keychain the app can keep tokens in. */
   getKeychainStatus: call(noArgs, z.object({ available: z.boolean() })),

@@ -87,6 +87,10 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX run_batches_by_state ON run_batches (run_id, state, seq);
   `,
+  // 5: the mapping chosen for a loaded file.
+  `
+  ALTER TABLE files ADD COLUMN mapping TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -91,3 +91,69 @@ export const Mapping = z
   })
   .strict();
 export type Mapping = z.infer<typeof Mapping>;
+
+const FIELD_LABELS: Record<IdentityField, string> = {
+  userId: 'user ID',
+  accountId: 'account ID',
+  organizationId: 'organization ID',
+  event: 'event name',
+  externalId: 'external ID',
+  customObjectId: 'custom object ID',
+  name: 'name',
+  timestamp: 'timestamp',
+  messageId: 'message ID',
+};
+
+const TYPE_LABELS: Record<MessageType, string> = {
+  organization: 'Organization',
+  account: 'Account',
+  user: 'User',
+  track: 'Event (track)',
+  customobjectinstance: 'Custom object',
+  unlink: 'Unlink user from account',
+};
+
+/** What a mapping still lacks before rows can become messages, in plain words; empty when it is complete. */
+export function mappingGaps(mapping: Mapping): string[] {
+  const gaps: string[] = [];
+  for (const message of mapping.messages) {
+    const label = TYPE_LABELS[message.type];
+    const has = (field: IdentityField) => message.fields[field] !== undefined;
+    const need = (field: IdentityField) => {
+      if (!has(field)) gaps.push(`${label} messages need a ${FIELD_LABELS[field]}.`);
+    };
+    const either = (fields: IdentityField[]) => {
+      if (!fields.some(has))
+        gaps.push(`${label} messages need ${fields.map((f) => `a ${FIELD_LABELS[f]}`).join(' or ')}.`);
+    };
+    switch (message.type) {
+      case 'organization':
+        need('organizationId');
+        break;
+      case 'account':
+        need('accountId');
+        break;
+      case 'user':
+        need('userId');
+        either(['accountId', 'organizationId']);
+        break;
+      case 'track':
+        need('event');
+        either(['userId', 'accountId', 'organizationId']);
+        break;
+      case 'unlink':
+        need('userId');
+        need('accountId');
+        break;
+      case 'customobjectinstance':
+        need('externalId');
+        need('customObjectId');
+        either(['accountId', 'organizationId']);
+        break;
+    }
+    for (const trait of message.traits) {
+      if (trait.key.trim() === '') gaps.push(`The column “${trait.column}” needs a trait name.`);
+    }
+  }
+  return gaps;
+}

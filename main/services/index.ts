@@ -1,11 +1,13 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo, HostKind } from '../../app/contract.ts';
 import { openDatabase, type Database } from '../../app/journal/database.ts';
+import { mappingGaps } from '../../app/map/mapping.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch.ts';
 import { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { APP_NAME, type AppPaths } from '../paths.ts';
 import { FilesService } from './files.ts';
+import { MappingService } from './mapping.ts';
 import { RunsService } from './runs.ts';
 import { KeychainStore, SessionStore, type SecretStore } from './secrets.ts';
 import { SettingsService } from './settings.ts';
@@ -42,6 +44,7 @@ export function createServices(options: ServicesOptions): Services {
     options.keychain === undefined ? (KeychainStore.available() ? new KeychainStore() : null) : options.keychain;
   const workspaces = new WorkspacesService({ db, keychain, session: new SessionStore(), log });
   const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
+  const mappings = new MappingService(db, files);
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -73,6 +76,15 @@ export function createServices(options: ServicesOptions): Services {
     getFile: ({ fileId }) => files.get(fileId),
     getRows: ({ fileId, offset, limit }) => ({ rows: files.rows(fileId, offset, limit) }),
     listRecentFiles: ({ limit }) => files.recent(limit),
+    getMapping: ({ fileId }) => mappings.get(fileId),
+    saveMapping: ({ fileId, mapping }) => {
+      mappings.save(fileId, mapping);
+      return { saved: true };
+    },
+    sampleMapping: ({ fileId, mapping, rows }) => ({
+      rows: mappings.sample(fileId, mapping, rows),
+      gaps: mappingGaps(mapping),
+    }),
     getKeychainStatus: () => ({ available: workspaces.keychainAvailable }),
     listWorkspaces: () => workspaces.list(),
     saveWorkspace: (input) => workspaces.save(input),

@@ -4,6 +4,7 @@ import type { IconName } from '../components/Icon.tsx';
 import { useWizard } from '../stores/wizard.ts';
 import { stepDefinition, stepStatus, type StepId } from '../wizard/steps.ts';
 import { ConnectStep } from './ConnectStep.tsx';
+import { MapStep } from './MapStep.tsx';
 import { UploadStep } from './UploadStep.tsx';
 
 const ICONS: Record<StepId, IconName> = {
@@ -44,6 +45,7 @@ export function StepBody({ step }: { step: StepId }): ReactElement {
     case 'upload':
       return <UploadStep />;
     case 'map':
+      return <MapStep />;
     case 'preview':
     case 'send':
     case 'results':

@@ -1,0 +1,124 @@
+import type { ReactElement } from 'react';
+import type { Mapping } from '../../../app/contract.ts';
+import { useMap } from '../stores/map.ts';
+import { COMMON_FIELDS, FIELDS, TYPE_LABELS, type IdentityField, type MessageType } from './labels.ts';
+
+type FieldSource = Mapping['messages'][number]['fields'][IdentityField];
+const CONSTANT = '__constant__';
+
+/** What each row becomes: the message types in the order they are sent, and where their fields come from. */
+export function MessagesEditor({ columns }: { columns: readonly string[] }): ReactElement {
+  const mapping = useMap((s) => s.mapping);
+  const update = useMap((s) => s.update);
+  if (!mapping) return <></>;
+
+  const setField = (index: number, field: IdentityField, source: FieldSource | undefined) =>
+    update((m) => ({
+      ...m,
+      messages: m.messages.map((message, i) => {
+        if (i !== index) return message;
+        const fields = { ...message.fields };
+        if (source) fields[field] = source;
+        else delete fields[field];
+        return { ...message, fields };
+      }),
+    }));
+
+  const addType = (type: MessageType) =>
+    update((m) => ({ ...m, messages: [...m.messages, { type, fields: {}, traits: [] }] }));
+  const removeType = (index: number) => update((m) => ({ ...m, messages: m.messages.filter((_, i) => i !== index) }));
+  const unused = (Object.keys(TYPE_LABELS) as MessageType[]).filter(
+    (type) => !mapping.messages.some((m) => m.type === type),
+  );
+
+  return (
+    <section className="card map-messages" aria-labelledby="messages-title">
+      <h2 id="messages-title">Each row becomes</h2>
+      <ol className="map-messages__list">
+        {mapping.messages.map((message, index) => (
+          <li key={message.type} className="map-message" data-testid={`message-${message.type}`}>
+            <div className="map-message__head">
+              <strong>
+                {index + 1}. {TYPE_LABELS[message.type]}
+              </strong>
+              {mapping.messages.length > 1 ? (
+                <button type="button" className="link-button" onClick={() => removeType(index)}>
+                  Remove
+                </button>
+              ) : null}
+            </div>
+            <div className="map-message__fields">
+              {[...FIELDS[message.type], ...COMMON_FIELDS.map((f) => ({ ...f, required: false }))].map(
+                ({ field, label, required }) => {
+                  const source = message.fields[field];
+                  const value = source === undefined ? '' : 'column' in source ? source.column : CONSTANT;
+                  return (
+                    <div key={field} className="field map-field">
+                      <label htmlFor={`${message.type}-${field}`}>
+                        {label}
+                        {required ? <span className="required"> (required)</span> : null}
+                      </label>
+                      <div className="map-field__inputs">
+                        <select
+                          id={`${message.type}-${field}`}
+                          value={value}
+                          onChange={(event) => {
+                            const chosen = event.target.value;
+                            setField(
+                              index,
+                              field,
+                              chosen === '' ? undefined : chosen === CONSTANT ? { constant: '' } : { column: chosen },
+                            );
+                          }}
+                        >
+                          <option value="">
+                            {field === 'timestamp'
+                              ? 'When the run starts'
+                              : field === 'messageId'
+                                ? 'Made from the message'
+                                : 'Not set'}
+                          </option>
+                          {columns.map((column) => (
+                            <option key={column} value={column}>
+                              Column: {column}
+                            </option>
+                          ))}
+                          <option value={CONSTANT}>The same for every row…</option>
+                        </select>
+                        {source && 'constant' in source ? (
+                          <input
+                            aria-label={`${label} for every row`}
+                            value={source.constant}
+                            onChange={(event) => setField(index, field, { constant: event.target.value })}
+                          />
+                        ) : null}
+                      </div>
+                    </div>
+                  );
+                },
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {unused.length > 0 && mapping.messages.length < 6 ? (
+        <label className="field map-add">
+          <span>Also make from each row</span>
+          <select
+            value=""
+            onChange={(event) => {
+              if (event.target.value) addType(event.target.value as MessageType);
+            }}
+          >
+            <option value="">Choose a message type…</option>
+            {unused.map((type) => (
+              <option key={type} value={type}>
+                {TYPE_LABELS[type]}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { useEffect, type ReactElement } from 'react';
+import { Icon } from '../components/Icon.tsx';
+import { ColumnsEditor } from '../map/ColumnsEditor.tsx';
+import { MessagesEditor } from '../map/MessagesEditor.tsx';
+import { useMap } from '../stores/map.ts';
+import { useUpload } from '../stores/upload.ts';
+
+/** Map: what each row becomes in Vitally, with a live sample of the messages the first rows make. */
+export function MapStep(): ReactElement {
+  const file = useUpload((s) => s.file);
+  const { status, suggestions, sample, gaps, error, load } = useMap();
+  const columns = file?.result?.columns.map((column) => column.name) ?? [];
+
+  useEffect(() => {
+    if (file?.id) void load(file.id);
+  }, [file?.id, load]);
+
+  if (status === 'loading' || status === 'idle') return <p className="muted">Reading the columns…</p>;
+  return (
+    <div className="map-step">
+      {error ? (
+        <div className="notice notice--error" role="alert">
+          <Icon name="alert" /> <span>{error}</span>
+        </div>
+      ) : null}
+      <MessagesEditor columns={columns} />
+      <aside className="card map-sample" aria-labelledby="sample-title">
+        <h2 id="sample-title">What the first rows become</h2>
+        {gaps.length > 0 ? (
+          <ul className="map-gaps" aria-label="Still needed">
+            {gaps.map((gap) => (
+              <li key={gap}>{gap}</li>
+            ))}
+          </ul>
+        ) : null}
+        {sample.map((row) => (
+          <div key={row.rowNumber} className="map-sample__row">
+            <h3>Row {row.rowNumber}</h3>
+            {row.problems.map((problem) => (
+              <p key={problem.message} className={`problem problem--${problem.severity}`}>
+                {problem.message}
+              </p>
+            ))}
+            {row.messages.map((message, index) => (
+              <pre key={index} className="json" data-testid="sample-message">
+                {JSON.stringify(JSON.parse(message), null, 2)}
+              </pre>
+            ))}
+          </div>
+        ))}
+      </aside>
+      <ColumnsEditor columns={columns} suggestions={suggestions} />
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openApp, screenshot, startWebApp, type RunningApp } from './harness.ts';
+
+const USERS = [
+  'Account ID,Account Name,User ID,E-mail,Signup date,Seats',
+  'A1,Acme,U1,ana@acme.io,03/04/2024,40',
+  'A1,Acme,U2,bo@acme.io,28/10/2022,40',
+  'A2,Beta,U3,cy@beta.io,01/11/2022,3',
+].join('\n');
+
+describe('Map: suggestions become a mapping, and a live sample shows what rows become', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startWebApp();
+    browser = await launchChromium();
+    page = await openApp(browser, app.url);
+    await page.locator('[data-step="upload"]').click();
+    await page
+      .locator('#file-input')
+      .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(USERS) });
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    await page.getByRole('button', { name: 'Continue to Map' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const sample = async () =>
+    (await page.getByTestId('sample-message').allTextContents()).map(
+      (text) => JSON.parse(text) as Record<string, unknown>,
+    );
+
+  it('suggests an account and a user per row, with the columns as their fields and traits', async () => {
+    await page.getByTestId('message-user').waitFor();
+    expect(await page.getByLabel('Account ID').first().inputValue()).toBe('Account ID');
+    expect(await page.locator('#user-userId').inputValue()).toBe('User ID');
+    expect(await page.getByLabel('Trait name for “E-mail”').inputValue()).toBe('email');
+    await expect.poll(async () => (await sample()).length).toBeGreaterThan(0);
+    const messages = await sample();
+    expect(messages[0]).toMatchObject({ type: 'account', accountId: 'A1', traits: { name: 'Acme' } });
+    expect(messages.find((m) => m.type === 'user' && m.userId === 'U2')).toMatchObject({
+      traits: { email: 'bo@acme.io', createdAt: '2022-10-28', seats: 40 },
+    });
+  });
+
+  it('says which cell cannot be read, and how to fix it; fixing it clears the problem', async () => {
+    await expect
+      .poll(() => page.locator('.problem--error').first().textContent())
+      .toBe(
+        'Row 2, column “Signup date”: “03/04/2024” could be a date in March or April: set the date order (month/day or day/month) for this column.',
+      );
+    await screenshot(page, 'map-01-suggested');
+    await page.getByLabel('Date order of “Signup date”').selectOption('DMY');
+    await expect.poll(() => page.locator('.problem--error').count()).toBe(0);
+    await expect
+      .poll(async () => (await sample()).find((m) => m.userId === 'U1')?.traits)
+      .toMatchObject({ createdAt: '2024-04-03' });
+    expect(await page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
+  });
+
+  it('says what a mapping still lacks', async () => {
+    await page.locator('#user-userId').selectOption('');
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Still needed' }).textContent())
+      .toContain('User messages need a user ID.');
+    expect(await page.getByRole('button', { name: 'Continue to Preview' }).isDisabled()).toBe(true);
+    await page.locator('#user-userId').selectOption('User ID');
+    await expect.poll(() => page.getByRole('list', { name: 'Still needed' }).count()).toBe(0);
+    await screenshot(page, 'map-02-ready');
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await screenshot(page, 'map-03-whole-step');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+});
