@@ -21,6 +21,7 @@ export default defineConfig({
         // Worker threads: main/services/files.ts starts the reader, which starts the writer.
         'read-worker': 'app/read/worker.ts',
         'write-worker': 'app/read/write-worker.ts',
+        'preview-worker': 'app/build/preview-worker.ts',
       },
       external: ['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
       // Chunks sit beside the entries, so paths relative to `import.meta.url` mean the same in every file.

@@ -249,6 +249,45 @@ export const SampleRow = z.object({
 });
 export type SampleRow = z.infer<typeof SampleRow>;
 
+// Preview
+
+export const PreviewSummary = z.object({
+  rows: z.number().int(),
+  sendableRows: z.number().int(),
+  errorRows: z.number().int(),
+  warningRows: z.number().int(),
+  messages: z.number().int(),
+  messagesByType: z.record(z.string(), z.number().int()),
+  batches: z.number().int(),
+  bytes: z.number().int(),
+});
+export type PreviewSummary = z.infer<typeof PreviewSummary>;
+
+export const PreviewState = z.object({
+  state: z.enum(['none', 'building', 'ready', 'failed', 'stale']),
+  runTimestamp: z.string().nullable(),
+  summary: PreviewSummary.nullable(),
+  problem: z.string().nullable(),
+});
+export type PreviewState = z.infer<typeof PreviewState>;
+
+export const BatchInfo = z.object({
+  batch: z.number().int(),
+  firstRow: z.number().int(),
+  firstMessage: z.number().int(),
+  messages: z.number().int(),
+  bytes: z.number().int(),
+  types: z.record(z.string(), z.number().int()),
+});
+export type BatchInfo = z.infer<typeof BatchInfo>;
+
+export const RowProblems = z.object({
+  rowNumber: z.number().int(),
+  severity: z.enum(['error', 'warning']),
+  problems: z.array(Problem),
+});
+export type RowProblems = z.infer<typeof RowProblems>;
+
 /** Commands the application menu (or a shortcut handled by main) asks the renderer to carry out. */
 export const MenuCommand = z.enum(['show-history', 'show-about']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
@@ -301,6 +340,22 @@ export const calls = {
   sampleMapping: call(
     z.object({ fileId: z.uuid(), mapping: Mapping, rows: z.number().int().min(1).max(20).optional() }).strict(),
     z.object({ rows: z.array(SampleRow), gaps: z.array(z.string()) }),
+  ),
+  /** Builds every row under the file's mapping in the background; its end arrives as `taskFinished`. */
+  startPreview: call(z.object({ fileId: z.uuid() }).strict(), TaskStarted),
+  getPreview: call(z.object({ fileId: z.uuid() }).strict(), PreviewState),
+  listProblems: call(
+    z.object({ fileId: z.uuid(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
+    z.object({ rows: z.array(RowProblems), total: z.number().int() }),
+  ),
+  listBatches: call(
+    z.object({ fileId: z.uuid(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
+    z.object({ batches: z.array(BatchInfo) }),
+  ),
+  /** One batch exactly as it will be sent, and the spreadsheet row of each message. */
+  getBatch: call(
+    z.object({ fileId: z.uuid(), batch: z.number().int().min(0) }).strict(),
+    z.object({ body: z.string(), rows: z.array(z.object({ rowNumber: z.number().int(), type: z.string() })) }),
   ),
   /** Whether this computer has a keychain the app can keep tokens in. */
   getKeychainStatus: call(noArgs, z.object({ available: z.boolean() })),

@@ -91,6 +91,34 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE files ADD COLUMN mapping TEXT;
   `,
+  // 6: a file's preview under its mapping: counts, the rows with problems, and where each batch starts.
+  `
+  CREATE TABLE previews (
+    file_id TEXT PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    mapping TEXT NOT NULL,
+    run_timestamp TEXT NOT NULL,
+    state TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '{}'
+  ) STRICT;
+  CREATE TABLE preview_problems (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    severity TEXT NOT NULL,
+    problems TEXT NOT NULL,
+    PRIMARY KEY (file_id, row_number)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE preview_batches (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    batch INTEGER NOT NULL,
+    first_row INTEGER NOT NULL,
+    first_message INTEGER NOT NULL,
+    messages INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    types TEXT NOT NULL,
+    PRIMARY KEY (file_id, batch)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import { APP_NAME, type AppPaths } from '../paths.ts';
 import { FilesService } from './files.ts';
 import { MappingService } from './mapping.ts';
+import { PreviewService } from './preview.ts';
 import { RunsService } from './runs.ts';
 import { KeychainStore, SessionStore, type SecretStore } from './secrets.ts';
 import { SettingsService } from './settings.ts';
@@ -45,6 +46,7 @@ export function createServices(options: ServicesOptions): Services {
   const workspaces = new WorkspacesService({ db, keychain, session: new SessionStore(), log });
   const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
   const mappings = new MappingService(db, files);
+  const previews = new PreviewService({ db, databaseFile: paths.databaseFile, files, bus, log });
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -85,6 +87,11 @@ export function createServices(options: ServicesOptions): Services {
       rows: mappings.sample(fileId, mapping, rows),
       gaps: mappingGaps(mapping),
     }),
+    startPreview: ({ fileId }) => previews.start(fileId),
+    getPreview: ({ fileId }) => previews.get(fileId),
+    listProblems: ({ fileId, offset, limit }) => previews.problems(fileId, offset, limit),
+    listBatches: ({ fileId, offset, limit }) => ({ batches: previews.batches(fileId, offset, limit) }),
+    getBatch: ({ fileId, batch }) => previews.batch(fileId, batch),
     getKeychainStatus: () => ({ available: workspaces.keychainAvailable }),
     listWorkspaces: () => workspaces.list(),
     saveWorkspace: (input) => workspaces.save(input),
@@ -99,7 +106,7 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     files,
     close: async () => {
-      await files.close();
+      await Promise.all([files.close(), previews.close()]);
       if (db.isOpen) db.close();
     },
   };

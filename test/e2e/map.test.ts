@@ -7,9 +7,10 @@ const USERS = [
   'A1,Acme,U1,ana@acme.io,03/04/2024,40',
   'A1,Acme,U2,bo@acme.io,28/10/2022,40',
   'A2,Beta,U3,cy@beta.io,01/11/2022,3',
+  'A3,Gamma,,dee@gamma.io,01/01/2023,5',
 ].join('\n');
 
-describe('Map: suggestions become a mapping, and a live sample shows what rows become', () => {
+describe('Map and Preview: suggestions become a mapping; every row is checked and the batches shown', () => {
   let app: RunningApp;
   let browser: Browser;
   let page: Page;
@@ -75,6 +76,25 @@ describe('Map: suggestions become a mapping, and a live sample shows what rows b
     await screenshot(page, 'map-02-ready');
     await page.setViewportSize({ width: 1280, height: 1500 });
     await screenshot(page, 'map-03-whole-step');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('checks every row in Preview, explains the one that cannot be sent, and shows the exact batch', async () => {
+    await page.getByRole('button', { name: 'Continue to Preview' }).click();
+    await page.locator('[data-preview-state="ready"]').waitFor();
+    expect(await page.getByTestId('rows').textContent()).toBe('4');
+    expect(await page.getByTestId('sendable-rows').textContent()).toBe('3');
+    expect(await page.getByTestId('error-rows').textContent()).toBe('1');
+    expect(await page.getByTestId('messages').textContent()).toContain('3 accounts · 3 users');
+    expect(await page.locator('.problem-list li').allTextContents()).toEqual([
+      'Row 5: has no user ID, which every user message needs.',
+    ]);
+    await expect.poll(() => page.getByTestId('batch-json').textContent()).toContain('"userId": "U3"');
+    const batch = JSON.parse((await page.getByTestId('batch-json').textContent()) ?? '[]') as Record<string, unknown>[];
+    expect(batch.map((m) => m.type)).toEqual(['account', 'user', 'account', 'user', 'account', 'user']);
+    expect(new Set(batch.map((m) => m.timestamp)).size).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await screenshot(page, 'preview-01-checked');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

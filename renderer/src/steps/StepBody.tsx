@@ -5,6 +5,7 @@ import { useWizard } from '../stores/wizard.ts';
 import { stepDefinition, stepStatus, type StepId } from '../wizard/steps.ts';
 import { ConnectStep } from './ConnectStep.tsx';
 import { MapStep } from './MapStep.tsx';
+import { PreviewStep } from './PreviewStep.tsx';
 import { UploadStep } from './UploadStep.tsx';
 
 const ICONS: Record<StepId, IconName> = {
@@ -47,6 +48,7 @@ export function StepBody({ step }: { step: StepId }): ReactElement {
     case 'map':
       return <MapStep />;
     case 'preview':
+      return <PreviewStep />;
     case 'send':
     case 'results':
       return (

@@ -1,0 +1,50 @@
+/**
+ * The preview worker: builds every row of a file under its mapping, off main's thread, and records problems and
+ * batch boundaries in the database. Main may post `cancel`; the loop checks for it between rows.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../journal/database.ts';
+import type { Mapping } from '../map/mapping.ts';
+import { buildPreview, type PreviewSummary } from './preview.ts';
+
+export interface PreviewWorkerInput {
+  databaseFile: string;
+  fileId: string;
+  rowCount: number;
+  columns: string[];
+  mapping: Mapping;
+  runTimestamp: string;
+}
+
+export type PreviewWorkerMessage =
+  | { type: 'progress'; rowsDone: number }
+  | { type: 'done'; summary: PreviewSummary }
+  | { type: 'failed'; message: string; cancelled: boolean };
+
+const input = workerData as PreviewWorkerInput;
+const post = (message: PreviewWorkerMessage) => parentPort?.postMessage(message);
+const db = openDatabase(input.databaseFile);
+let cancelled = false;
+try {
+  const summary = buildPreview(
+    db,
+    input.fileId,
+    input.rowCount,
+    input.mapping,
+    { columns: input.columns, runTimestamp: input.runTimestamp },
+    (rowsDone) => post({ type: 'progress', rowsDone }),
+    () => {
+      if (!parentPort) return false;
+      for (let message = receiveMessageOnPort(parentPort); message; message = receiveMessageOnPort(parentPort)) {
+        if ((message.message as { type?: string }).type === 'cancel') cancelled = true;
+      }
+      return cancelled;
+    },
+  );
+  post({ type: 'done', summary });
+} catch (error) {
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error), cancelled });
+} finally {
+  db.close();
+  parentPort?.close();
+}

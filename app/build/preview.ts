@@ -1,0 +1,154 @@
+/**
+ * A file's preview: every row built under the mapping with the run's timestamp, the rows with problems, the
+ * counts, and where each batch begins (row and message). Batches are not stored: the builder is deterministic,
+ * so `batchAt` rebuilds any batch's exact bytes from its rows — the same function the sender's batches come from.
+ */
+import { MAX_BYTES, MAX_MESSAGES, batchBody } from '../batch/batcher.ts';
+import type { Database } from '../journal/database.ts';
+import type { Mapping } from '../map/mapping.ts';
+import { BLOCK_ROWS, readRowPage } from '../read/row-store.ts';
+import type { StoredRow } from '../read/types.ts';
+import type { Problem } from '../validate/problems.ts';
+import { buildRow, type BuildContext, type BuiltMessage } from './builder.ts';
+
+export interface PreviewSummary {
+  rows: number;
+  /** Rows that make messages (no errors). */
+  sendableRows: number;
+  errorRows: number;
+  warningRows: number;
+  messages: number;
+  messagesByType: Record<string, number>;
+  batches: number;
+  bytes: number;
+}
+
+export interface BatchInfo {
+  batch: number;
+  firstRow: number;
+  firstMessage: number;
+  messages: number;
+  bytes: number;
+  types: Record<string, number>;
+}
+
+const CHUNK_ROWS = BLOCK_ROWS * 10;
+
+/** Walks every row of a file in order, building its messages. */
+export function* builtRows(
+  db: Database,
+  fileId: string,
+  rowCount: number,
+  mapping: Mapping,
+  context: BuildContext,
+  from = 0,
+): Generator<{ seq: number; row: StoredRow; messages: BuiltMessage[]; problems: Problem[] }> {
+  for (let offset = from; offset < rowCount; offset += CHUNK_ROWS) {
+    const rows = readRowPage(db, fileId, offset, Math.min(CHUNK_ROWS, rowCount - offset));
+    for (const [index, row] of rows.entries()) {
+      const built = buildRow(mapping, context, row);
+      yield { seq: offset + index, row, messages: built.messages, problems: built.problems };
+    }
+  }
+}
+
+/** Builds the preview of a whole file into the database, reporting progress as rows go by. */
+export function buildPreview(
+  db: Database,
+  fileId: string,
+  rowCount: number,
+  mapping: Mapping,
+  context: BuildContext,
+  progress: (rowsDone: number) => void,
+  cancelled: () => boolean,
+): PreviewSummary {
+  const summary: PreviewSummary = {
+    rows: rowCount,
+    sendableRows: 0,
+    errorRows: 0,
+    warningRows: 0,
+    messages: 0,
+    messagesByType: {},
+    batches: 0,
+    bytes: 0,
+  };
+  db.prepare('DELETE FROM preview_problems WHERE file_id = ?').run(fileId);
+  db.prepare('DELETE FROM preview_batches WHERE file_id = ?').run(fileId);
+  const insertProblem = db.prepare(
+    'INSERT INTO preview_problems (file_id, row_number, severity, problems) VALUES (?, ?, ?, ?)',
+  );
+  const insertBatch = db.prepare(
+    'INSERT INTO preview_batches (file_id, batch, first_row, first_message, messages, bytes, types) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  let open: BatchInfo | null = null;
+  const close = () => {
+    if (!open) return;
+    insertBatch.run(
+      fileId,
+      open.batch,
+      open.firstRow,
+      open.firstMessage,
+      open.messages,
+      open.bytes,
+      JSON.stringify(open.types),
+    );
+    summary.batches++;
+    summary.bytes += open.bytes;
+    open = null;
+  };
+  db.exec('BEGIN');
+  try {
+    for (const { seq, row, messages, problems } of builtRows(db, fileId, rowCount, mapping, context)) {
+      if (seq % 1000 === 0) {
+        if (cancelled()) throw new Error('cancelled');
+        progress(seq);
+      }
+      const errors = problems.some((p) => p.severity === 'error');
+      if (problems.length > 0) {
+        insertProblem.run(fileId, row[0], errors ? 'error' : 'warning', JSON.stringify(problems));
+        if (errors) summary.errorRows++;
+        else summary.warningRows++;
+      }
+      if (errors) continue;
+      summary.sendableRows++;
+      messages.forEach((message, index) => {
+        const current: BatchInfo | null = open;
+        if (current && (current.messages === MAX_MESSAGES || current.bytes + message.bytes + 1 > MAX_BYTES)) close();
+        open ??= { batch: summary.batches, firstRow: seq, firstMessage: index, messages: 0, bytes: 2, types: {} };
+        open.bytes += message.bytes + (open.messages > 0 ? 1 : 0);
+        open.messages++;
+        open.types[message.type] = (open.types[message.type] ?? 0) + 1;
+        summary.messages++;
+        summary.messagesByType[message.type] = (summary.messagesByType[message.type] ?? 0) + 1;
+      });
+    }
+    close();
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+  progress(rowCount);
+  return summary;
+}
+
+/** A batch exactly as it will be sent, rebuilt from its rows, with each message's source row. */
+export function batchAt(
+  db: Database,
+  fileId: string,
+  rowCount: number,
+  mapping: Mapping,
+  context: BuildContext,
+  info: BatchInfo,
+): { body: string; messages: BuiltMessage[] } {
+  const taken: BuiltMessage[] = [];
+  for (const { seq, messages, problems } of builtRows(db, fileId, rowCount, mapping, context, info.firstRow)) {
+    if (problems.some((p) => p.severity === 'error')) continue;
+    const start = seq === info.firstRow ? info.firstMessage : 0;
+    for (const message of messages.slice(start)) {
+      taken.push(message);
+      if (taken.length === info.messages) return { body: batchBody(taken), messages: taken };
+    }
+  }
+  return { body: batchBody(taken), messages: taken };
+}
