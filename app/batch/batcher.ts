@@ -16,23 +16,31 @@ export function toBatches<M extends Batchable>(
   messages: Iterable<M>,
   limits = { maxMessages: MAX_MESSAGES, maxBytes: MAX_BYTES },
 ): M[][] {
-  const batches: M[][] = [];
+  return [...batchStream(messages, limits)];
+}
+
+/** The same batches as `toBatches`, one at a time, so a million messages are never all in memory. */
+export function* batchStream<M extends Batchable>(
+  messages: Iterable<M>,
+  limits = { maxMessages: MAX_MESSAGES, maxBytes: MAX_BYTES },
+): Generator<M[]> {
   let current: M[] = [];
   let size = 2; // The brackets.
   for (const message of messages) {
     if (message.bytes + 2 > limits.maxBytes)
       throw new RangeError(`A message of ${message.bytes} bytes cannot fit in a batch.`);
-    const added = message.bytes + (current.length > 0 ? 1 : 0);
-    if (current.length === limits.maxMessages || size + added > limits.maxBytes) {
-      batches.push(current);
+    if (
+      current.length === limits.maxMessages ||
+      size + message.bytes + (current.length > 0 ? 1 : 0) > limits.maxBytes
+    ) {
+      yield current;
       current = [];
       size = 2;
     }
     size += message.bytes + (current.length > 0 ? 1 : 0);
     current.push(message);
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  if (current.length > 0) yield current;
 }
 
 export function batchBody(messages: readonly Batchable[]): string {

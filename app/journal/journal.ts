@@ -49,7 +49,7 @@ export class Journal {
   }
 
   /** Records a run and all its batches as planned, in one transaction, before anything is sent. */
-  createRun(run: NewRun, batches: readonly PlannedBatch[]): string {
+  createRun(run: NewRun, batches: Iterable<PlannedBatch>): string {
     const id = randomUUID();
     this.#transaction(() => {
       this.#db
@@ -74,16 +74,18 @@ export class Journal {
       const insert = this.#db.prepare(
         `INSERT INTO run_batches (run_id, id, seq, messages, types, source_rows, state) VALUES (?, ?, ?, ?, ?, ?, 'planned')`,
       );
-      batches.forEach((batch, seq) =>
+      let seq = 0;
+      for (const batch of batches) {
+        const { messages, types, sourceRows } = batch;
         insert.run(
           id,
           batch.id,
-          seq * 1000,
-          JSON.stringify(batch.messages),
-          JSON.stringify(batch.types),
-          JSON.stringify(batch.sourceRows),
-        ),
-      );
+          seq++ * 1000,
+          JSON.stringify(messages),
+          JSON.stringify(types),
+          JSON.stringify(sourceRows),
+        );
+      }
     });
     return id;
   }
