@@ -288,6 +288,31 @@ export const RowProblems = z.object({
 });
 export type RowProblems = z.infer<typeof RowProblems>;
 
+// Sending
+
+export const RunProgress = z.object({
+  runId: z.uuid(),
+  state: RunState,
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  pending: z.number().int(),
+  batchesDone: z.number().int(),
+  batchesTotal: z.number().int(),
+  /** What is happening now, in plain words. */
+  status: z.string(),
+  /** Whether sending is held up until the user acts (a refused token, a blocked type). */
+  needsAttention: z.boolean(),
+});
+export type RunProgress = z.infer<typeof RunProgress>;
+
+export const RejectedRow = z.object({
+  rowNumber: z.number().int(),
+  type: z.string(),
+  status: z.number().int().nullable(),
+  reason: z.string(),
+});
+export type RejectedRow = z.infer<typeof RejectedRow>;
+
 /** Commands the application menu (or a shortcut handled by main) asks the renderer to carry out. */
 export const MenuCommand = z.enum(['show-history', 'show-about']);
 export type MenuCommand = z.infer<typeof MenuCommand>;
@@ -357,6 +382,21 @@ export const calls = {
     z.object({ fileId: z.uuid(), batch: z.number().int().min(0) }).strict(),
     z.object({ body: z.string(), rows: z.array(z.object({ rowNumber: z.number().int(), type: z.string() })) }),
   ),
+  /** Sends the checked rows (or the first `trialRows` of them) to the chosen workspace; progress comes as `runProgress`. */
+  startSend: call(
+    z.object({ fileId: z.uuid(), trialRows: z.number().int().min(1).max(1000).optional() }).strict(),
+    z.object({ runId: z.uuid() }),
+  ),
+  /** Sends the rest of an interrupted or paused import, with the same messageIds. */
+  resumeRun: call(z.object({ runId: z.uuid() }).strict(), z.object({ runId: z.uuid() })),
+  pauseSend: call(z.object({ runId: z.uuid() }).strict(), z.object({ ok: z.boolean() })),
+  resumeSend: call(z.object({ runId: z.uuid() }).strict(), z.object({ ok: z.boolean() })),
+  cancelSend: call(z.object({ runId: z.uuid() }).strict(), z.object({ ok: z.boolean() })),
+  getRunProgress: call(z.object({ runId: z.uuid() }).strict(), RunProgress),
+  listRejected: call(
+    z.object({ runId: z.uuid(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    z.array(RejectedRow),
+  ),
   /** Whether this computer has a keychain the app can keep tokens in. */
   getKeychainStatus: call(noArgs, z.object({ available: z.boolean() })),
   listWorkspaces: call(noArgs, z.array(Workspace)),
@@ -409,6 +449,8 @@ export const events = {
   progress: Progress,
   /** A long-running task ended. */
   taskFinished: TaskFinished,
+  /** A run moved forward or changed state. */
+  runProgress: RunProgress,
   /** Main started reading a file the user chose outside the page (File › Open… in the desktop app). */
   fileLoadStarted: TaskStarted.extend({ name: z.string() }),
   /** The application menu asked for something. */

@@ -9,6 +9,7 @@ import { APP_NAME, type AppPaths } from '../paths.ts';
 import { FilesService } from './files.ts';
 import { MappingService } from './mapping.ts';
 import { PreviewService } from './preview.ts';
+import { SendService } from './send.ts';
 import { RunsService } from './runs.ts';
 import { KeychainStore, SessionStore, type SecretStore } from './secrets.ts';
 import { SettingsService } from './settings.ts';
@@ -47,6 +48,16 @@ export function createServices(options: ServicesOptions): Services {
   const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
   const mappings = new MappingService(db, files);
   const previews = new PreviewService({ db, databaseFile: paths.databaseFile, files, bus, log });
+  const sends = new SendService({
+    db,
+    databaseFile: paths.databaseFile,
+    files,
+    previews,
+    workspaces,
+    settings,
+    bus,
+    log,
+  });
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -92,6 +103,13 @@ export function createServices(options: ServicesOptions): Services {
     listProblems: ({ fileId, offset, limit }) => previews.problems(fileId, offset, limit),
     listBatches: ({ fileId, offset, limit }) => ({ batches: previews.batches(fileId, offset, limit) }),
     getBatch: ({ fileId, batch }) => previews.batch(fileId, batch),
+    startSend: ({ fileId, trialRows }) => sends.start(fileId, trialRows),
+    resumeRun: ({ runId }) => sends.resumeRun(runId),
+    pauseSend: ({ runId }) => ({ ok: sends.command(runId, 'pause') }),
+    resumeSend: ({ runId }) => ({ ok: sends.command(runId, 'resume') }),
+    cancelSend: ({ runId }) => ({ ok: sends.command(runId, 'cancel') }),
+    getRunProgress: ({ runId }) => sends.progress(runId),
+    listRejected: ({ runId, limit }) => sends.rejected(runId, limit),
     getKeychainStatus: () => ({ available: workspaces.keychainAvailable }),
     listWorkspaces: () => workspaces.list(),
     saveWorkspace: (input) => workspaces.save(input),
@@ -106,7 +124,7 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     files,
     close: async () => {
-      await Promise.all([files.close(), previews.close()]);
+      await Promise.all([files.close(), previews.close(), sends.close()]);
       if (db.isOpen) db.close();
     },
   };

@@ -46,6 +46,8 @@ export interface EmulatorConfig {
   visibilityDelayMs: number;
   latencyMs: number;
   rateLimit: RateLimit | null;
+  /** Messages whose `field` equals `value` are refused with a 400, as Vitally may refuse a message it dislikes. */
+  refuse: { field: string; value: string } | null;
   /** Probability (0–1) that a request fails with a random 5xx, from a seeded sequence. */
   errorRate: number;
   seed: number;
@@ -73,6 +75,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   visibilityDelayMs: 0,
   latencyMs: 0,
   rateLimit: null,
+  refuse: null,
   errorRate: 0,
   seed: 1,
 };
@@ -211,6 +214,14 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
     }
     const problem = messageProblem(type, payload);
     if (problem) return { status: 400, error: problem, messages: [] };
+    const refuse = config.refuse;
+    if (refuse && (payload as Message)[refuse.field] === refuse.value) {
+      return {
+        status: 400,
+        error: `${refuse.field} "${refuse.value}" is not accepted by this workspace.`,
+        messages: [],
+      };
+    }
     return { status: 200, error: '', messages: [{ type, message: payload as Message }] };
   }
 

@@ -1,0 +1,246 @@
+import { Worker } from 'node:worker_threads';
+import { Mapping, type RejectedRow, type RunProgress, type RunState } from '../../app/contract.ts';
+import type { Database } from '../../app/journal/database.ts';
+import { Journal, type RunCounts } from '../../app/journal/journal.ts';
+import type { SendWorkerCommand, SendWorkerInput, SendWorkerMessage } from '../../app/send/send-worker.ts';
+import type { SenderStatus } from '../../app/send/sender.ts';
+import { ServiceError } from '../api/errors.ts';
+import type { EventBus } from '../api/event-bus.ts';
+import type { Logger } from '../log.ts';
+import type { FilesService } from './files.ts';
+import type { PreviewService } from './preview.ts';
+import type { SettingsService } from './settings.ts';
+import type { WorkspacesService } from './workspaces.ts';
+
+const SEND_WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('../../app/send/send-worker.ts', import.meta.url)
+  : new URL('./send-worker.js', import.meta.url);
+
+/** What the sender is doing, for the Send screen. */
+export function describeStatus(status: SenderStatus, now = Date.now()): { text: string; attention: boolean } {
+  const seconds = (until: number) => Math.max(1, Math.ceil((until - now) / 1000));
+  switch (status.kind) {
+    case 'sending':
+      return {
+        text: `Sending, ${status.inFlight} ${status.inFlight === 1 ? 'request' : 'requests'} at a time.`,
+        attention: false,
+      };
+    case 'waiting': {
+      const wait = `retrying in ${seconds(status.untilMs)} s`;
+      const reason = {
+        'rate-limited': 'Vitally asked us to slow down',
+        'server-error': 'Vitally had a problem on its side',
+        timeout: 'Vitally did not answer in time',
+        connection: 'The connection to Vitally dropped',
+      }[status.reason];
+      return { text: `${reason}; ${wait}. Nothing is lost.`, attention: false };
+    }
+    case 'paused':
+      return status.reason === 'token'
+        ? {
+            text: `Vitally refused the token (${status.status}). Add a new token in Connect, then resume; nothing is lost.`,
+            attention: true,
+          }
+        : { text: 'Paused. Resume whenever you are ready.', attention: false };
+    case 'holding':
+      return {
+        text:
+          `Vitally blocks ${status.blockedTypes.join(', ')} messages for this workspace, so batches with them are held ` +
+          'back and the rest sent. Contact Vitally support to unblock them.',
+        attention: true,
+      };
+    case 'finished':
+      return { text: 'Finished.', attention: false };
+    case 'cancelled':
+      return { text: 'Cancelled. What was not sent can be sent later.', attention: false };
+  }
+}
+
+/** Sending: a run per send, in a worker that journals and sends; progress relayed as `runProgress` events. */
+export class SendService {
+  readonly #db: Database;
+  readonly #databaseFile: string;
+  readonly #journal: Journal;
+  readonly #files: FilesService;
+  readonly #previews: PreviewService;
+  readonly #workspaces: WorkspacesService;
+  readonly #settings: SettingsService;
+  readonly #bus: EventBus;
+  readonly #log: Logger;
+  readonly #workers = new Map<string, Worker>();
+  readonly #status = new Map<string, { text: string; attention: boolean }>();
+
+  constructor(options: {
+    db: Database;
+    databaseFile: string;
+    files: FilesService;
+    previews: PreviewService;
+    workspaces: WorkspacesService;
+    settings: SettingsService;
+    bus: EventBus;
+    log: Logger;
+  }) {
+    this.#db = options.db;
+    this.#databaseFile = options.databaseFile;
+    this.#journal = new Journal(options.db);
+    this.#files = options.files;
+    this.#previews = options.previews;
+    this.#workspaces = options.workspaces;
+    this.#settings = options.settings;
+    this.#bus = options.bus;
+    this.#log = options.log;
+    // Runs cut short by a crash: their batches on the way are now unknown, and the runs interrupted.
+    this.#journal.recover();
+  }
+
+  async start(fileId: string, trialRows: number | undefined): Promise<{ runId: string }> {
+    const workspaceId = this.#settings.get().workspaceId;
+    const workspace = this.#workspaces.list().find((w) => w.id === workspaceId);
+    if (!workspaceId || !workspace)
+      throw new ServiceError('FAILED_PRECONDITION', 'Choose a workspace in Connect first.');
+    const token = this.#workspaces.token(workspaceId);
+    if (!token)
+      throw new ServiceError('FAILED_PRECONDITION', `“${workspace.name}” has no token. Add one in Connect first.`);
+    const preview = this.#previews.get(fileId);
+    if (preview.state !== 'ready' || !preview.runTimestamp) {
+      throw new ServiceError('FAILED_PRECONDITION', 'Check the rows in Preview first: the mapping has changed since.');
+    }
+    const file = this.#files.get(fileId);
+    const stored = this.#db.prepare('SELECT mapping FROM previews WHERE file_id = ?').get(fileId) as {
+      mapping: string;
+    };
+    const input: SendWorkerInput = {
+      databaseFile: this.#databaseFile,
+      baseUrl: workspace.baseUrl,
+      runId: null,
+      create: {
+        fileId,
+        fileName: file.name,
+        workspaceId,
+        workspaceName: workspace.name,
+        mapping: Mapping.parse(JSON.parse(stored.mapping)),
+        columns: file.result?.columns.map((c) => c.name) ?? [],
+        rowCount: file.result?.rowCount ?? 0,
+        runTimestamp: preview.runTimestamp,
+        rowLimit: trialRows ?? null,
+      },
+    };
+    return this.#launch(input, token);
+  }
+
+  /** Resumes an interrupted or paused run with the workspace's current token. */
+  async resumeRun(runId: string): Promise<{ runId: string }> {
+    const row = this.#db.prepare('SELECT workspace_id, base_url FROM runs WHERE id = ?').get(runId) as
+      { workspace_id: string | null; base_url: string } | undefined;
+    if (!row?.workspace_id) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
+    const token = this.#workspaces.token(row.workspace_id);
+    if (!token)
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        'The workspace of this import has no token. Add one in Connect first.',
+      );
+    return this.#launch({ databaseFile: this.#databaseFile, baseUrl: row.base_url, runId, create: null }, token);
+  }
+
+  command(runId: string, command: 'pause' | 'resume' | 'cancel'): boolean {
+    const worker = this.#workers.get(runId);
+    if (!worker) return false;
+    if (command === 'resume') {
+      // A run paused for its token picks up the workspace's current one.
+      const row = this.#db.prepare('SELECT workspace_id FROM runs WHERE id = ?').get(runId) as
+        { workspace_id: string | null } | undefined;
+      const token = row?.workspace_id ? this.#workspaces.token(row.workspace_id) : null;
+      if (token) worker.postMessage({ type: 'token', token } satisfies SendWorkerCommand);
+    }
+    worker.postMessage({ type: command } satisfies SendWorkerCommand);
+    return true;
+  }
+
+  progress(runId: string): RunProgress {
+    const row = this.#db.prepare('SELECT state FROM runs WHERE id = ?').get(runId) as { state: RunState } | undefined;
+    if (!row) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
+    return this.#toProgress(runId, row.state, this.#journal.counts(runId));
+  }
+
+  rejected(runId: string, limit = 200): RejectedRow[] {
+    const rows = this.#db
+      .prepare(
+        "SELECT source_rows, types, status, reason FROM run_batches WHERE run_id = ? AND state = 'rejected' ORDER BY seq LIMIT ?",
+      )
+      .all(runId, limit) as { source_rows: string; types: string; status: number | null; reason: string | null }[];
+    return rows.map((row) => ({
+      rowNumber: (JSON.parse(row.source_rows) as number[])[0] ?? 0,
+      type: (JSON.parse(row.types) as string[])[0] ?? '',
+      status: row.status,
+      reason: row.reason ?? 'Vitally refused it without a reason.',
+    }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#workers.values()].map((worker) => worker.terminate()));
+  }
+
+  #launch(input: SendWorkerInput, token: string): Promise<{ runId: string }> {
+    const worker = new Worker(SEND_WORKER, { workerData: input });
+    worker.postMessage({ type: 'start', token } satisfies SendWorkerCommand);
+    return new Promise((resolve, reject) => {
+      let runId: string | null = null;
+      worker.on('message', (message: SendWorkerMessage) => {
+        switch (message.type) {
+          case 'created':
+            runId = message.runId;
+            this.#workers.set(runId, worker);
+            resolve({ runId });
+            return;
+          case 'progress':
+            this.#emit(message.runId, 'sending', message.counts);
+            return;
+          case 'status':
+            this.#status.set(message.runId, describeStatus(message.status));
+            this.#emit(message.runId, this.#journal.runState(message.runId), this.#journal.counts(message.runId));
+            return;
+          case 'done':
+            this.#workers.delete(message.runId);
+            this.#status.set(
+              message.runId,
+              describeStatus({ kind: message.state === 'cancelled' ? 'cancelled' : 'finished' }),
+            );
+            this.#emit(message.runId, message.state, message.counts);
+            return;
+          case 'failed':
+            this.#log.error('sending failed', { runId, message: message.message });
+            if (runId) this.#workers.delete(runId);
+            else reject(new ServiceError('INTERNAL', 'The import could not start. The details are in the log.'));
+            return;
+        }
+      });
+      worker.on('error', (error) => {
+        this.#log.error('send worker crashed', { runId, error });
+        if (!runId) reject(new ServiceError('INTERNAL', 'The import could not start. The details are in the log.'));
+      });
+    });
+  }
+
+  #emit(runId: string, state: RunState, counts: RunCounts): void {
+    this.#bus.emit('runProgress', this.#toProgress(runId, state, counts));
+  }
+
+  #toProgress(runId: string, state: RunState, counts: RunCounts): RunProgress {
+    const status = this.#status.get(runId) ?? {
+      text: state === 'interrupted' ? 'Interrupted when the app closed. Resume to send the rest.' : '',
+      attention: false,
+    };
+    const b = counts.batches;
+    return {
+      runId,
+      state,
+      accepted: counts.messages.accepted,
+      rejected: counts.messages.rejected,
+      pending: counts.messages.pending,
+      batchesDone: b.accepted + b.rejected,
+      batchesTotal: b.accepted + b.rejected + b.planned + b.sending + b.unknown,
+      status: status.text,
+      needsAttention: status.attention,
+    };
+  }
+}

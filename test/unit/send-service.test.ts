@@ -1,0 +1,114 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunProgress, TaskFinished, Workspace } from '../../app/contract.ts';
+import { createMemoryLogger } from '../../main/log.ts';
+import { pathsIn } from '../../main/paths.ts';
+import { createServices, type Services } from '../../main/services/index.ts';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { tempDir } from '../support/temp.ts';
+
+async function call<T>(services: Services, name: string, args: unknown): Promise<T> {
+  const answer = await services.dispatch(name, args);
+  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
+  return answer.value as T;
+}
+
+const taskEnd = (services: Services, taskId: string) =>
+  new Promise<TaskFinished>((resolve) => {
+    const stop = services.bus.on('taskFinished', (end) => end.taskId === taskId && (stop(), resolve(end)));
+  });
+
+const runEnd = (services: Services, runId: string) =>
+  new Promise<RunProgress>((resolve) => {
+    const stop = services.bus.on(
+      'runProgress',
+      (p) => p.runId === runId && (p.state === 'finished' || p.state === 'cancelled') && (stop(), resolve(p)),
+    );
+  });
+
+describe('sending a checked file to a workspace', () => {
+  let emulator: Emulator;
+  let services: Services;
+  let fileId: string;
+
+  beforeEach(async () => {
+    emulator = await startEmulator({ token: 'send-token-1234' });
+    const dir = tempDir();
+    services = createServices({
+      host: 'electron',
+      paths: pathsIn(join(dir, 'data')),
+      log: createMemoryLogger(),
+      keychain: null,
+    });
+    const path = join(dir, 'users.csv');
+    const lines = ['Account ID,User ID,Seats'];
+    for (let i = 1; i <= 120; i++) lines.push(`A${i % 5},U${i},${i === 7 ? 'x' : i}`);
+    writeFileSync(path, lines.join('\n'));
+    const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
+    await taskEnd(services, load.taskId);
+    fileId = load.fileId;
+    const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
+    await call(services, 'saveMapping', { fileId, mapping });
+    const preview = await call<{ taskId: string }>(services, 'startPreview', { fileId });
+    await taskEnd(services, preview.taskId);
+    const workspace = await call<Workspace>(services, 'saveWorkspace', {
+      name: 'Emulator',
+      address: emulator.baseUrl,
+      token: emulator.config.token,
+      sessionOnly: true,
+    });
+    await call(services, 'updateSettings', { workspaceId: workspace.id });
+  });
+
+  afterEach(async () => {
+    await services.close();
+    await emulator.close();
+  });
+
+  it('sends every checked row once and records the outcome in History', async () => {
+    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
+    const end = await runEnd(services, runId);
+    expect(end).toMatchObject({
+      state: 'finished',
+      accepted: 238,
+      rejected: 0,
+      pending: 0,
+      batchesDone: 3,
+      batchesTotal: 3,
+    });
+    expect(emulator.state.users.size).toBe(119);
+    expect(emulator.state.users.has('U7')).toBe(false);
+    const runs = await call<{ id: string; state: string; accepted: number }[]>(services, 'listRuns', {});
+    expect(runs).toMatchObject([
+      { id: runId, state: 'finished', accepted: 238, fileName: 'users.csv', workspaceName: 'Emulator' },
+    ]);
+  });
+
+  it('sends just the first rows as a trial', async () => {
+    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId, trialRows: 10 });
+    const end = await runEnd(services, runId);
+    expect(end).toMatchObject({ state: 'finished', accepted: 18 });
+    expect([...emulator.state.users.keys()].sort()).toEqual(['U1', 'U10', 'U2', 'U3', 'U4', 'U5', 'U6', 'U8', 'U9']);
+  });
+
+  it('reports a message Vitally refuses by its row and Vitally’s reason, and sends the rest', async () => {
+    emulator.configure({ refuse: { field: 'userId', value: 'U50' } });
+    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
+    const end = await runEnd(services, runId);
+    expect(end).toMatchObject({ state: 'finished', accepted: 237, rejected: 1 });
+    expect(await call(services, 'listRejected', { runId })).toEqual([
+      { rowNumber: 51, type: 'user', status: 400, reason: 'Message 0: userId "U50" is not accepted by this workspace.' },
+    ]);
+  });
+
+  it('refuses to send without a checked preview or a token, saying what to do', async () => {
+    await call(services, 'updateSettings', { workspaceId: null });
+    expect(await services.dispatch('startSend', { fileId })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: 'Choose a workspace in Connect first.' },
+    });
+  });
+});
