@@ -100,7 +100,12 @@ describe('sending a checked file to a workspace', () => {
     const end = await runEnd(services, runId);
     expect(end).toMatchObject({ state: 'finished', accepted: 237, rejected: 1 });
     expect(await call(services, 'listRejected', { runId })).toEqual([
-      { rowNumber: 51, type: 'user', status: 400, reason: 'Message 0: userId "U50" is not accepted by this workspace.' },
+      {
+        rowNumber: 51,
+        type: 'user',
+        status: 400,
+        reason: 'Message 0: userId "U50" is not accepted by this workspace.',
+      },
     ]);
   });
 
