@@ -193,12 +193,22 @@ export class SendService {
             resolve({ runId });
             return;
           case 'progress':
-            this.#emit(message.runId, 'sending', message.counts);
+            // An answer can arrive after a pause: the run stays in whatever state it is in.
+            this.#emit(message.runId, this.#journal.runState(message.runId), message.counts);
             return;
-          case 'status':
+          case 'status': {
             this.#status.set(message.runId, describeStatus(message.status));
-            this.#emit(message.runId, this.#journal.runState(message.runId), this.#journal.counts(message.runId));
+            const kind = message.status.kind;
+            const state: RunState =
+              kind === 'paused'
+                ? 'paused'
+                : kind === 'sending' || kind === 'waiting'
+                  ? 'sending'
+                  : this.#journal.runState(message.runId);
+            this.#journal.setRunState(message.runId, state);
+            this.#emit(message.runId, state, this.#journal.counts(message.runId));
             return;
+          }
           case 'done':
             this.#workers.delete(message.runId);
             this.#status.set(

@@ -6,6 +6,8 @@ import { stepDefinition, stepStatus, type StepId } from '../wizard/steps.ts';
 import { ConnectStep } from './ConnectStep.tsx';
 import { MapStep } from './MapStep.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
+import { ResultsStep } from './ResultsStep.tsx';
+import { SendStep } from './SendStep.tsx';
 import { UploadStep } from './UploadStep.tsx';
 
 const ICONS: Record<StepId, IconName> = {
@@ -50,12 +52,9 @@ export function StepBody({ step }: { step: StepId }): ReactElement {
     case 'preview':
       return <PreviewStep />;
     case 'send':
+      return <SendStep />;
     case 'results':
-      return (
-        <EmptyState icon={ICONS[step]} title={stepDefinition(step).summary}>
-          <p>{LOCKED_EXPLANATIONS[step]}</p>
-        </EmptyState>
-      );
+      return <ResultsStep />;
   }
 }
 

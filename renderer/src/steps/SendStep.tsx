@@ -1,0 +1,138 @@
+import type { ReactElement } from 'react';
+import { Icon } from '../components/Icon.tsx';
+import { useApp } from '../stores/app.ts';
+import { useConnect } from '../stores/connect.ts';
+import { usePreview } from '../stores/preview.ts';
+import { useSend } from '../stores/send.ts';
+import { useUpload } from '../stores/upload.ts';
+import { useWizard } from '../stores/wizard.ts';
+
+const numbers = new Intl.NumberFormat();
+const TRIAL_ROWS = 10;
+
+/** Send: a trial of the first rows, then everything, with honest live progress and Pause, Resume, Cancel. */
+export function SendStep(): ReactElement {
+  const fileId = useUpload((s) => s.file?.id ?? null);
+  const summary = usePreview((s) => s.preview?.summary ?? null);
+  const workspaceId = useApp((s) => s.settings?.workspaceId ?? null);
+  const workspace = useConnect((s) => s.workspaces.find((w) => w.id === workspaceId));
+  const { progress, trial, error, starting, start, pause, resume, cancel } = useSend();
+  const goTo = useWizard((s) => s.goTo);
+
+  const running = progress !== null && (progress.state === 'sending' || progress.state === 'paused');
+  const done = progress !== null && (progress.state === 'finished' || progress.state === 'cancelled');
+  const percent =
+    progress && progress.batchesTotal > 0 ? Math.round((progress.batchesDone / progress.batchesTotal) * 100) : 0;
+
+  return (
+    <div className="send-step" data-send-state={progress?.state ?? 'ready'}>
+      {error ? (
+        <div className="notice notice--error" role="alert">
+          <Icon name="alert" /> <span>{error}</span>
+        </div>
+      ) : null}
+      {!running && summary && fileId ? (
+        <section className="card" aria-label="Ready to send">
+          <p className="send-lead">
+            {done ? (trial ? 'The trial is done. ' : 'Sent. ') : ''}
+            {numbers.format(summary.messages)} messages from {numbers.format(summary.sendableRows)} rows, in{' '}
+            {numbers.format(summary.batches)} batches, to <strong>{workspace?.name ?? 'the chosen workspace'}</strong>.
+            {summary.errorRows > 0 ? ` ${numbers.format(summary.errorRows)} rows with errors are left out.` : ''}
+          </p>
+          <p className="muted">
+            Each message carries an id made from its content, so sending a row again never makes a duplicate in Vitally.
+          </p>
+          <div className="send-actions">
+            <button type="button" className="button" disabled={starting} onClick={() => void start(fileId, TRIAL_ROWS)}>
+              Send a trial of the first {TRIAL_ROWS} rows
+            </button>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={starting}
+              onClick={() => void start(fileId)}
+            >
+              <Icon name="send" size={16} /> Send all {numbers.format(summary.sendableRows)} rows
+            </button>
+          </div>
+        </section>
+      ) : null}
+      {progress ? (
+        <section className="card send-progress" aria-label="Sending">
+          <div className="read-progress__top">
+            <strong>
+              {progress.state === 'finished'
+                ? trial
+                  ? 'Trial finished'
+                  : 'Finished'
+                : progress.state === 'cancelled'
+                  ? 'Cancelled'
+                  : progress.state === 'paused'
+                    ? 'Paused'
+                    : trial
+                      ? 'Sending the trial'
+                      : 'Sending'}
+            </strong>
+            <span className="muted">
+              {numbers.format(progress.batchesDone)} of {numbers.format(progress.batchesTotal)} batches · {percent}%
+            </span>
+          </div>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Sending progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+          >
+            <div className="progress__bar" style={{ width: `${percent}%` }} />
+          </div>
+          <dl className="stats">
+            <div>
+              <dt>Accepted</dt>
+              <dd data-testid="accepted">{numbers.format(progress.accepted)}</dd>
+            </div>
+            <div className={progress.rejected > 0 ? 'stat--error' : ''}>
+              <dt>Rejected</dt>
+              <dd data-testid="rejected">{numbers.format(progress.rejected)}</dd>
+            </div>
+            <div>
+              <dt>Waiting</dt>
+              <dd>{numbers.format(progress.pending)}</dd>
+            </div>
+          </dl>
+          <p
+            className={`send-status${progress.needsAttention ? ' send-status--attention' : ''}`}
+            role="status"
+            data-testid="send-status"
+          >
+            {progress.status}
+          </p>
+          <div className="send-actions">
+            {running ? (
+              <>
+                {progress.state === 'paused' ? (
+                  <button type="button" className="button button--primary" onClick={() => void resume()}>
+                    Resume
+                  </button>
+                ) : (
+                  <button type="button" className="button" onClick={() => void pause()}>
+                    Pause
+                  </button>
+                )}
+                <button type="button" className="button button--danger" onClick={() => void cancel()}>
+                  Cancel
+                </button>
+              </>
+            ) : null}
+            {done ? (
+              <button type="button" className="button button--primary" onClick={() => goTo('results')}>
+                See the results
+              </button>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}

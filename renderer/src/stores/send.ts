@@ -1,0 +1,81 @@
+import { create } from 'zustand';
+import type { RejectedRow, RunProgress } from '../../../app/contract.ts';
+import { call, messageOf, subscribe } from '../api/client.ts';
+import { useWizard } from './wizard.ts';
+
+interface SendStore {
+  runId: string | null;
+  trial: boolean;
+  progress: RunProgress | null;
+  rejected: RejectedRow[];
+  error: string | null;
+  starting: boolean;
+  start: (fileId: string, trialRows?: number) => Promise<void>;
+  pause: () => Promise<void>;
+  resume: () => Promise<void>;
+  cancel: () => Promise<void>;
+  loadRejected: () => Promise<void>;
+}
+
+let listening = false;
+
+/** The Send and Results steps: the current run, its live progress, and what Vitally refused. */
+export const useSend = create<SendStore>()((set, get) => {
+  const listen = () => {
+    if (listening) return;
+    listening = true;
+    subscribe('runProgress', (progress) => {
+      if (progress.runId !== get().runId) return;
+      set({ progress });
+      const finished = progress.state === 'finished';
+      useWizard.getState().setFacts({ runStarted: true, runFinished: finished && !get().trial });
+      if (finished || progress.state === 'cancelled') void get().loadRejected();
+    });
+  };
+  const command = async (name: 'pauseSend' | 'resumeSend' | 'cancelSend') => {
+    const runId = get().runId;
+    if (!runId) return;
+    try {
+      await call(name, { runId });
+    } catch (error) {
+      set({ error: messageOf(error) });
+    }
+  };
+
+  return {
+    runId: null,
+    trial: false,
+    progress: null,
+    rejected: [],
+    error: null,
+    starting: false,
+
+    async start(fileId, trialRows) {
+      listen();
+      set({ starting: true, error: null, progress: null, rejected: [], trial: trialRows !== undefined });
+      try {
+        const { runId } = await call('startSend', trialRows === undefined ? { fileId } : { fileId, trialRows });
+        set({ runId });
+        useWizard.getState().setFacts({ runStarted: true, runFinished: false });
+        const progress = await call('getRunProgress', { runId });
+        if (!get().progress) set({ progress });
+      } catch (error) {
+        set({ error: messageOf(error) });
+      } finally {
+        set({ starting: false });
+      }
+    },
+    pause: () => command('pauseSend'),
+    resume: () => command('resumeSend'),
+    cancel: () => command('cancelSend'),
+    async loadRejected() {
+      const runId = get().runId;
+      if (!runId) return;
+      try {
+        set({ rejected: await call('listRejected', { runId }) });
+      } catch (error) {
+        set({ error: messageOf(error) });
+      }
+    },
+  };
+});

@@ -1,0 +1,90 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { launchChromium, openApp, screenshot, startWebApp, type RunningApp } from './harness.ts';
+
+const ROWS = 400;
+const users = () => {
+  const lines = ['Account ID,Account Name,User ID,E-mail,Seats'];
+  for (let i = 1; i <= ROWS; i++) lines.push(`A${i % 20},Company ${i % 20},U${i},user${i}@example.com,${i}`);
+  return lines.join('\n');
+};
+
+describe('a whole import: connect, upload, map, preview, trial, send with rate limits, pause, resume, results', () => {
+  let emulator: Emulator;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      token: 'journey-token-9f3c',
+      latencyMs: 150,
+      refuse: { field: 'userId', value: 'U77' },
+    });
+    app = await startWebApp();
+    browser = await launchChromium();
+    page = await openApp(browser, app.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await emulator?.close();
+  });
+
+  it('goes from a spreadsheet to accepted messages, with the one Vitally refused named by its row', async () => {
+    const form = page.getByRole('form', { name: 'Add a workspace' });
+    await form.getByLabel('Name').fill('Emulator');
+    await form.getByLabel('Vitally subdomain or address').fill(emulator.baseUrl);
+    await form.getByLabel('Analytics API token').fill(emulator.config.token);
+    await form.getByRole('button', { name: 'Save and test' }).click();
+    await expect.poll(() => page.getByTestId('test-result').textContent()).toContain('did not refuse');
+
+    await page.getByRole('button', { name: 'Continue to Upload' }).click();
+    await page
+      .locator('#file-input')
+      .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(users()) });
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    await page.getByRole('button', { name: 'Continue to Map' }).click();
+    await page.getByTestId('message-user').waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Continue to Preview' }).click();
+    await page.locator('[data-preview-state="ready"]').waitFor();
+    expect(await page.getByTestId('messages').textContent()).toContain('400 accounts · 400 users');
+    await page.getByRole('button', { name: 'Continue to Send' }).click();
+
+    // A trial of the first 10 rows.
+    await page.getByRole('button', { name: 'Send a trial of the first 10 rows' }).click();
+    await page.locator('[data-send-state="finished"]').waitFor();
+    expect(await page.getByTestId('accepted').textContent()).toBe('20');
+    expect(emulator.state.users.size).toBe(10);
+    await screenshot(page, 'send-01-trial');
+
+    // Everything, with Vitally limiting the rate; paused and resumed on the way.
+    emulator.configure({ rateLimit: { requests: 3, windowMs: 1000, retryAfter: 'seconds', rateLimitHeaders: true } });
+    await page.getByRole('button', { name: 'Send all 400 rows' }).click();
+    await page.locator('[data-send-state="sending"]').waitFor();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('[data-send-state="paused"]').waitFor();
+    expect(await page.getByTestId('send-status').textContent()).toBe('Paused. Resume whenever you are ready.');
+    await screenshot(page, 'send-02-paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.locator('[data-send-state="finished"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('accepted').textContent()).toBe('799');
+    expect(await page.getByTestId('rejected').textContent()).toBe('1');
+    expect(emulator.requests.some((request) => request.status === 429)).toBe(true);
+    // Every user is in Vitally once; the trial's rows were sent again with the same ids and de-duplicated.
+    expect(emulator.state.users.size).toBe(399);
+    expect(emulator.state.applied.filter((m) => m.type === 'user').length).toBe(399);
+    await screenshot(page, 'send-03-finished');
+
+    await page.getByRole('button', { name: 'See the results' }).click();
+    await expect
+      .poll(() => page.getByRole('table').locator('tbody tr').allTextContents())
+      .toEqual(['78userMessage 0: userId "U77" is not accepted by this workspace.']);
+    await screenshot(page, 'results-01');
+    await page.getByRole('button', { name: 'History' }).click();
+    await expect.poll(() => page.locator('.data-table tbody tr').count()).toBe(2);
+  });
+});
