@@ -42,3 +42,21 @@ export function explainIoError(error: unknown, fileName: string): ReadError {
   if (code === 'EISDIR') return new ReadError('UNREADABLE', `“${fileName}” is a folder, not a file.`);
   return new ReadError('UNREADABLE', `“${fileName}” could not be read (${message}).`);
 }
+
+/** A workbook whose container or parts cannot be read. */
+export function damagedWorkbook(fileName: string): ReadError {
+  return new ReadError(
+    'UNREADABLE',
+    `“${fileName}” is damaged or incomplete (it may have been only partly downloaded or copied). Open it in ` +
+      'Excel and save it again, or export it again.',
+  );
+}
+
+/** An encrypted workbook: Excel keeps it in an Office container the app cannot open without the password. */
+export function passwordProtected(fileName: string): ReadError {
+  return new ReadError(
+    'PASSWORD_PROTECTED',
+    `“${fileName}” is protected with a password, so it cannot be read. Open it in Excel, remove the password ` +
+      '(File › Info › Protect Workbook › Encrypt with Password), save it, and open it again.',
+  );
+}

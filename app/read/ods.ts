@@ -3,7 +3,7 @@ import type { SaxesTagPlain } from 'saxes';
 import { RowCollector } from './collector.ts';
 import { ReadError } from './errors.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
-import { chooseSheet, damaged, localName, openZip, parseXml, type Entry, type Zip } from './zip-xml.ts';
+import { chooseSheet, damaged, localName, openZip, parseXml, workbookResult, type Entry, type Zip } from './zip-xml.ts';
 
 /**
  * Reads one sheet of an OpenDocument spreadsheet (.ods, from LibreOffice or Google Sheets) as a stream of rows.
@@ -49,19 +49,7 @@ export async function readOdsFile(
       },
       () => rows.drain(),
     );
-    const { headerRow, detectedHeaderRow, columns, notes } = rows.finish();
-    return {
-      format: 'ods',
-      sheet: sheet.name,
-      sheets,
-      encoding: 'utf-8',
-      delimiter: ',',
-      headerRow,
-      columns,
-      rowCount: rows.rowCount,
-      notes,
-      detected: { encoding: 'utf-8', delimiter: ',', headerRow: detectedHeaderRow },
-    };
+    return workbookResult('ods', sheet.name, sheets, rows);
   } catch (error) {
     if (error instanceof ReadError) throw error;
     throw damaged(fileName);

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { ReadError } from './errors.ts';
+import { ReadError, passwordProtected } from './errors.ts';
 
 /** The text encodings the app can read, by the names the WHATWG `TextDecoder` knows. */
 export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
@@ -43,11 +43,7 @@ export function detectFormat(head: Uint8Array, fileName: string): SpreadsheetFor
     if (named === 'xls') return 'xls';
     if (named === 'xlsx') {
       // An .xlsx in an Office container is an encrypted workbook.
-      throw new ReadError(
-        'PASSWORD_PROTECTED',
-        `“${fileName}” is protected with a password, so it cannot be read. Open it in Excel, remove the ` +
-          'password (File › Info › Protect Workbook › Encrypt with Password), save it, and open it again.',
-      );
+      throw passwordProtected(fileName);
     }
     throw new ReadError(
       'NOT_A_SPREADSHEET',

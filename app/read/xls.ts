@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import CFB from 'cfb';
 import { RowCollector } from './collector.ts';
-import { ReadError, explainIoError } from './errors.ts';
+import { ReadError, damagedWorkbook as damaged, explainIoError, passwordProtected } from './errors.ts';
 import { excelSerialToIso, isDateFormat } from './excel-dates.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
-import { chooseSheet } from './zip-xml.ts';
+import { chooseSheet, workbookResult } from './zip-xml.ts';
 
 /** BIFF8 record types this reader understands (MS-XLS §2.3). */
 const R = {
@@ -72,31 +72,11 @@ export async function readXlsFile(
       if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
       control.onProgress(Math.floor(bytes.length * Math.min(1, position / stream.length)), rows.rowCount);
     });
-    const { headerRow, detectedHeaderRow, columns, notes } = rows.finish();
-    return {
-      format: 'xls',
-      sheet: sheet.name,
-      sheets: globals.sheets.filter((s) => !s.hidden).map(({ name, rows: count }) => ({ name, rows: count })),
-      encoding: 'utf-8',
-      delimiter: ',',
-      headerRow,
-      columns,
-      rowCount: rows.rowCount,
-      notes,
-      detected: { encoding: 'utf-8', delimiter: ',', headerRow: detectedHeaderRow },
-    };
+    return workbookResult('xls', sheet.name, globals.sheets, rows);
   } catch (error) {
     if (error instanceof ReadError) throw error;
     throw damaged(fileName);
   }
-}
-
-function damaged(fileName: string): ReadError {
-  return new ReadError(
-    'UNREADABLE',
-    `“${fileName}” is damaged or incomplete (it may have been only partly downloaded or copied). Open it in ` +
-      'Excel and save it again, or export it again.',
-  );
 }
 
 /** The Workbook stream inside the Office container. */
@@ -120,14 +100,6 @@ function workbookStream(bytes: Buffer, fileName: string): Buffer {
     throw damaged(fileName);
   }
   return Buffer.from(entry.content as Uint8Array);
-}
-
-function passwordProtected(fileName: string): ReadError {
-  return new ReadError(
-    'PASSWORD_PROTECTED',
-    `“${fileName}” is protected with a password, so it cannot be read. Open it in Excel, remove the password ` +
-      '(File › Info › Protect Workbook › Encrypt with Password), save it, and open it again.',
-  );
 }
 
 interface Globals {

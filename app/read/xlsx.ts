@@ -4,7 +4,7 @@ import { RowCollector } from './collector.ts';
 import { ReadError, explainIoError } from './errors.ts';
 import { excelSerialToIso, isDateFormat } from './excel-dates.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
-import { chooseSheet, damaged, localName, openZip, parseXml, type Entry } from './zip-xml.ts';
+import { chooseSheet, damaged, localName, openZip, parseXml, workbookResult, type Entry } from './zip-xml.ts';
 
 interface Sheet extends SheetInfo {
   path: string;
@@ -40,19 +40,7 @@ export async function readXlsxFile(
     const entry = workbook.entries.get(sheet.path);
     if (!entry) throw damaged(fileName);
     await readSheet(workbook, entry, { strings, dateStyles, rows, control, fileSize });
-    const { headerRow, detectedHeaderRow, columns, notes } = rows.finish();
-    return {
-      format: 'xlsx',
-      sheet: sheet.name,
-      sheets: workbook.sheets.filter((s) => !s.hidden).map(({ name, rows: count }) => ({ name, rows: count })),
-      encoding: 'utf-8',
-      delimiter: ',',
-      headerRow,
-      columns,
-      rowCount: rows.rowCount,
-      notes,
-      detected: { encoding: 'utf-8', delimiter: ',', headerRow: detectedHeaderRow },
-    };
+    return workbookResult('xlsx', sheet.name, workbook.sheets, rows);
   } catch (error) {
     if (error instanceof ReadError) throw error;
     if ((error as { code?: string }).code === 'ENOENT') throw explainIoError(error, fileName);

@@ -1,8 +1,11 @@
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { ReadError, explainIoError } from './errors.ts';
-import type { SheetInfo } from './types.ts';
+import { ReadError, damagedWorkbook as damaged, explainIoError } from './errors.ts';
+
+export { damaged };
+import type { RowCollector } from './collector.ts';
+import type { ReadResult, SheetInfo } from './types.ts';
 
 /** An open zip (a workbook) and its parts by path. */
 export interface Zip {
@@ -37,14 +40,6 @@ export async function openZip(path: string, fileName: string): Promise<Zip> {
   return { file, entries };
 }
 
-export function damaged(fileName: string): ReadError {
-  return new ReadError(
-    'UNREADABLE',
-    `“${fileName}” is damaged or incomplete (it may have been only partly downloaded or copied). Open it in ` +
-      'Excel and save it again, or export it again.',
-  );
-}
-
 /**
  * The sheet to read: the one the user picked, or the first visible sheet with rows below a header (a cover or
  * notes sheet in front of the data is passed over).
@@ -63,6 +58,28 @@ export function chooseSheet<S extends SheetInfo & { hidden?: boolean }>(
   const first = visible.find((sheet) => (sheet.rows ?? 2) > 1) ?? visible[0] ?? sheets[0];
   if (!first) throw new ReadError('EMPTY', `“${fileName}” has no worksheets.`);
   return first;
+}
+
+/** The result of reading one sheet of a workbook: text encodings and delimiters do not apply. */
+export function workbookResult(
+  format: 'xlsx' | 'xls' | 'ods',
+  sheet: string,
+  sheets: readonly (SheetInfo & { hidden?: boolean })[],
+  rows: RowCollector,
+): ReadResult {
+  const { headerRow, detectedHeaderRow, columns, notes } = rows.finish();
+  return {
+    format,
+    sheet,
+    sheets: sheets.filter((s) => !s.hidden).map(({ name, rows: count }) => ({ name, rows: count })),
+    encoding: 'utf-8',
+    delimiter: ',',
+    headerRow,
+    columns,
+    rowCount: rows.rowCount,
+    notes,
+    detected: { encoding: 'utf-8', delimiter: ',', headerRow: detectedHeaderRow },
+  };
 }
 
 export interface XmlHandlers {
