@@ -8,6 +8,7 @@ import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services } from '../../main/services/index.ts';
 import { safeFileName } from '../../main/services/files.ts';
+import { call } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 function start(host: HostKind = 'electron') {
@@ -28,12 +29,6 @@ function finished(services: Services, taskId: string): Promise<{ end: TaskFinish
       resolve({ end, progress });
     });
   });
-}
-
-async function call<T>(services: Services, name: string, args: unknown): Promise<T> {
-  const answer = await services.dispatch(name, args);
-  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.value as T;
 }
 
 describe('loading a spreadsheet in a worker', () => {

@@ -1,28 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TaskFinished } from '../../app/contract.ts';
 import { validateBatch } from '../../app/validate/validate.ts';
 import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
-import { createServices, type Services } from '../../main/services/index.ts';
+import { createServices } from '../../main/services/index.ts';
+import { call, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
-
-async function call<T>(services: Services, name: string, args: unknown): Promise<T> {
-  const answer = await services.dispatch(name, args);
-  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.value as T;
-}
-
-const finished = (services: Services, taskId: string) =>
-  new Promise<TaskFinished>((resolve) => {
-    const stop = services.bus.on('taskFinished', (end) => {
-      if (end.taskId === taskId) {
-        stop();
-        resolve(end);
-      }
-    });
-  });
 
 describe('the preview of a whole file', () => {
   it('counts rows and messages, lists rows with problems, and rebuilds any batch exactly', async () => {
@@ -40,13 +24,13 @@ describe('the preview of a whole file', () => {
     const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
       source: { kind: 'path', path },
     });
-    await finished(services, load.taskId);
+    await taskEnd(services, load.taskId);
     const fileId = load.fileId;
     const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
     await call(services, 'saveMapping', { fileId, mapping });
 
     const task = await call<{ taskId: string }>(services, 'startPreview', { fileId });
-    expect((await finished(services, task.taskId)).outcome).toBe('done');
+    expect((await taskEnd(services, task.taskId)).outcome).toBe('done');
     const preview = await call<{ state: string; summary: Record<string, unknown> }>(services, 'getPreview', { fileId });
     expect(preview.state).toBe('ready');
     expect(preview.summary).toMatchObject({

@@ -1,23 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunProgress, TaskFinished, Workspace } from '../../app/contract.ts';
+import type { RunProgress, Workspace } from '../../app/contract.ts';
 import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { call, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
-
-async function call<T>(services: Services, name: string, args: unknown): Promise<T> {
-  const answer = await services.dispatch(name, args);
-  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.value as T;
-}
-
-const taskEnd = (services: Services, taskId: string) =>
-  new Promise<TaskFinished>((resolve) => {
-    const stop = services.bus.on('taskFinished', (end) => end.taskId === taskId && (stop(), resolve(end)));
-  });
 
 const runEnd = (services: Services, runId: string) =>
   new Promise<RunProgress>((resolve) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readBytes } from '../../support/read.ts';
+import { ACCOUNTS_BOOK } from '../../support/accounts-book.ts';
 import { tempDir } from '../../support/temp.ts';
 
 const NS =
@@ -26,20 +27,10 @@ describe('reading OpenDocument spreadsheets', () => {
   it('reads a workbook saved by LibreOffice Calc like its .xlsx twin', async () => {
     const bytes = readFileSync(new URL('../../fixtures/accounts-book.ods', import.meta.url));
     const { result, rows } = await readBytes(tempDir(), 'accounts-book.ods', bytes);
-    expect(result).toMatchObject({
-      format: 'ods',
-      sheet: 'Accounts',
-      sheets: [
-        { name: 'Notes', rows: 1 },
-        { name: 'Accounts', rows: 5 },
-      ],
-      headerRow: 3,
-    });
-    expect(result.columns.map((c) => c.name)).toEqual(['Account ID', 'Account Name', 'Renewal date', 'Seats', 'MRR']);
-    expect(rows).toEqual([
-      [4, '00123', 'Acme, Inc.', '2027-01-15', '40', '12000'],
-      [5, '00124', 'Kraków Software', '2026-12-01', '3', '900'],
-    ]);
+    const { sheet, sheets, headerRow, columns, rows: expected } = ACCOUNTS_BOOK;
+    expect(result).toMatchObject({ format: 'ods', sheet, sheets, headerRow });
+    expect(result.columns.map((c) => c.name)).toEqual(columns);
+    expect(rows).toEqual(expected);
   });
 
   it('expands repeated cells and rows where data follows, and never a million blank ones', async () => {

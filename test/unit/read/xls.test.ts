@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readBytes } from '../../support/read.ts';
+import { ACCOUNTS_BOOK } from '../../support/accounts-book.ts';
 import { tempDir } from '../../support/temp.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
@@ -8,20 +9,10 @@ const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`,
 describe('reading Excel 97–2003 workbooks (.xls)', () => {
   it('reads a workbook saved by LibreOffice Calc like its .xlsx twin', async () => {
     const { result, rows } = await readBytes(tempDir(), 'accounts-book.xls', fixture('accounts-book.xls'));
-    expect(result).toMatchObject({
-      format: 'xls',
-      sheet: 'Accounts',
-      sheets: [
-        { name: 'Notes', rows: 1 },
-        { name: 'Accounts', rows: 5 },
-      ],
-      headerRow: 3,
-    });
-    expect(result.columns.map((c) => c.name)).toEqual(['Account ID', 'Account Name', 'Renewal date', 'Seats', 'MRR']);
-    expect(rows).toEqual([
-      [4, '00123', 'Acme, Inc.', '2027-01-15', '40', '12000'],
-      [5, '00124', 'Kraków Software', '2026-12-01', '3', '900'],
-    ]);
+    const { sheet, sheets, headerRow, columns, rows: expected } = ACCOUNTS_BOOK;
+    expect(result).toMatchObject({ format: 'xls', sheet, sheets, headerRow });
+    expect(result.columns.map((c) => c.name)).toEqual(columns);
+    expect(rows).toEqual(expected);
   });
 
   it('reads a shared string table that spans several records, wide and narrow characters alike', async () => {

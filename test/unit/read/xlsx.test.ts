@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { excelSerialToIso, isDateFormat } from '../../../app/read/excel-dates.ts';
 import { readBytes } from '../../support/read.ts';
+import { ACCOUNTS_BOOK } from '../../support/accounts-book.ts';
 import { tempDir } from '../../support/temp.ts';
 import { buildXlsx } from '../../support/xlsx.ts';
 
@@ -177,18 +178,9 @@ describe('a workbook saved by a spreadsheet app (LibreOffice Calc, from test/fix
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(new URL('../../fixtures/accounts-book.xlsx', import.meta.url));
     const { result, rows } = await readBytes(tempDir(), 'accounts-book.xlsx', bytes);
-    expect(result).toMatchObject({
-      sheet: 'Accounts',
-      sheets: [
-        { name: 'Notes', rows: 1 },
-        { name: 'Accounts', rows: 5 },
-      ],
-      headerRow: 3,
-    });
-    expect(result.columns.map((c) => c.name)).toEqual(['Account ID', 'Account Name', 'Renewal date', 'Seats', 'MRR']);
-    expect(rows).toEqual([
-      [4, '00123', 'Acme, Inc.', '2027-01-15', '40', '12000'],
-      [5, '00124', 'Kraków Software', '2026-12-01', '3', '900'],
-    ]);
+    const { sheet, sheets, headerRow, columns, rows: expected } = ACCOUNTS_BOOK;
+    expect(result).toMatchObject({ sheet, sheets, headerRow });
+    expect(result.columns.map((c) => c.name)).toEqual(columns);
+    expect(rows).toEqual(expected);
   });
 });
