@@ -34,8 +34,8 @@ export function DropZone(): ReactElement {
       </div>
       <h2 className="empty-state__title">Drop a spreadsheet here</h2>
       <p className="muted">
-        Excel workbooks (.xlsx), CSV, TSV and other delimited text exported from Salesforce, HubSpot or Google Sheets,
-        up to a million rows. Your file is read, never changed.
+        Excel (.xlsx, .xls) and OpenDocument (.ods) workbooks, and CSV, TSV and other delimited text exported from
+        Salesforce, HubSpot or Google Sheets, up to a million rows. Your file is read, never changed.
       </p>
       <input
         ref={input}
