@@ -54,6 +54,14 @@ describe('which wizard steps are open', () => {
   });
 });
 
+describe('a run resumed from History', () => {
+  it('opens Send and Results even before a file is loaded again', () => {
+    expect(stepStatus('send', facts({ runStarted: true }))).toEqual({ kind: 'todo' });
+    expect(stepStatus('results', facts({ runStarted: true }))).toEqual({ kind: 'todo' });
+    expect(stepStatus('preview', facts({ runStarted: true }))).toMatchObject({ kind: 'locked' });
+  });
+});
+
 describe('the wizard store', () => {
   it('moves between steps and History', () => {
     const store = useWizard.getState();

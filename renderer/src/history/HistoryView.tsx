@@ -2,6 +2,7 @@ import { useEffect, type ReactElement } from 'react';
 import type { RunState } from '../../../app/contract.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { useHistory } from '../stores/history.ts';
+import { useSend } from '../stores/send.ts';
 import { useWizard } from '../stores/wizard.ts';
 
 const STATE_LABELS: Record<RunState, string> = {
@@ -20,6 +21,7 @@ const numberFormat = new Intl.NumberFormat();
 export function HistoryView(): ReactElement {
   const { status, runs, error, load } = useHistory();
   const goTo = useWizard((s) => s.goTo);
+  const resumeRun = useSend((s) => s.resumeRun);
 
   useEffect(() => void load(), [load]);
 
@@ -73,6 +75,9 @@ export function HistoryView(): ReactElement {
                 <th scope="col" className="numeric">
                   Rejected
                 </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -85,6 +90,20 @@ export function HistoryView(): ReactElement {
                   <td className="numeric">{numberFormat.format(run.rows)}</td>
                   <td className="numeric">{numberFormat.format(run.accepted)}</td>
                   <td className="numeric">{numberFormat.format(run.rejected)}</td>
+                  <td>
+                    {run.state === 'interrupted' || run.state === 'paused' ? (
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          void resumeRun(run.id);
+                          goTo('send');
+                        }}
+                      >
+                        Resume
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

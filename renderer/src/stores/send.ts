@@ -15,6 +15,8 @@ interface SendStore {
   resume: () => Promise<void>;
   cancel: () => Promise<void>;
   loadRejected: () => Promise<void>;
+  /** Resumes an interrupted or paused import from History. */
+  resumeRun: (runId: string) => Promise<void>;
 }
 
 let listening = false;
@@ -63,6 +65,18 @@ export const useSend = create<SendStore>()((set, get) => {
         set({ error: messageOf(error) });
       } finally {
         set({ starting: false });
+      }
+    },
+    async resumeRun(runId) {
+      listen();
+      set({ runId, trial: false, progress: null, rejected: [], error: null });
+      try {
+        await call('resumeRun', { runId });
+        useWizard.getState().setFacts({ runStarted: true, runFinished: false });
+        const progress = await call('getRunProgress', { runId });
+        if (!get().progress) set({ progress });
+      } catch (error) {
+        set({ error: messageOf(error) });
       }
     },
     pause: () => command('pauseSend'),

@@ -75,6 +75,9 @@ const RULES: Record<StepId, { needs: readonly Prerequisite[]; doneWhen: keyof Wi
 /** Whether a step is done, open, or locked — and if locked, the first thing to do and where. */
 export function stepStatus(step: StepId, facts: WizardFacts): StepStatus {
   const rule = RULES[step];
+  // A run that exists (one resumed from History, say) can always be watched and its results read.
+  if ((step === 'send' || step === 'results') && facts.runStarted)
+    return facts[rule.doneWhen] ? { kind: 'done' } : { kind: 'todo' };
   const missing = rule.needs.find((prerequisite) => !facts[prerequisite.fact]);
   if (missing) return { kind: 'locked', reason: missing.reason, unlockStep: missing.unlockStep };
   return facts[rule.doneWhen] ? { kind: 'done' } : { kind: 'todo' };
