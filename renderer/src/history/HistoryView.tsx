@@ -91,7 +91,7 @@ export function HistoryView(): ReactElement {
                   <td className="numeric">{numberFormat.format(run.accepted)}</td>
                   <td className="numeric">{numberFormat.format(run.rejected)}</td>
                   <td>
-                    {run.state === 'interrupted' || run.state === 'paused' ? (
+                    {run.state === 'interrupted' || run.state === 'paused' || run.state === 'cancelled' ? (
                       <button
                         type="button"
                         className="button"
