@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TaskFinished } from '../../app/contract.ts';
 import type { Services } from '../../main/services/index.ts';
 
@@ -17,4 +19,26 @@ export function taskEnd(services: Services, taskId: string): Promise<TaskFinishe
       resolve(end);
     });
   });
+}
+
+/**
+ * A users file (`Account ID,User ID,Seats`, one row per user, accounts repeating every `accounts` rows) loaded and
+ * mapped with the suggested mapping; `badSeats` is the user number whose Seats cell cannot be read.
+ */
+export async function loadMappedUsers(
+  services: Services,
+  dir: string,
+  options: { users: number; accounts: number; badSeats: number },
+): Promise<string> {
+  const path = join(dir, 'users.csv');
+  const lines = ['Account ID,User ID,Seats'];
+  for (let i = 1; i <= options.users; i++) {
+    lines.push(`A${i % options.accounts},U${i},${i === options.badSeats ? 'many' : i}`);
+  }
+  writeFileSync(path, lines.join('\n'));
+  const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
+  await taskEnd(services, load.taskId);
+  const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId: load.fileId });
+  await call(services, 'saveMapping', { fileId: load.fileId, mapping });
+  return load.fileId;
 }

@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateBatch } from '../../app/validate/validate.ts';
 import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices } from '../../main/services/index.ts';
-import { call, taskEnd } from '../support/services.ts';
+import { call, loadMappedUsers, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 describe('the preview of a whole file', () => {
@@ -17,17 +16,8 @@ describe('the preview of a whole file', () => {
       log: createMemoryLogger(),
       keychain: null,
     });
-    const path = join(dir, 'users.csv');
-    const lines = ['Account ID,User ID,Seats'];
-    for (let i = 1; i <= 250; i++) lines.push(`A${i % 7},U${i},${i === 42 ? 'many' : i}`);
-    writeFileSync(path, lines.join('\n'));
-    const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
-    await taskEnd(services, load.taskId);
-    const fileId = load.fileId;
+    const fileId = await loadMappedUsers(services, dir, { users: 250, accounts: 7, badSeats: 42 });
     const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
-    await call(services, 'saveMapping', { fileId, mapping });
 
     const task = await call<{ taskId: string }>(services, 'startPreview', { fileId });
     expect((await taskEnd(services, task.taskId)).outcome).toBe('done');

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunProgress, Workspace } from '../../app/contract.ts';
@@ -6,7 +5,7 @@ import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { call, taskEnd } from '../support/services.ts';
+import { call, loadMappedUsers, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 const runEnd = (services: Services, runId: string) =>
@@ -31,17 +30,7 @@ describe('sending a checked file to a workspace', () => {
       log: createMemoryLogger(),
       keychain: null,
     });
-    const path = join(dir, 'users.csv');
-    const lines = ['Account ID,User ID,Seats'];
-    for (let i = 1; i <= 120; i++) lines.push(`A${i % 5},U${i},${i === 7 ? 'x' : i}`);
-    writeFileSync(path, lines.join('\n'));
-    const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
-    await taskEnd(services, load.taskId);
-    fileId = load.fileId;
-    const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
-    await call(services, 'saveMapping', { fileId, mapping });
+    fileId = await loadMappedUsers(services, dir, { users: 120, accounts: 5, badSeats: 7 });
     const preview = await call<{ taskId: string }>(services, 'startPreview', { fileId });
     await taskEnd(services, preview.taskId);
     const workspace = await call<Workspace>(services, 'saveWorkspace', {
