@@ -10,6 +10,7 @@ import {
   dialog,
   Menu,
   nativeTheme,
+  Notification,
   session,
   type OpenDialogOptions,
   type WebContents,
@@ -99,6 +100,46 @@ if (!app.requestSingleInstanceLock()) {
         openFile: () => void openFile(),
       }),
     );
+
+    // A send shows in the taskbar or dock, says when it ends while the window is in the background, and is not
+    // quit by accident: quitting during one asks first (the run stays resumable from History either way).
+    const sending = new Set<string>();
+    services.bus.on('runProgress', (progress) => {
+      const active = progress.state === 'sending' || progress.state === 'paused';
+      if (active) sending.add(progress.runId);
+      else sending.delete(progress.runId);
+      if (!mainWindow) return;
+      if (active && progress.batchesTotal > 0) {
+        mainWindow.setProgressBar(progress.batchesDone / progress.batchesTotal, {
+          mode: progress.state === 'paused' ? 'paused' : 'normal',
+        });
+      } else {
+        mainWindow.setProgressBar(-1);
+      }
+      if (
+        (progress.state === 'finished' || progress.state === 'cancelled') &&
+        !mainWindow.isFocused() &&
+        Notification.isSupported()
+      ) {
+        new Notification({
+          title: progress.state === 'finished' ? 'Import finished' : 'Import cancelled',
+          body: `${progress.accepted.toLocaleString()} accepted, ${progress.rejected.toLocaleString()} rejected.`,
+        }).show();
+      }
+    });
+    app.on('before-quit', (event) => {
+      if (sending.size === 0 || !mainWindow) return;
+      const choice = dialog.showMessageBoxSync(mainWindow, {
+        type: 'question',
+        buttons: ['Keep sending', 'Quit'],
+        defaultId: 0,
+        cancelId: 0,
+        message: 'An import is still being sent.',
+        detail: 'If you quit now, it stops where it is and can be resumed from History the next time you open the app.',
+      });
+      if (choice === 0) event.preventDefault();
+      else sending.clear();
+    });
 
     const openWindow = () => {
       mainWindow = createMainWindow({

@@ -16,7 +16,7 @@ export function SendStep(): ReactElement {
   const summary = usePreview((s) => s.preview?.summary ?? null);
   const workspaceId = useApp((s) => s.settings?.workspaceId ?? null);
   const workspace = useConnect((s) => s.workspaces.find((w) => w.id === workspaceId));
-  const { progress, trial, error, starting, start, pause, resume, cancel } = useSend();
+  const { progress, rate, trial, error, starting, start, pause, resume, cancel } = useSend();
   const goTo = useWizard((s) => s.goTo);
 
   const running = progress !== null && (progress.state === 'sending' || progress.state === 'paused');
@@ -100,6 +100,13 @@ export function SendStep(): ReactElement {
               <dt>Waiting</dt>
               <dd>{numbers.format(progress.pending)}</dd>
             </div>
+            <div>
+              <dt>Rate</dt>
+              <dd data-testid="rate">
+                {rate ? `${numbers.format(Math.round(rate.perSecond))}/s` : '—'}
+                <small className="muted">{rate ? timeLeft(rate.secondsLeft) : ''}</small>
+              </dd>
+            </div>
           </dl>
           <p
             className={`send-status${progress.needsAttention ? ' send-status--attention' : ''}`}
@@ -135,4 +142,12 @@ export function SendStep(): ReactElement {
       ) : null}
     </div>
   );
+}
+
+/** "About 3 min left", rounded the way a person would say it. */
+function timeLeft(seconds: number): string {
+  if (seconds < 10) return 'A few seconds left';
+  if (seconds < 90) return `About ${Math.round(seconds / 10) * 10} s left`;
+  if (seconds < 90 * 60) return `About ${Math.round(seconds / 60)} min left`;
+  return `About ${Math.round(seconds / 3600)} h left`;
 }

@@ -3,8 +3,18 @@ import type { RejectedRow, RunProgress } from '../../../app/contract.ts';
 import { call, messageOf, subscribe } from '../api/client.ts';
 import { useWizard } from './wizard.ts';
 
+/** Messages answered per second, and seconds left at that rate; null until there is enough to tell. */
+export interface SendRate {
+  perSecond: number;
+  secondsLeft: number;
+}
+
+const RATE_WINDOW_MS = 15_000;
+
 interface SendStore {
   runId: string | null;
+  /** The current rate, measured over the last seconds of answers. */
+  rate: SendRate | null;
   trial: boolean;
   progress: RunProgress | null;
   rejected: RejectedRow[];
@@ -20,6 +30,7 @@ interface SendStore {
 }
 
 let listening = false;
+let samples: { at: number; done: number }[] = [];
 
 /** The Send and Results steps: the current run, its live progress, and what Vitally refused. */
 export const useSend = create<SendStore>()((set, get) => {
@@ -28,7 +39,17 @@ export const useSend = create<SendStore>()((set, get) => {
     listening = true;
     subscribe('runProgress', (progress) => {
       if (progress.runId !== get().runId) return;
-      set({ progress });
+      const now = Date.now();
+      samples = [
+        ...samples.filter((sample) => now - sample.at <= RATE_WINDOW_MS),
+        { at: now, done: progress.accepted + progress.rejected },
+      ];
+      const first = samples[0];
+      const elapsed = first ? (now - first.at) / 1000 : 0;
+      const perSecond = first && elapsed >= 1 ? (progress.accepted + progress.rejected - first.done) / elapsed : 0;
+      const rate =
+        progress.state === 'sending' && perSecond > 0 ? { perSecond, secondsLeft: progress.pending / perSecond } : null;
+      set({ progress, rate });
       const finished = progress.state === 'finished';
       useWizard.getState().setFacts({ runStarted: true, runFinished: finished && !get().trial });
       if (finished || progress.state === 'cancelled') void get().loadRejected();
@@ -46,6 +67,7 @@ export const useSend = create<SendStore>()((set, get) => {
 
   return {
     runId: null,
+    rate: null,
     trial: false,
     progress: null,
     rejected: [],
@@ -54,7 +76,8 @@ export const useSend = create<SendStore>()((set, get) => {
 
     async start(fileId, trialRows) {
       listen();
-      set({ starting: true, error: null, progress: null, rejected: [], trial: trialRows !== undefined });
+      samples = [];
+      set({ starting: true, error: null, progress: null, rate: null, rejected: [], trial: trialRows !== undefined });
       try {
         const { runId } = await call('startSend', trialRows === undefined ? { fileId } : { fileId, trialRows });
         set({ runId });
@@ -69,7 +92,8 @@ export const useSend = create<SendStore>()((set, get) => {
     },
     async resumeRun(runId) {
       listen();
-      set({ runId, trial: false, progress: null, rejected: [], error: null });
+      samples = [];
+      set({ runId, trial: false, progress: null, rate: null, rejected: [], error: null });
       try {
         await call('resumeRun', { runId });
         useWizard.getState().setFacts({ runStarted: true, runFinished: false });

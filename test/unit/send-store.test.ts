@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Bridge, Envelope, RunProgress } from '../../app/contract.ts';
+
+type Listener = (payload: unknown) => void;
+const RUN = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+
+function installBridge(answers: Record<string, (args: unknown) => Envelope<unknown>>) {
+  const listeners = new Map<string, Set<Listener>>();
+  const bridge = new Proxy(
+    {},
+    {
+      get: (_target, name: string) =>
+        name === 'subscribe'
+          ? (event: string, listener: Listener) => {
+              const set = listeners.get(event) ?? new Set<Listener>();
+              listeners.set(event, set);
+              set.add(listener);
+              return () => set.delete(listener);
+            }
+          : (args: unknown) =>
+              Promise.resolve(answers[name]?.(args) ?? { ok: false, error: { code: 'INTERNAL', message: name } }),
+    },
+  ) as Bridge;
+  vi.stubGlobal('window', { vitally: bridge });
+  return (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload));
+}
+
+const progress = (done: number, pending: number, state: RunProgress['state'] = 'sending'): RunProgress => ({
+  runId: RUN,
+  state,
+  accepted: done,
+  rejected: 0,
+  pending,
+  batchesDone: done / 100,
+  batchesTotal: (done + pending) / 100,
+  status: '',
+  needsAttention: false,
+});
+
+describe('the send store', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-11-23T10:00:00Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('measures the rate over the last seconds and says how long is left', async () => {
+    const emit = installBridge({
+      startSend: () => ({ ok: true, value: { runId: RUN } }),
+      getRunProgress: () => ({ ok: true, value: progress(0, 12_000) }),
+    });
+    const { useSend } = await import('../../renderer/src/stores/send.ts');
+    await useSend.getState().start('0b7d3a4e-8d1f-4a44-9a59-0f4d7f1c2e11');
+    emit('runProgress', progress(0, 12_000));
+    expect(useSend.getState().rate).toBeNull();
+    vi.setSystemTime(new Date('2026-11-23T10:00:02Z'));
+    emit('runProgress', progress(2000, 10_000));
+    expect(useSend.getState().rate).toEqual({ perSecond: 1000, secondsLeft: 10 });
+    emit('runProgress', progress(2000, 10_000, 'paused'));
+    expect(useSend.getState().rate).toBeNull();
+  });
+});
