@@ -3,6 +3,7 @@ import { subscribe } from './api/client.ts';
 import { AboutDialog } from './components/AboutDialog.tsx';
 import { Header } from './components/Header.tsx';
 import { Icon } from './components/Icon.tsx';
+import { InterruptedBanner } from './components/InterruptedBanner.tsx';
 import { StepNav } from './components/StepNav.tsx';
 import { HistoryView } from './history/HistoryView.tsx';
 import { useApp } from './stores/app.ts';
@@ -50,6 +51,7 @@ export function App(): ReactElement {
       <div className="app__body">
         <StepNav />
         <main id="main" className="app__main">
+          {status === 'ready' ? <InterruptedBanner /> : null}
           {notice ? (
             <div className="notice notice--error" role="alert">
               <Icon name="alert" /> <span>{notice}</span>

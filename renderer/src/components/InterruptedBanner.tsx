@@ -1,0 +1,47 @@
+import { useEffect, useState, type ReactElement } from 'react';
+import type { RunSummary } from '../../../app/contract.ts';
+import { call } from '../api/client.ts';
+import { useSend } from '../stores/send.ts';
+import { useWizard } from '../stores/wizard.ts';
+import { Icon } from './Icon.tsx';
+
+const numbers = new Intl.NumberFormat();
+
+/** On launch: an import the app was closed in the middle of is offered for resuming, with the same messageIds. */
+export function InterruptedBanner(): ReactElement | null {
+  const [run, setRun] = useState<RunSummary | null>(null);
+  const resumeRun = useSend((s) => s.resumeRun);
+  const goTo = useWizard((s) => s.goTo);
+
+  useEffect(() => {
+    call('listRuns', { limit: 20 })
+      .then((runs) => setRun(runs.find((r) => r.state === 'interrupted') ?? null))
+      .catch(() => setRun(null));
+  }, []);
+
+  if (!run) return null;
+  return (
+    <div className="notice notice--warning interrupted" role="status" data-testid="interrupted-banner">
+      <Icon name="alert" />
+      <span>
+        The import of <strong>{run.fileName}</strong> to {run.workspaceName} stopped when the app closed, after{' '}
+        {numbers.format(run.accepted)} {run.accepted === 1 ? 'message was' : 'messages were'} accepted. Nothing is lost:
+        resuming sends the rest.
+      </span>
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={() => {
+          void resumeRun(run.id);
+          goTo('send');
+          setRun(null);
+        }}
+      >
+        Resume
+      </button>
+      <button type="button" className="button" onClick={() => setRun(null)}>
+        Later
+      </button>
+    </div>
+  );
+}
