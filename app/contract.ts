@@ -253,6 +253,7 @@ export type SampleRow = z.infer<typeof SampleRow>;
 
 export const PreviewSummary = z.object({
   rows: z.number().int(),
+  repeatsSkipped: z.number().int(),
   sendableRows: z.number().int(),
   errorRows: z.number().int(),
   warningRows: z.number().int(),

@@ -26,6 +26,12 @@ export interface BuiltMessage {
   json: string;
   /** Its size in bytes (UTF-8). */
   bytes: number;
+  /**
+   * The entity it creates or updates, for sending each entity once (`account:A1`), or null for messages that are
+   * never merged (events, unlinks, users).
+   */
+  entity: string | null;
+  messageId: string;
 }
 
 export interface BuildContext {
@@ -154,7 +160,14 @@ function buildMessage(
     );
     return null;
   }
-  return { type: spec.type, rowNumber, json, bytes };
+  return {
+    type: spec.type,
+    rowNumber,
+    json,
+    bytes,
+    entity: entityOf(spec.type, message),
+    messageId: String(message.messageId),
+  };
 }
 
 function read(source: FieldSource, cell: (column: string) => string): { text: string; column: string | null } {
@@ -172,4 +185,18 @@ function problem(
   what: string,
 ): Problem {
   return { rowNumber, column, value, code, severity, message: describe(rowNumber, column, value, what) };
+}
+
+/** Organizations, accounts and custom object instances are entities a sheet often repeats, row after row. */
+function entityOf(type: MessageType, message: Record<string, unknown>): string | null {
+  switch (type) {
+    case 'organization':
+      return `organization:${message.organizationId as string}`;
+    case 'account':
+      return `account:${message.accountId as string}`;
+    case 'customobjectinstance':
+      return `customobjectinstance:${message.customObjectId as string}/${message.externalId as string}`;
+    default:
+      return null;
+  }
 }

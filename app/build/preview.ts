@@ -13,6 +13,8 @@ import { buildRow, type BuildContext, type BuiltMessage } from './builder.ts';
 
 export interface PreviewSummary {
   rows: number;
+  /** Messages left out because another row sends the same entity. */
+  repeatsSkipped: number;
   /** Rows that make messages (no errors). */
   sendableRows: number;
   errorRows: number;
@@ -34,7 +36,10 @@ export interface BatchInfo {
 
 const CHUNK_ROWS = BLOCK_ROWS * 10;
 
-/** Walks every row of a file in order, building its messages. */
+/**
+ * Walks every row of a file in order, building its messages. With `skipRepeats`, messages the preview recorded as
+ * repeats of an entity sent by another row are left out, exactly as the preview counted and batched them.
+ */
 export function* builtRows(
   db: Database,
   fileId: string,
@@ -42,12 +47,23 @@ export function* builtRows(
   mapping: Mapping,
   context: BuildContext,
   from = 0,
+  skipRepeats = true,
 ): Generator<{ seq: number; row: StoredRow; messages: BuiltMessage[]; problems: Problem[] }> {
+  const skippedIn = db.prepare(
+    'SELECT row_number AS row, message_index AS i FROM preview_skipped WHERE file_id = ? AND row_number BETWEEN ? AND ?',
+  );
   for (let offset = from; offset < rowCount; offset += CHUNK_ROWS) {
     const rows = readRowPage(db, fileId, offset, Math.min(CHUNK_ROWS, rowCount - offset));
+    const skipped = new Set<string>();
+    if (skipRepeats && rows.length > 0) {
+      const found = skippedIn.all(fileId, rows[0]?.[0] ?? 0, rows.at(-1)?.[0] ?? 0) as { row: number; i: number }[];
+      for (const { row, i } of found) skipped.add(`${row}:${i}`);
+    }
     for (const [index, row] of rows.entries()) {
       const built = buildRow(mapping, context, row);
-      yield { seq: offset + index, row, messages: built.messages, problems: built.problems };
+      const messages =
+        skipped.size === 0 ? built.messages : built.messages.filter((_, i) => !skipped.has(`${row[0]}:${i}`));
+      yield { seq: offset + index, row, messages, problems: built.problems };
     }
   }
 }
@@ -64,6 +80,7 @@ export function buildPreview(
 ): PreviewSummary {
   const summary: PreviewSummary = {
     rows: rowCount,
+    repeatsSkipped: 0,
     sendableRows: 0,
     errorRows: 0,
     warningRows: 0,
@@ -74,6 +91,11 @@ export function buildPreview(
   };
   db.prepare('DELETE FROM preview_problems WHERE file_id = ?').run(fileId);
   db.prepare('DELETE FROM preview_batches WHERE file_id = ?').run(fileId);
+  db.prepare('DELETE FROM preview_skipped WHERE file_id = ?').run(fileId);
+  const insertSkipped = db.prepare('INSERT INTO preview_skipped (file_id, row_number, message_index) VALUES (?, ?, ?)');
+  // Which row sends each entity: the first (rules first and flag), or the last (rule last, found in a first pass).
+  const keeper = mapping.conflicts === 'last' ? lastRows(db, fileId, rowCount, mapping, context) : null;
+  const seen = new Map<string, { rowNumber: number; messageId: string }>();
   const insertProblem = db.prepare(
     'INSERT INTO preview_problems (file_id, row_number, severity, problems) VALUES (?, ?, ?, ?)',
   );
@@ -98,14 +120,41 @@ export function buildPreview(
   };
   db.exec('BEGIN');
   try {
-    for (const { seq, row, messages, problems } of builtRows(db, fileId, rowCount, mapping, context)) {
+    for (const { seq, row, messages: built, problems } of builtRows(db, fileId, rowCount, mapping, context, 0, false)) {
       if (seq % 1000 === 0) {
         if (cancelled()) throw new Error('cancelled');
         progress(seq);
       }
+      const rowNumber = row[0];
+      // A row with errors sends nothing, so it takes no part in choosing which row sends an entity.
       const errors = problems.some((p) => p.severity === 'error');
+      const messages: BuiltMessage[] = [];
+      if (!errors) {
+        built.forEach((message, index) => {
+          const entity = message.entity;
+          const previous = entity === null ? undefined : seen.get(entity);
+          const keep = entity === null || (keeper ? keeper.get(entity) === rowNumber : previous === undefined);
+          if (entity !== null && previous === undefined) seen.set(entity, { rowNumber, messageId: message.messageId });
+          if (keep) {
+            messages.push(message);
+            return;
+          }
+          insertSkipped.run(fileId, rowNumber, index);
+          summary.repeatsSkipped++;
+          if (mapping.conflicts === 'flag' && previous && previous.messageId !== message.messageId) {
+            problems.push({
+              rowNumber,
+              column: null,
+              value: null,
+              code: 'conflicting-entity',
+              severity: 'warning',
+              message: `Row ${rowNumber}: ${entity?.replace(':', ' ')} has other values than on row ${previous.rowNumber}; the values of row ${previous.rowNumber} are sent.`,
+            });
+          }
+        });
+      }
       if (problems.length > 0) {
-        insertProblem.run(fileId, row[0], errors ? 'error' : 'warning', JSON.stringify(problems));
+        insertProblem.run(fileId, rowNumber, errors ? 'error' : 'warning', JSON.stringify(problems));
         if (errors) summary.errorRows++;
         else summary.warningRows++;
       }
@@ -151,4 +200,20 @@ export function batchAt(
     }
   }
   return { body: batchBody(taken), messages: taken };
+}
+
+/** For the rule "last row wins": the last row that sends each entity. */
+function lastRows(
+  db: Database,
+  fileId: string,
+  rowCount: number,
+  mapping: Mapping,
+  context: BuildContext,
+): Map<string, number> {
+  const last = new Map<string, number>();
+  for (const { row, messages, problems } of builtRows(db, fileId, rowCount, mapping, context, 0, false)) {
+    if (problems.some((p) => p.severity === 'error')) continue;
+    for (const message of messages) if (message.entity !== null) last.set(message.entity, row[0]);
+  }
+  return last;
 }

@@ -119,6 +119,16 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (file_id, batch)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 7: messages a preview leaves out because an earlier (or, by the mapping's rule, a later) row sends the same
+  // entity: an account on 500 user rows is sent once.
+  `
+  CREATE TABLE preview_skipped (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    message_index INTEGER NOT NULL,
+    PRIMARY KEY (file_id, row_number, message_index)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

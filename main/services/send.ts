@@ -199,18 +199,16 @@ export class SendService {
           case 'status': {
             this.#status.set(message.runId, describeStatus(message.status));
             const kind = message.status.kind;
-            const state: RunState =
-              kind === 'paused'
-                ? 'paused'
-                : kind === 'sending' || kind === 'waiting'
-                  ? 'sending'
-                  : this.#journal.runState(message.runId);
-            this.#journal.setRunState(message.runId, state);
-            this.#emit(message.runId, state, this.#journal.counts(message.runId));
+            // Pausing and going on are recorded here; the worker records how a run ends.
+            if (kind === 'paused' || kind === 'sending' || kind === 'waiting') {
+              this.#journal.setRunState(message.runId, kind === 'paused' ? 'paused' : 'sending');
+            }
+            this.#emit(message.runId, this.#journal.runState(message.runId), this.#journal.counts(message.runId));
             return;
           }
           case 'done':
             this.#workers.delete(message.runId);
+            this.#journal.setRunState(message.runId, message.state);
             this.#status.set(
               message.runId,
               describeStatus({ kind: message.state === 'cancelled' ? 'cancelled' : 'finished' }),

@@ -51,7 +51,7 @@ describe('a whole import: connect, upload, map, preview, trial, send with rate l
     await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
     await page.getByRole('button', { name: 'Continue to Preview' }).click();
     await page.locator('[data-preview-state="ready"]').waitFor();
-    expect(await page.getByTestId('messages').textContent()).toContain('400 accounts · 400 users');
+    expect(await page.getByTestId('messages').textContent()).toContain('20 accounts · 400 users');
     await page.getByRole('button', { name: 'Continue to Send' }).click();
 
     // A trial of the first 10 rows.
@@ -71,7 +71,7 @@ describe('a whole import: connect, upload, map, preview, trial, send with rate l
     await screenshot(page, 'send-02-paused');
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.locator('[data-send-state="finished"]').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('accepted').textContent()).toBe('799');
+    expect(await page.getByTestId('accepted').textContent()).toBe('419');
     expect(await page.getByTestId('rejected').textContent()).toBe('1');
     expect(emulator.requests.some((request) => request.status === 429)).toBe(true);
     // Every user is in Vitally once; the trial's rows were sent again with the same ids and de-duplicated.

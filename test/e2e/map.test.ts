@@ -85,13 +85,14 @@ describe('Map and Preview: suggestions become a mapping; every row is checked an
     expect(await page.getByTestId('rows').textContent()).toBe('4');
     expect(await page.getByTestId('sendable-rows').textContent()).toBe('3');
     expect(await page.getByTestId('error-rows').textContent()).toBe('1');
-    expect(await page.getByTestId('messages').textContent()).toContain('3 accounts · 3 users');
+    expect(await page.getByTestId('messages').textContent()).toContain('2 accounts · 3 users');
     expect(await page.locator('.problem-list li').allTextContents()).toEqual([
       'Row 5: has no user ID, which every user message needs.',
     ]);
     await expect.poll(() => page.getByTestId('batch-json').textContent()).toContain('"userId": "U3"');
     const batch = JSON.parse((await page.getByTestId('batch-json').textContent()) ?? '[]') as Record<string, unknown>[];
-    expect(batch.map((m) => m.type)).toEqual(['account', 'user', 'account', 'user', 'account', 'user']);
+    // Account A1 is on rows 2 and 3 and is sent once.
+    expect(batch.map((m) => m.type)).toEqual(['account', 'user', 'user', 'account', 'user']);
     expect(new Set(batch.map((m) => m.timestamp)).size).toBe(1);
     await page.setViewportSize({ width: 1280, height: 1200 });
     await screenshot(page, 'preview-01-checked');

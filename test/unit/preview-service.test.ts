@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateBatch } from '../../app/validate/validate.ts';
@@ -27,9 +28,10 @@ describe('the preview of a whole file', () => {
       rows: 250,
       sendableRows: 249,
       errorRows: 1,
-      messages: 498,
-      batches: 5,
-      messagesByType: { account: 249, user: 249 },
+      messages: 256,
+      batches: 3,
+      repeatsSkipped: 242,
+      messagesByType: { account: 7, user: 249 },
     });
 
     const problems = await call<{ rows: { rowNumber: number; problems: { message: string }[] }[]; total: number }>(
@@ -51,7 +53,7 @@ describe('the preview of a whole file', () => {
       offset: 0,
       limit: 100,
     });
-    expect(batches.batches.map((b) => b.messages)).toEqual([100, 100, 100, 100, 98]);
+    expect(batches.batches.map((b) => b.messages)).toEqual([100, 100, 56]);
     const second = await call<{ body: string; rows: { rowNumber: number; type: string }[] }>(services, 'getBatch', {
       fileId,
       batch: 1,
@@ -59,14 +61,63 @@ describe('the preview of a whole file', () => {
     const body = JSON.parse(second.body) as { type: string; userId?: string }[];
     expect(body.length).toBe(100);
     expect(validateBatch(body)).toEqual([]);
-    // Batch 0 holds rows 2–52 without row 43, which has an error; batch 1 starts at row 53.
-    expect(second.rows[0]).toEqual({ rowNumber: 53, type: 'account' });
-    expect(body[1]).toMatchObject({ type: 'user', userId: 'U52' });
+    // Batch 0: rows 2–8 each send their account (A1…A6, A0) and user (14 messages), then one user per row up to
+    // row 95, without row 43, which has an error. Batch 1 starts at row 96; its accounts were sent already.
+    expect(second.rows[0]).toEqual({ rowNumber: 96, type: 'user' });
+    expect(body[0]).toMatchObject({ type: 'user', userId: 'U95' });
+    expect(body.every((message) => message.type === 'user')).toBe(true);
     // The same batch asked for again is byte for byte the same.
     expect((await call<{ body: string }>(services, 'getBatch', { fileId, batch: 1 })).body).toBe(second.body);
 
     await call(services, 'saveMapping', { fileId, mapping: { ...(mapping as object), conflicts: 'first' } });
     expect((await call<{ state: string }>(services, 'getPreview', { fileId })).state).toBe('stale');
+    await services.close();
+  });
+
+  it.each([
+    [
+      'flag',
+      'Acme',
+      [
+        'Row 3: account A1 has other values than on row 2; the values of row 2 are sent.',
+        'Row 4: account A1 has other values than on row 2; the values of row 2 are sent.',
+      ],
+    ],
+    ['first', 'Acme', []],
+    ['last', 'Acme Ltd', []],
+  ])('sends an account repeated on several rows once, by the rule “%s”', async (rule, name, warnings) => {
+    const dir = tempDir();
+    const services = createServices({
+      host: 'electron',
+      paths: pathsIn(join(dir, 'data')),
+      log: createMemoryLogger(),
+      keychain: null,
+    });
+    const path = join(dir, 'users.csv');
+    writeFileSync(path, 'Account ID,Account Name,User ID\nA1,Acme,U1\nA1,Acme Inc,U2\nA1,Acme Ltd,U3\n');
+    const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
+    await taskEnd(services, load.taskId);
+    const fileId = load.fileId;
+    const { mapping } = await call<{ mapping: Record<string, unknown> }>(services, 'getMapping', { fileId });
+    await call(services, 'saveMapping', { fileId, mapping: { ...mapping, conflicts: rule } });
+    const task = await call<{ taskId: string }>(services, 'startPreview', { fileId });
+    await taskEnd(services, task.taskId);
+    expect(await call(services, 'getPreview', { fileId })).toMatchObject({
+      summary: { messages: 4, repeatsSkipped: 2, messagesByType: { account: 1, user: 3 } },
+    });
+    const problems = await call<{ rows: { problems: { message: string }[] }[] }>(services, 'listProblems', {
+      fileId,
+      offset: 0,
+      limit: 10,
+    });
+    expect(problems.rows.flatMap((row) => row.problems.map((p) => p.message))).toEqual(warnings);
+    const batch = JSON.parse((await call<{ body: string }>(services, 'getBatch', { fileId, batch: 0 })).body) as {
+      type: string;
+      traits?: { name?: string };
+    }[];
+    expect(batch.filter((m) => m.type === 'account').map((m) => m.traits?.name)).toEqual([name]);
     await services.close();
   });
 });

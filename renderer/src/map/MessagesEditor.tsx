@@ -101,6 +101,21 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
           </li>
         ))}
       </ol>
+      {mapping.messages.some(
+        (m) => m.type === 'account' || m.type === 'organization' || m.type === 'customobjectinstance',
+      ) ? (
+        <label className="field map-add">
+          <span>When the same account appears on several rows</span>
+          <select
+            value={mapping.conflicts}
+            onChange={(event) => update((m) => ({ ...m, conflicts: event.target.value as Mapping['conflicts'] }))}
+          >
+            <option value="flag">Send it once, with the first row’s values, and warn where others differ</option>
+            <option value="first">Send it once, with the first row’s values</option>
+            <option value="last">Send it once, with the last row’s values</option>
+          </select>
+        </label>
+      ) : null}
       {unused.length > 0 && mapping.messages.length < 6 ? (
         <label className="field map-add">
           <span>Also make from each row</span>

@@ -107,6 +107,11 @@ export function PreviewStep(): ReactElement {
                       .map(([type, count]) => `${numbers.format(count)} ${TYPE_NAMES[type] ?? type}`)
                       .join(' · ')}
                   </small>
+                  {summary.repeatsSkipped > 0 ? (
+                    <small className="muted" data-testid="repeats">
+                      {numbers.format(summary.repeatsSkipped)} repeats of an entity left out
+                    </small>
+                  ) : null}
                 </dd>
               </div>
               <div>
