@@ -86,6 +86,7 @@ describe('Map and Preview: suggestions become a mapping; every row is checked an
     expect(await page.getByTestId('sendable-rows').textContent()).toBe('3');
     expect(await page.getByTestId('error-rows').textContent()).toBe('1');
     expect(await page.getByTestId('messages').textContent()).toContain('2 accounts · 3 users');
+    expect(await page.getByTestId('repeats').textContent()).toBe('1 repeat of the same record left out');
     expect(await page.locator('.problem-list li').allTextContents()).toEqual([
       'Row 5: has no user ID, which every user message needs.',
     ]);

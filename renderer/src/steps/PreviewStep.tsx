@@ -109,7 +109,8 @@ export function PreviewStep(): ReactElement {
                   </small>
                   {summary.repeatsSkipped > 0 ? (
                     <small className="muted" data-testid="repeats">
-                      {numbers.format(summary.repeatsSkipped)} repeats of an entity left out
+                      {summary.repeatsSkipped === 1 ? '1 repeat' : `${numbers.format(summary.repeatsSkipped)} repeats`}{' '}
+                      of the same record left out
                     </small>
                   ) : null}
                 </dd>
