@@ -26,7 +26,7 @@ export function StepNav(): ReactElement {
             <li key={step.id}>
               <button
                 type="button"
-                className={`step-nav__item step-nav__item--${state}`}
+                className={`list-button step-nav__item step-nav__item--${state}${current ? ' list-button--current' : ''}`}
                 aria-current={current ? 'step' : undefined}
                 aria-describedby={`step-detail-${step.id}`}
                 onClick={() => goTo(step.id)}
@@ -55,7 +55,7 @@ export function StepNav(): ReactElement {
       <div className="step-nav__divider" role="presentation" />
       <button
         type="button"
-        className={`step-nav__item step-nav__item--history${view.kind === 'history' ? ' step-nav__item--current' : ''}`}
+        className={`list-button step-nav__item step-nav__item--history${view.kind === 'history' ? ' step-nav__item--current list-button--current' : ''}`}
         aria-current={view.kind === 'history' ? 'page' : undefined}
         onClick={showHistory}
       >

@@ -153,7 +153,7 @@ export function PreviewStep(): ReactElement {
                   <li key={batch.batch}>
                     <button
                       type="button"
-                      className={`batch-list__item${selected === batch.batch ? ' batch-list__item--selected' : ''}`}
+                      className={`list-button batch-list__item${selected === batch.batch ? ' list-button--current' : ''}`}
                       aria-current={selected === batch.batch ? 'true' : undefined}
                       onClick={() => void selectBatch(batch.batch)}
                     >
