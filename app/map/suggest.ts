@@ -204,6 +204,11 @@ export function suggestMapping(suggestions: readonly ColumnSuggestion[]): Mappin
     if (type === 'user' && userColumn) fields.userId = { column: userColumn };
     if ((type === 'account' || type === 'user') && organizationColumn)
       fields.organizationId = { column: organizationColumn };
+    // When the row's changes happened; a messageId column only serves one message per row (ids must be unique).
+    const timestampColumn = fieldColumn('timestamp');
+    const messageIdColumn = fieldColumn('messageId');
+    if (timestampColumn) fields.timestamp = { column: timestampColumn };
+    if (messageIdColumn && types.length === 1) fields.messageId = { column: messageIdColumn };
     // Traits go to the last message a row makes (the user when there is one); an account with users keeps its name.
     const last = type === types[types.length - 1];
     const accountName = traits.filter((t) => t.key === 'name' && /account|company/i.test(t.column));

@@ -53,4 +53,18 @@ describe('a suggested mapping', () => {
     expect(mapping.messages[1]?.fields).toEqual({ accountId: { column: 'Account ID' }, userId: { column: 'User ID' } });
     expect(mapping.messages[1]?.traits.map((t) => t.key)).toEqual(['email', 'seats']);
   });
+
+  it('takes every message’s time from a Timestamp column, and a messageId column only for one message per row', () => {
+    const both = suggestMapping(['Account ID', 'User ID', 'Timestamp', 'Message ID'].map((c) => suggestColumn(c, [])));
+    expect(both.messages.map((m) => m.fields)).toEqual([
+      { accountId: { column: 'Account ID' }, timestamp: { column: 'Timestamp' } },
+      { accountId: { column: 'Account ID' }, userId: { column: 'User ID' }, timestamp: { column: 'Timestamp' } },
+    ]);
+    const one = suggestMapping(['Account ID', 'Occurred at', 'Message ID'].map((c) => suggestColumn(c, [])));
+    expect(one.messages[0]?.fields).toEqual({
+      accountId: { column: 'Account ID' },
+      timestamp: { column: 'Occurred at' },
+      messageId: { column: 'Message ID' },
+    });
+  });
 });
