@@ -15,7 +15,7 @@ import {
 import { MAX_BYTES } from '../batch/batcher.ts';
 import type { StoredRow } from '../read/types.ts';
 import { describe, type Problem } from '../validate/problems.ts';
-import { validateMessage } from '../validate/validate.ts';
+import { missingFields } from '../validate/validate.ts';
 import { canonicalJson, uuidV5 } from './uuid.ts';
 import { isExcelScientific, parseValue, type TraitValue } from './values.ts';
 
@@ -32,6 +32,11 @@ export interface BuiltMessage {
    */
   entity: string | null;
   messageId: string;
+  /**
+   * For an entity: the same for two messages that say the same about it, whatever their time or messageId (a UUID
+   * v5 of its fields and traits); null otherwise.
+   */
+  sameness: string | null;
 }
 
 export interface BuildContext {
@@ -139,10 +144,20 @@ function buildMessage(
     }
     message[spec.type === 'track' ? 'properties' : 'traits'] = traits;
   }
-  for (const missing of validateMessage(spec.type, message)) {
-    problems.push(problem(rowNumber, null, null, 'missing-field', 'error', missing));
+  for (const missing of missingFields(spec.type, message)) {
+    // The blank cell to fill, when a column is mapped to the missing field: the Preview highlights it.
+    const source = missing.fields.map((field) => spec.fields[field as keyof typeof spec.fields]).find(isColumn);
+    problems.push(
+      source
+        ? problem(rowNumber, source.column, null, 'missing-field', 'error', missing.blank)
+        : problem(rowNumber, null, null, 'missing-field', 'error', missing.text),
+    );
   }
   if (problems.slice(before).some((p) => p.severity === 'error')) return null;
+  const entity = entityOf(spec.type, message);
+  // With the run's time and a derived messageId, the messageId already tells what the message says.
+  const sameness =
+    entity === null ? null : timestamp === null && messageId === null ? '' : uuidV5(canonicalJson(message));
   message.messageId = messageId ?? uuidV5(canonicalJson({ ...message, timestamp: timestamp ?? context.runTimestamp }));
   message.timestamp = timestamp ?? context.runTimestamp;
   const json = JSON.stringify(message);
@@ -165,9 +180,14 @@ function buildMessage(
     rowNumber,
     json,
     bytes,
-    entity: entityOf(spec.type, message),
+    entity,
     messageId: String(message.messageId),
+    sameness: sameness === '' ? String(message.messageId) : sameness,
   };
+}
+
+function isColumn(source: FieldSource | undefined): source is FieldSource & { column: string } {
+  return source !== undefined && 'column' in source;
 }
 
 function read(source: FieldSource, cell: (column: string) => string): { text: string; column: string | null } {

@@ -13,12 +13,32 @@ const isObject = (value: unknown) => typeof value === 'object' && value !== null
 
 /** What a message of `type` lacks, as sentences; empty when it is complete. */
 export function validateMessage(type: MessageType, message: Record<string, unknown>): string[] {
-  const missing: string[] = [];
+  return missingFields(type, message).map((missing) => missing.text);
+}
+
+export interface MissingField {
+  /** The fields that would satisfy the rule. */
+  fields: string[];
+  text: string;
+  /** The same, said of the empty cell mapped to the first of `fields`. */
+  blank: string;
+}
+
+/** What a message of `type` lacks: each rule broken, with the fields that would satisfy it. */
+export function missingFields(type: MessageType, message: Record<string, unknown>): MissingField[] {
+  const missing: MissingField[] = [];
   const need = (field: string, label: string) => {
-    if (!present(message, field)) missing.push(`has no ${label}, which every ${type} message needs`);
+    if (present(message, field)) return;
+    const article = /^[aeio]/.test(label) ? 'an' : 'a'; // “a user ID”: u sounds as “you”
+    missing.push({
+      fields: [field],
+      text: `has no ${label}, which every ${type} message needs`,
+      blank: `is empty, and every ${type} message needs ${article} ${label}`,
+    });
   };
   const either = (fields: string[], label: string) => {
-    if (!fields.some((field) => present(message, field))) missing.push(`needs ${label}`);
+    if (fields.some((field) => present(message, field))) return;
+    missing.push({ fields, text: `needs ${label}`, blank: `is empty, and the ${type} message needs ${label}` });
   };
   switch (type) {
     case 'organization':
@@ -35,7 +55,7 @@ export function validateMessage(type: MessageType, message: Record<string, unkno
       need('event', 'event name');
       either(['userId', 'accountId', 'organizationId'], 'a user, account or organization ID to belong to');
       if ('properties' in message && !isObject(message.properties))
-        missing.push('has properties that are not an object');
+        missing.push({ fields: [], text: 'has properties that are not an object', blank: '' });
       break;
     case 'unlink':
       need('userId', 'user ID');
@@ -47,7 +67,8 @@ export function validateMessage(type: MessageType, message: Record<string, unkno
       either(['accountId', 'organizationId'], 'an account ID or an organization ID to belong to');
       break;
   }
-  if ('traits' in message && !isObject(message.traits)) missing.push('has traits that are not an object');
+  if ('traits' in message && !isObject(message.traits))
+    missing.push({ fields: [], text: 'has traits that are not an object', blank: '' });
   return missing;
 }
 

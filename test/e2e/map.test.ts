@@ -87,11 +87,15 @@ describe('Map and Preview: suggestions become a mapping; every row is checked an
     expect(await page.getByTestId('error-rows').textContent()).toBe('1');
     expect(await page.getByTestId('messages').textContent()).toContain('2 accounts · 3 users');
     expect(await page.getByTestId('repeats').textContent()).toBe('1 repeat of the same record left out');
-    expect(await page.locator('.problem-list li').allTextContents()).toEqual([
-      'Row 5: has no user ID, which every user message needs.',
-    ]);
-    await expect.poll(() => page.getByTestId('batch-json').textContent()).toContain('"userId": "U3"');
-    const batch = JSON.parse((await page.getByTestId('batch-json').textContent()) ?? '[]') as Record<string, unknown>[];
+    const problems = page
+      .getByRole('grid', { name: 'Rows to send' })
+      .locator('.review-grid__problems[role="gridcell"]');
+    await expect
+      .poll(() => problems.allTextContents())
+      .toEqual(['“User ID”: is empty, and every user message needs a user ID.']);
+    const json = page.getByTestId('batch-json');
+    await expect.poll(async () => (await json.getAttribute('data-body'))?.includes('"U3"')).toBe(true);
+    const batch = JSON.parse((await json.getAttribute('data-body')) ?? '[]') as Record<string, unknown>[];
     // Account A1 is on rows 2 and 3 and is sent once.
     expect(batch.map((m) => m.type)).toEqual(['account', 'user', 'user', 'account', 'user']);
     expect(new Set(batch.map((m) => m.timestamp)).size).toBe(1);

@@ -93,7 +93,7 @@ describe('building messages from a row', () => {
     expect(built.problems.map((p) => p.message)).toEqual([
       'Row 12, column “Seats”: “forty” is not a number.',
       'Row 12, column “Signed up”: “2022-13-01” is not a real date.',
-      'Row 12: has no user ID, which every user message needs.',
+      'Row 12, column “User ID”: is empty, and every user message needs a user ID.',
     ]);
   });
 
