@@ -255,6 +255,9 @@ export const PreviewSummary = z.object({
   rows: z.number().int(),
   repeatsSkipped: z.number().int(),
   sendableRows: z.number().int(),
+  excludedRows: z.number().int(),
+  editedCells: z.number().int(),
+  editedRows: z.number().int(),
   errorRows: z.number().int(),
   warningRows: z.number().int(),
   messages: z.number().int(),
@@ -288,6 +291,32 @@ export const RowProblems = z.object({
   problems: z.array(Problem),
 });
 export type RowProblems = z.infer<typeof RowProblems>;
+
+/** What became of saving a file's batches as JSON Lines. */
+export const SavedBatches = z.object({
+  /** Where they were written, or null when the user chose no place (or the browser is downloading them). */
+  path: z.string().nullable(),
+  batches: z.number().int(),
+  /** In the browser: the name of the file being downloaded. */
+  download: z.string().nullable(),
+});
+export type SavedBatches = z.infer<typeof SavedBatches>;
+
+/** Which rows Preview's grid shows. */
+export const RowFilter = z.enum(['all', 'errors', 'warnings', 'excluded', 'edited']);
+export type RowFilter = z.infer<typeof RowFilter>;
+
+/** A row as the next run will read it: the user's edits applied, and its problems under the mapping. */
+export const PreviewRow = z.object({
+  rowNumber: z.number().int(),
+  /** The cells as they will be sent, edits applied, in column order. */
+  cells: z.array(z.string()),
+  /** The file's own value of each edited cell, by column index. */
+  edited: z.record(z.string(), z.string()),
+  excluded: z.boolean(),
+  problems: z.array(Problem),
+});
+export type PreviewRow = z.infer<typeof PreviewRow>;
 
 // Sending
 
@@ -378,6 +407,52 @@ export const calls = {
     z.object({ fileId: z.uuid(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
     z.object({ batches: z.array(BatchInfo) }),
   ),
+  /**
+   * A page of the rows the Preview grid shows under a filter: every row, those with errors or warnings (as of the
+   * latest check), those left out, or those edited. Problems are the row's as it now reads, edits applied.
+   */
+  listPreviewRows: call(
+    z
+      .object({
+        fileId: z.uuid(),
+        filter: RowFilter,
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
+    z.object({ rows: z.array(PreviewRow), total: z.number().int() }),
+  ),
+  /**
+   * Changes one cell for the next run (the file is never changed); `value` null takes the edit back. Resolves to
+   * the row as it now reads. The preview is then out of date until it is checked again.
+   */
+  editCell: call(
+    z
+      .object({
+        fileId: z.uuid(),
+        rowNumber: z.number().int().min(1),
+        column: z.number().int().min(0),
+        value: z.string().max(1_000_000).nullable(),
+      })
+      .strict(),
+    PreviewRow,
+  ),
+  /** Leaves rows out of the next run, or takes them back in. */
+  setRowsExcluded: call(
+    z
+      .object({
+        fileId: z.uuid(),
+        rowNumbers: z.array(z.number().int().min(1)).min(1).max(10_000),
+        excluded: z.boolean(),
+      })
+      .strict(),
+    z.object({ changed: z.number().int() }),
+  ),
+  /**
+   * Desktop app: asks where to save, then writes every batch exactly as it will be sent, one per line (JSON Lines).
+   * `path` is null when the user closed the dialog. (The web host serves the same file as a download.)
+   */
+  exportBatches: call(z.object({ fileId: z.uuid() }).strict(), SavedBatches),
   /** One batch exactly as it will be sent, and the spreadsheet row of each message. */
   getBatch: call(
     z.object({ fileId: z.uuid(), batch: z.number().int().min(0) }).strict(),
@@ -483,6 +558,8 @@ export type Bridge = {
     file: File,
     onProgress?: (sent: number, total: number) => void,
   ) => Promise<Envelope<FileSource>>;
+  /** Saves every batch of a checked file as JSON Lines: a save dialog on the desktop, a download in a browser. */
+  readonly saveBatches: (fileId: string) => Promise<Envelope<SavedBatches>>;
   /** Listen to one event; call the returned function to stop. */
   readonly subscribe: <E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) => () => void;
 };

@@ -10,13 +10,19 @@ import { BLOCK_ROWS, readRowPage } from '../read/row-store.ts';
 import type { StoredRow } from '../read/types.ts';
 import type { Problem } from '../validate/problems.ts';
 import { buildRow, type BuildContext, type BuiltMessage } from './builder.ts';
+import { applyEdits, correctionCounts, correctionsBetween } from './corrections.ts';
 
 export interface PreviewSummary {
   rows: number;
   /** Messages left out because another row sends the same entity. */
   repeatsSkipped: number;
-  /** Rows that make messages (no errors). */
+  /** Rows that make messages (no errors, not left out). */
   sendableRows: number;
+  /** Rows the user left out of the run. */
+  excludedRows: number;
+  /** Cells the user edited, and the rows they are on. */
+  editedCells: number;
+  editedRows: number;
   errorRows: number;
   warningRows: number;
   messages: number;
@@ -37,8 +43,9 @@ export interface BatchInfo {
 const CHUNK_ROWS = BLOCK_ROWS * 10;
 
 /**
- * Walks every row of a file in order, building its messages. With `skipRepeats`, messages the preview recorded as
- * repeats of an entity sent by another row are left out, exactly as the preview counted and batched them.
+ * Walks every row of a file in order, as the user corrected it (edited cells; rows left out come with no messages
+ * and `excluded`), building its messages. With `skipRepeats`, messages the preview recorded as repeats of an
+ * entity sent by another row are left out, exactly as the preview counted and batched them.
  */
 export function* builtRows(
   db: Database,
@@ -48,22 +55,30 @@ export function* builtRows(
   context: BuildContext,
   from = 0,
   skipRepeats = true,
-): Generator<{ seq: number; row: StoredRow; messages: BuiltMessage[]; problems: Problem[] }> {
+): Generator<{ seq: number; row: StoredRow; messages: BuiltMessage[]; problems: Problem[]; excluded: boolean }> {
   const skippedIn = db.prepare(
     'SELECT row_number AS row, message_index AS i FROM preview_skipped WHERE file_id = ? AND row_number BETWEEN ? AND ?',
   );
   for (let offset = from; offset < rowCount; offset += CHUNK_ROWS) {
     const rows = readRowPage(db, fileId, offset, Math.min(CHUNK_ROWS, rowCount - offset));
+    const first = rows[0]?.[0] ?? 0;
+    const last = rows.at(-1)?.[0] ?? 0;
     const skipped = new Set<string>();
     if (skipRepeats && rows.length > 0) {
-      const found = skippedIn.all(fileId, rows[0]?.[0] ?? 0, rows.at(-1)?.[0] ?? 0) as { row: number; i: number }[];
+      const found = skippedIn.all(fileId, first, last) as { row: number; i: number }[];
       for (const { row, i } of found) skipped.add(`${row}:${i}`);
     }
-    for (const [index, row] of rows.entries()) {
+    const { edits, excluded } = correctionsBetween(db, fileId, first, last);
+    for (const [index, stored] of rows.entries()) {
+      const row = applyEdits(stored, edits.get(stored[0]));
+      if (excluded.has(row[0])) {
+        yield { seq: offset + index, row, messages: [], problems: [], excluded: true };
+        continue;
+      }
       const built = buildRow(mapping, context, row);
       const messages =
         skipped.size === 0 ? built.messages : built.messages.filter((_, i) => !skipped.has(`${row[0]}:${i}`));
-      yield { seq: offset + index, row, messages, problems: built.problems };
+      yield { seq: offset + index, row, messages, problems: built.problems, excluded: false };
     }
   }
 }
@@ -82,6 +97,7 @@ export function buildPreview(
     rows: rowCount,
     repeatsSkipped: 0,
     sendableRows: 0,
+    ...correctionCounts(db, fileId),
     errorRows: 0,
     warningRows: 0,
     messages: 0,
@@ -95,9 +111,9 @@ export function buildPreview(
   const insertSkipped = db.prepare('INSERT INTO preview_skipped (file_id, row_number, message_index) VALUES (?, ?, ?)');
   // Which row sends each entity: the first (rules first and flag), or the last (rule last, found in a first pass).
   const keeper = mapping.conflicts === 'last' ? lastRows(db, fileId, rowCount, mapping, context) : null;
-  const seen = new Map<string, { rowNumber: number; messageId: string }>();
+  const seen = new Map<string, { rowNumber: number; sameness: string | null }>();
   const insertProblem = db.prepare(
-    'INSERT INTO preview_problems (file_id, row_number, severity, problems) VALUES (?, ?, ?, ?)',
+    'INSERT INTO preview_problems (file_id, row_number, seq, severity, problems) VALUES (?, ?, ?, ?, ?)',
   );
   const insertBatch = db.prepare(
     'INSERT INTO preview_batches (file_id, batch, first_row, first_message, messages, bytes, types) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -120,11 +136,20 @@ export function buildPreview(
   };
   db.exec('BEGIN');
   try {
-    for (const { seq, row, messages: built, problems } of builtRows(db, fileId, rowCount, mapping, context, 0, false)) {
+    for (const { seq, row, messages: built, problems, excluded } of builtRows(
+      db,
+      fileId,
+      rowCount,
+      mapping,
+      context,
+      0,
+      false,
+    )) {
       if (seq % 1000 === 0) {
         if (cancelled()) throw new Error('cancelled');
         progress(seq);
       }
+      if (excluded) continue;
       const rowNumber = row[0];
       // A row with errors sends nothing, so it takes no part in choosing which row sends an entity.
       const errors = problems.some((p) => p.severity === 'error');
@@ -134,14 +159,14 @@ export function buildPreview(
           const entity = message.entity;
           const previous = entity === null ? undefined : seen.get(entity);
           const keep = entity === null || (keeper ? keeper.get(entity) === rowNumber : previous === undefined);
-          if (entity !== null && previous === undefined) seen.set(entity, { rowNumber, messageId: message.messageId });
+          if (entity !== null && previous === undefined) seen.set(entity, { rowNumber, sameness: message.sameness });
           if (keep) {
             messages.push(message);
             return;
           }
           insertSkipped.run(fileId, rowNumber, index);
           summary.repeatsSkipped++;
-          if (mapping.conflicts === 'flag' && previous && previous.messageId !== message.messageId) {
+          if (mapping.conflicts === 'flag' && previous && previous.sameness !== message.sameness) {
             problems.push({
               rowNumber,
               column: null,
@@ -154,7 +179,7 @@ export function buildPreview(
         });
       }
       if (problems.length > 0) {
-        insertProblem.run(fileId, rowNumber, errors ? 'error' : 'warning', JSON.stringify(problems));
+        insertProblem.run(fileId, rowNumber, seq, errors ? 'error' : 'warning', JSON.stringify(problems));
         if (errors) summary.errorRows++;
         else summary.warningRows++;
       }

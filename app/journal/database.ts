@@ -129,6 +129,30 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (file_id, row_number, message_index)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 8: the user's corrections for a file's next run, made in Preview: cells edited in place (the file on disk is
+  // never changed) and rows left out. `seq` is the row's place among the file's data rows. `edits_version` counts
+  // changes, so a preview made before the latest one is known to be out of date.
+  `
+  CREATE TABLE row_edits (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    column_index INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    original TEXT NOT NULL,
+    edited_at TEXT NOT NULL,
+    PRIMARY KEY (file_id, row_number, column_index)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE row_exclusions (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (file_id, row_number)
+  ) STRICT, WITHOUT ROWID;
+  ALTER TABLE files ADD COLUMN edits_version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE previews ADD COLUMN edits_version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE preview_problems ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -46,6 +46,9 @@ export class BlockStore {
     this.#db = db;
     this.#fileId = fileId;
     db.prepare('DELETE FROM file_blocks WHERE file_id = ?').run(fileId);
+    // Corrections made to the old rows do not belong to the new ones.
+    db.prepare('DELETE FROM row_edits WHERE file_id = ?').run(fileId);
+    db.prepare('DELETE FROM row_exclusions WHERE file_id = ?').run(fileId);
     this.#insert = db.prepare('INSERT INTO file_blocks (file_id, block, rows) VALUES (?, ?, ?)');
   }
 
@@ -115,4 +118,50 @@ export function readRowPage(db: Database, fileId: string, offset: number, limit:
     for (let i = start; i < end; i++) rows.push(blockRows[i] as StoredRow);
   }
   return rows;
+}
+
+/** The rows at these places (0-based, in file order), each block read once; in the order asked. */
+export function readRowsAt(db: Database, fileId: string, seqs: readonly number[]): StoredRow[] {
+  const select = db.prepare('SELECT rows FROM file_blocks WHERE file_id = ? AND block = ?');
+  const blocks = new Map<number, StoredRow[]>();
+  const rows: StoredRow[] = [];
+  for (const seq of seqs) {
+    const index = Math.floor(seq / BLOCK_ROWS);
+    let block = blocks.get(index);
+    if (!block) {
+      const found = select.get(fileId, index) as { rows: string } | undefined;
+      block = found ? (JSON.parse(found.rows) as StoredRow[]) : [];
+      blocks.set(index, block);
+    }
+    const row = block[seq % BLOCK_ROWS];
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * The row with this spreadsheet row number, and its place among the data rows. Row numbers grow with the place
+ * (rows are stored in file order), so the block holding it is found by binary search over the blocks' first rows.
+ */
+export function findRow(db: Database, fileId: string, rowNumber: number): { seq: number; row: StoredRow } | null {
+  const last = db.prepare('SELECT MAX(block) AS n FROM file_blocks WHERE file_id = ?').get(fileId) as
+    { n: number | null } | undefined;
+  const select = db.prepare('SELECT rows FROM file_blocks WHERE file_id = ? AND block = ?');
+  const block = (index: number) =>
+    JSON.parse((select.get(fileId, index) as { rows: string } | undefined)?.rows ?? '[]') as StoredRow[];
+  let low = 0;
+  let high = last?.n ?? -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const rows = block(middle);
+    const first = rows[0]?.[0] ?? Infinity;
+    const final = rows.at(-1)?.[0] ?? -Infinity;
+    if (rowNumber < first) high = middle - 1;
+    else if (rowNumber > final) low = middle + 1;
+    else {
+      const at = rows.findIndex((row) => row[0] === rowNumber);
+      return at === -1 ? null : { seq: middle * BLOCK_ROWS + at, row: rows[at] as StoredRow };
+    }
+  }
+  return null;
 }

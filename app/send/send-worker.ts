@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { batchStream } from '../batch/batcher.ts';
+import { runRecord } from '../build/corrections.ts';
 import { builtRows } from '../build/preview.ts';
 import type { BuiltMessage } from '../build/builder.ts';
 import { openDatabase } from '../journal/database.ts';
@@ -54,10 +55,14 @@ const journal = new Journal(db);
 function* plannedBatches(create: NonNullable<SendWorkerInput['create']>): Generator<PlannedBatch> {
   function* messages(): Generator<BuiltMessage> {
     let rows = 0;
-    for (const { messages: built, problems } of builtRows(db, create.fileId, create.rowCount, create.mapping, {
-      columns: create.columns,
-      runTimestamp: create.runTimestamp,
-    })) {
+    for (const { messages: built, problems, excluded } of builtRows(
+      db,
+      create.fileId,
+      create.rowCount,
+      create.mapping,
+      { columns: create.columns, runTimestamp: create.runTimestamp },
+    )) {
+      if (excluded) continue;
       if (create.rowLimit !== null && rows++ >= create.rowLimit) return;
       if (problems.some((p) => p.severity === 'error')) continue;
       yield* built;
@@ -87,7 +92,12 @@ parentPort?.once('message', (first: SendWorkerCommand) => {
           baseUrl: input.baseUrl,
           fileId: input.create?.fileId ?? null,
           mapping: input.create?.mapping ?? {},
-          options: { runTimestamp: input.create?.runTimestamp, rowLimit: input.create?.rowLimit },
+          options: {
+            runTimestamp: input.create?.runTimestamp,
+            rowLimit: input.create?.rowLimit,
+            // The corrections the run was built with: edited cells (with the file's own values) and rows left out.
+            ...(input.create ? runRecord(db, input.create.fileId) : {}),
+          },
           rows: input.create?.rowLimit ?? input.create?.rowCount ?? 0,
         },
         input.create ? plannedBatches(input.create) : [],

@@ -3,7 +3,7 @@
  * contract are the same ones the web host serves (`main/services`).
  */
 import { fileURLToPath } from 'node:url';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -53,6 +53,18 @@ if (!app.requestSingleInstanceLock()) {
       paths,
       log,
       electronVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+      // Preview › Save all batches: the native Save dialog, in the Documents folder by default.
+      chooseSavePath: async (suggestedName) => {
+        const options = {
+          title: 'Save all batches as JSON Lines',
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          filters: [{ name: 'JSON Lines', extensions: ['jsonl'] }],
+        };
+        const choice = mainWindow
+          ? await dialog.showSaveDialog(mainWindow, options)
+          : await dialog.showSaveDialog(options);
+        return choice.canceled || !choice.filePath ? null : choice.filePath;
+      },
     });
     nativeTheme.themeSource = services.settings.get().theme;
     services.bus.on('settingsChanged', (settings) => (nativeTheme.themeSource = settings.theme));

@@ -1,6 +1,6 @@
 /**
- * The preload: exposes exactly the contract (one function per call, plus `prepareFile` and `subscribe`) on
- * `window.vitally`, and nothing else. Runs sandboxed; it may only require `electron`.
+ * The preload: exposes exactly the contract (one function per call, plus `prepareFile`, `saveBatches` and
+ * `subscribe`) on `window.vitally`, and nothing else. Runs sandboxed; it may only require `electron`.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
@@ -32,6 +32,10 @@ const bridge: Record<string, unknown> = {
             error: { code: 'NOT_FOUND', message: 'That file cannot be opened from here. Choose it again.' },
           },
     );
+  },
+  // The desktop app asks main, which shows the Save dialog and writes the file.
+  saveBatches(fileId: unknown) {
+    return ipcRenderer.invoke(IPC_CALL_CHANNEL, 'exportBatches', { fileId });
   },
   subscribe(name: unknown, listener: unknown): () => void {
     if (!isEventName(name) || typeof listener !== 'function') throw new TypeError('Unknown event or listener.');

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import { APP_NAME, type AppPaths } from '../paths.ts';
 import { FilesService } from './files.ts';
 import { MappingService } from './mapping.ts';
+import { ServiceError } from '../api/errors.ts';
 import { PreviewService } from './preview.ts';
 import { SendService } from './send.ts';
 import { RunsService } from './runs.ts';
@@ -21,6 +22,8 @@ export interface ServicesOptions {
   log: Logger;
   /** Versions of Electron and Chromium when running inside Electron. */
   electronVersions?: { electron: string; chrome: string };
+  /** The desktop's save dialog: where to save a file offered under this name, or null if the user cancels. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** The OS keychain; null where there is none. Detected when left out. */
   keychain?: SecretStore | null;
 }
@@ -31,6 +34,7 @@ export interface Services {
   readonly bus: EventBus;
   readonly settings: SettingsService;
   readonly files: FilesService;
+  readonly previews: PreviewService;
   /** Stops running tasks and closes the database. */
   close(): Promise<void>;
 }
@@ -103,6 +107,16 @@ export function createServices(options: ServicesOptions): Services {
     listProblems: ({ fileId, offset, limit }) => previews.problems(fileId, offset, limit),
     listBatches: ({ fileId, offset, limit }) => ({ batches: previews.batches(fileId, offset, limit) }),
     getBatch: ({ fileId, batch }) => previews.batch(fileId, batch),
+    listPreviewRows: ({ fileId, filter, offset, limit }) => previews.rows(fileId, filter, offset, limit),
+    editCell: ({ fileId, rowNumber, column, value }) => previews.editCell(fileId, rowNumber, column, value),
+    setRowsExcluded: ({ fileId, rowNumbers, excluded }) => previews.exclude(fileId, rowNumbers, excluded),
+    exportBatches: async ({ fileId }) => {
+      if (!options.chooseSavePath)
+        throw new ServiceError('FAILED_PRECONDITION', 'Here the batches are saved by the browser, as a download.');
+      const path = await options.chooseSavePath(previews.exportName(fileId));
+      if (path === null) return { path: null, batches: 0, download: null };
+      return { path, batches: (await previews.saveBatches(fileId, path)).batches, download: null };
+    },
     startSend: ({ fileId, trialRows }) => sends.start(fileId, trialRows),
     resumeRun: ({ runId }) => sends.resumeRun(runId),
     pauseSend: ({ runId }) => ({ ok: sends.command(runId, 'pause') }),
@@ -123,6 +137,7 @@ export function createServices(options: ServicesOptions): Services {
     bus,
     settings,
     files,
+    previews,
     close: async () => {
       await Promise.all([files.close(), previews.close(), sends.close()]);
       if (db.isOpen) db.close();

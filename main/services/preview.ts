@@ -1,14 +1,36 @@
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
   BatchInfo,
   Mapping,
+  PreviewRow,
   PreviewSummary,
+  Problem,
   RowProblems,
   type PreviewState,
+  type RowFilter,
   type TaskStarted,
 } from '../../app/contract.ts';
-import { batchAt } from '../../app/build/preview.ts';
+import { buildRow } from '../../app/build/builder.ts';
+import {
+  applyEdits,
+  CorrectionError,
+  correctionsBetween,
+  correctionsVersion,
+  editCell,
+  setExcluded,
+} from '../../app/build/corrections.ts';
+import { batchAt, builtRows } from '../../app/build/preview.ts';
+import { batchBody } from '../../app/batch/batcher.ts';
+import type { BuiltMessage } from '../../app/build/builder.ts';
+import { readRowPage, readRowsAt } from '../../app/read/row-store.ts';
+import type { StoredRow } from '../../app/read/types.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/build/preview-worker.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { mappingGaps } from '../../app/map/mapping.ts';
@@ -21,12 +43,33 @@ const PREVIEW_WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../app/build/preview-worker.ts', import.meta.url)
   : new URL('./preview-worker.js', import.meta.url);
 
-interface PreviewRow {
+interface StoredPreview {
   mapping: string;
   run_timestamp: string;
   state: string;
   summary: string;
+  edits_version: number;
 }
+
+/** Which stored rows a grid filter shows, by their place among the data rows. */
+const FILTERED: Record<Exclude<RowFilter, 'all'>, { rows: string; count: string }> = {
+  errors: {
+    rows: "SELECT seq FROM preview_problems WHERE file_id = ? AND severity = 'error' ORDER BY row_number LIMIT ? OFFSET ?",
+    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND severity = 'error'",
+  },
+  warnings: {
+    rows: "SELECT seq FROM preview_problems WHERE file_id = ? AND severity = 'warning' ORDER BY row_number LIMIT ? OFFSET ?",
+    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND severity = 'warning'",
+  },
+  excluded: {
+    rows: 'SELECT seq FROM row_exclusions WHERE file_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
+    count: 'SELECT COUNT(*) AS n FROM row_exclusions WHERE file_id = ?',
+  },
+  edited: {
+    rows: 'SELECT DISTINCT seq FROM row_edits WHERE file_id = ? ORDER BY seq LIMIT ? OFFSET ?',
+    count: 'SELECT COUNT(DISTINCT seq) AS n FROM row_edits WHERE file_id = ?',
+  },
+};
 
 /**
  * The Preview step's service: builds a file's preview in a worker (every row under its mapping, with the run's
@@ -56,11 +99,19 @@ export class PreviewService {
     const runTimestamp = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     this.#db
       .prepare(
-        `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state) VALUES (?, ?, ?, ?, 'building')
+        `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state, edits_version)
+         VALUES (?, ?, ?, ?, 'building', ?)
          ON CONFLICT (file_id) DO UPDATE SET created_at = excluded.created_at, mapping = excluded.mapping,
-           run_timestamp = excluded.run_timestamp, state = 'building', summary = '{}'`,
+           run_timestamp = excluded.run_timestamp, state = 'building', summary = '{}',
+           edits_version = excluded.edits_version`,
       )
-      .run(fileId, new Date().toISOString(), JSON.stringify(mapping), runTimestamp);
+      .run(
+        fileId,
+        new Date().toISOString(),
+        JSON.stringify(mapping),
+        runTimestamp,
+        correctionsVersion(this.#db, fileId),
+      );
     const taskId = randomUUID();
     const input: PreviewWorkerInput = {
       databaseFile: this.#databaseFile,
@@ -117,7 +168,9 @@ export class PreviewService {
     if (!row) return { state: 'none', runTimestamp: null, summary: null, problem: null };
     const current = this.#db.prepare('SELECT mapping FROM files WHERE id = ?').get(fileId) as
       { mapping: string | null } | undefined;
-    const stale = row.state === 'ready' && current?.mapping !== row.mapping;
+    const stale =
+      row.state === 'ready' &&
+      (current?.mapping !== row.mapping || correctionsVersion(this.#db, fileId) !== row.edits_version);
     const summary = row.state === 'ready' ? PreviewSummary.parse(JSON.parse(row.summary)) : null;
     return {
       state: stale ? 'stale' : (row.state as PreviewState['state']),
@@ -140,6 +193,44 @@ export class PreviewService {
       rows: rows.map((row) => RowProblems.parse({ ...row, problems: JSON.parse(row.problems) as unknown })),
       total,
     };
+  }
+
+  /** A page of the rows a grid filter shows, each as the next run reads it, with its problems. */
+  rows(fileId: string, filter: RowFilter, offset: number, limit: number): { rows: PreviewRow[]; total: number } {
+    const { rowCount } = this.#fileMapping(fileId);
+    if (filter === 'all') {
+      const rows = readRowPage(this.#db, fileId, offset, limit);
+      return { rows: this.#previewRows(fileId, rows), total: rowCount };
+    }
+    const query = FILTERED[filter];
+    const seqs = (this.#db.prepare(query.rows).all(fileId, limit, offset) as { seq: number }[]).map((r) => r.seq);
+    const total = (this.#db.prepare(query.count).get(fileId) as { n: number }).n;
+    return { rows: this.#previewRows(fileId, readRowsAt(this.#db, fileId, seqs)), total };
+  }
+
+  /** Edits one cell for the next run, or takes the edit back; resolves to the row as it now reads. */
+  editCell(fileId: string, rowNumber: number, column: number, value: string | null): PreviewRow {
+    const { columns } = this.#fileMapping(fileId);
+    try {
+      const { seq } = editCell(this.#db, fileId, rowNumber, column, value, columns.length);
+      const [row] = this.#previewRows(fileId, readRowsAt(this.#db, fileId, [seq]));
+      if (!row) throw new CorrectionError(`The file has no row ${rowNumber}.`);
+      return row;
+    } catch (error) {
+      if (error instanceof CorrectionError) throw new ServiceError('NOT_FOUND', error.message);
+      throw error;
+    }
+  }
+
+  /** Leaves rows out of the next run, or takes them back in. */
+  exclude(fileId: string, rowNumbers: number[], excluded: boolean): { changed: number } {
+    this.#fileMapping(fileId);
+    try {
+      return { changed: setExcluded(this.#db, fileId, rowNumbers, excluded) };
+    } catch (error) {
+      if (error instanceof CorrectionError) throw new ServiceError('NOT_FOUND', error.message);
+      throw error;
+    }
   }
 
   batches(fileId: string, offset: number, limit: number): BatchInfo[] {
@@ -170,14 +261,123 @@ export class PreviewService {
     return { body, rows: messages.map((m) => ({ rowNumber: m.rowNumber, type: m.type })) };
   }
 
+  /**
+   * The name offered when saving a checked file's batches (“users batches.jsonl” for users.csv). Throws when its
+   * rows are not all checked under the current mapping and corrections.
+   */
+  exportName(fileId: string): string {
+    this.#exportable(fileId);
+    const name = this.#files.get(fileId).name;
+    return `${basename(name, extname(name)) || 'import'} batches.jsonl`;
+  }
+
+  /**
+   * Writes every batch of a checked file, exactly as it will be sent, one per line (JSON Lines), in order. Rows
+   * are built on this thread, so it yields to other work every few hundred rows and waits when `out` is full.
+   */
+  async writeBatches(fileId: string, out: Writable): Promise<{ batches: number; bytes: number }> {
+    const preview = this.#exportable(fileId);
+    const { mapping, columns, rowCount } = this.#fileMapping(fileId);
+    const sizes = this.batches(fileId, 0, Number.MAX_SAFE_INTEGER).map((info) => info.messages);
+    const context = { columns, runTimestamp: preview.runTimestamp };
+    let pending: BuiltMessage[] = [];
+    let batch = 0;
+    let bytes = 0;
+    let rows = 0;
+    const flush = async () => {
+      const line = `${batchBody(pending)}\n`;
+      bytes += Buffer.byteLength(line);
+      pending = [];
+      batch++;
+      if (!out.write(line)) await once(out, 'drain');
+    };
+    for (const { messages, problems } of builtRows(this.#db, fileId, rowCount, mapping, context)) {
+      if (++rows % 500 === 0) await nextTurn();
+      if (problems.some((p) => p.severity === 'error')) continue;
+      for (const message of messages) {
+        pending.push(message);
+        if (pending.length === sizes[batch]) await flush();
+      }
+    }
+    if (pending.length > 0) await flush();
+    return { batches: batch, bytes };
+  }
+
+  /** Saves every batch to `path` as JSON Lines; a partial file never stays behind. */
+  async saveBatches(fileId: string, path: string): Promise<{ batches: number; bytes: number }> {
+    const partial = `${path}.partial`;
+    const out = createWriteStream(partial);
+    try {
+      const written = await this.writeBatches(fileId, out);
+      out.end();
+      await once(out, 'finish');
+      await rename(partial, path);
+      return written;
+    } catch (error) {
+      out.destroy();
+      await rm(partial, { force: true });
+      if (error instanceof ServiceError) throw error;
+      this.#log.error('saving batches failed', { fileId, error });
+      throw new ServiceError('UNAVAILABLE', `The batches could not be saved to ${path}. Choose another place.`);
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#workers.values()].map((worker) => worker.terminate()));
   }
 
-  #row(fileId: string): PreviewRow | undefined {
+  #exportable(fileId: string): PreviewState & { runTimestamp: string } {
+    const preview = this.get(fileId);
+    if (preview.state !== 'ready' || !preview.runTimestamp)
+      throw new ServiceError('FAILED_PRECONDITION', 'Wait until every row is checked, then save the batches.');
+    return { ...preview, runTimestamp: preview.runTimestamp };
+  }
+
+  #row(fileId: string): StoredPreview | undefined {
     return this.#db
-      .prepare('SELECT mapping, run_timestamp, state, summary FROM previews WHERE file_id = ?')
-      .get(fileId) as PreviewRow | undefined;
+      .prepare('SELECT mapping, run_timestamp, state, summary, edits_version FROM previews WHERE file_id = ?')
+      .get(fileId) as StoredPreview | undefined;
+  }
+
+  /**
+   * Stored rows as the next run reads them: edits applied, and their problems under the file's mapping now —
+   * each row's own, built afresh, and those only the whole file shows (a record repeated with other values), as of
+   * the latest check.
+   */
+  #previewRows(fileId: string, stored: StoredRow[]): PreviewRow[] {
+    if (stored.length === 0) return [];
+    const { mapping, columns } = this.#fileMapping(fileId);
+    const numbers = stored.map((row) => row[0]);
+    const first = Math.min(...numbers);
+    const last = Math.max(...numbers);
+    const { edits, excluded } = correctionsBetween(this.#db, fileId, first, last);
+    const wholeFile = new Map<number, Problem[]>();
+    const found = this.#db
+      .prepare(
+        'SELECT row_number AS n, problems FROM preview_problems WHERE file_id = ? AND row_number BETWEEN ? AND ?',
+      )
+      .all(fileId, first, last) as { n: number; problems: string }[];
+    for (const { n, problems } of found) {
+      const repeats = Problem.array()
+        .parse(JSON.parse(problems))
+        .filter((p) => p.code === 'conflicting-entity');
+      if (repeats.length > 0) wholeFile.set(n, repeats);
+    }
+    const context = { columns, runTimestamp: this.#row(fileId)?.run_timestamp ?? new Date(0).toISOString() };
+    return stored.map((storedRow) => {
+      const rowNumber = storedRow[0];
+      const rowEdits = edits.get(rowNumber);
+      const row = applyEdits(storedRow, rowEdits);
+      const left = excluded.has(rowNumber);
+      const problems = left ? [] : [...buildRow(mapping, context, row).problems, ...(wholeFile.get(rowNumber) ?? [])];
+      return PreviewRow.parse({
+        rowNumber,
+        cells: columns.map((_, i) => row[i + 1] ?? ''),
+        edited: Object.fromEntries([...(rowEdits?.values() ?? [])].map((e) => [String(e.column), e.original])),
+        excluded: left,
+        problems,
+      });
+    });
   }
 
   #fileMapping(fileId: string): { mapping: Mapping; columns: string[]; rowCount: number; name: string } {

@@ -26,6 +26,10 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
     dispatch: services.dispatch,
     bus: services.bus,
     receiveUpload: (name, size, body) => services.files.receiveUpload(name, size, body),
+    exportBatches: (fileId) => ({
+      fileName: services.previews.exportName(fileId),
+      write: (out) => services.previews.writeBatches(fileId, out),
+    }),
     log,
     rendererDir,
     port,

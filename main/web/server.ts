@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Writable } from 'node:stream';
 import type { FileSource } from '../../app/contract.ts';
 import type { Dispatch } from '../api/dispatch.ts';
 import { ServiceError } from '../api/errors.ts';
@@ -17,6 +18,11 @@ export interface WebHostOptions {
   /** Stores an uploaded file (`POST /api/upload`) and says how to refer to it in calls. */
   receiveUpload: (fileName: string, declaredSize: number | null, body: IncomingMessage) => Promise<FileSource>;
   log: Logger;
+  /**
+   * `GET /api/export/batches?fileId=…`: a checked file's batches as a JSON Lines download. Throws a ServiceError
+   * (before anything is written) when there is nothing to save.
+   */
+  exportBatches?: (fileId: string) => { fileName: string; write: (out: Writable) => Promise<unknown> };
   /** The built renderer (`out/renderer`). */
   rendererDir: string;
   /** 0 (the default) picks a free port. */
@@ -35,6 +41,7 @@ export interface WebHost {
 }
 
 export const SESSION_COOKIE = 'vitally_session';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_CALL_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 20_000;
 
@@ -93,6 +100,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname.startsWith('/api/call/')) return handleCall(req, res, url.pathname.slice('/api/call/'.length));
     if (url.pathname === '/api/events') return handleEvents(req, res);
     if (url.pathname === '/api/upload') return handleUpload(req, res);
+    if (url.pathname === '/api/export/batches') return handleExport(req, res, url.searchParams.get('fileId') ?? '');
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
     return serveStatic(req, res, url.pathname);
   }
@@ -136,6 +144,31 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       req.resume();
       if (!(error instanceof ServiceError)) throw error;
       sendJson(res, statusFor(error.code), { ok: false, error: error.toContractError() });
+    }
+  }
+
+  async function handleExport(req: IncomingMessage, res: ServerResponse, fileId: string): Promise<void> {
+    if (req.method !== 'GET') return sendText(res, 405, 'Downloads are made with GET.');
+    if (!options.exportBatches || !UUID.test(fileId)) return sendText(res, 404, 'There is nothing to download here.');
+    let exporter: ReturnType<NonNullable<WebHostOptions['exportBatches']>>;
+    try {
+      exporter = options.exportBatches(fileId);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      return sendText(res, statusFor(error.code), error.message);
+    }
+    const ascii = exporter.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.writeHead(200, {
+      'Content-Type': 'application/jsonl; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(exporter.fileName)}`,
+      'Cache-Control': 'no-store',
+    });
+    try {
+      await exporter.write(res);
+      res.end();
+    } catch (error) {
+      log.error('a download failed', { error });
+      res.destroy();
     }
   }
 

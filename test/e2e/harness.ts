@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const PROJECT_DIR = join(import.meta.dirname, '..', '..');
 export const SCREENSHOT_DIR = join(PROJECT_DIR, 'test-results', 'screenshots');
@@ -76,7 +77,11 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Opens the app and waits until it has loaded what it needs from main. */
 export async function openApp(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('[data-app-state="loaded"]').waitFor();
@@ -86,4 +91,39 @@ export async function openApp(browser: Browser, url: string): Promise<Page> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+}
+
+/** The web host, Chromium and the app's page, for one suite: `const session = appSession()` at its top. */
+export function appSession(): { readonly app: RunningApp; readonly page: Page } {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    app = await startWebApp();
+    browser = await launchChromium();
+    page = await openApp(browser, app.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The app session has not started: use it inside tests.');
+    return value;
+  };
+  return {
+    get app() {
+      return started(app);
+    },
+    get page() {
+      return started(page);
+    },
+  };
+}
+
+/** Opens Upload, chooses a CSV file made of `text`, and waits until it is read. */
+export async function uploadCsv(page: Page, name: string, text: string): Promise<void> {
+  await page.locator('[data-step="upload"]').click();
+  await page.locator('#file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.locator('[data-upload-phase="ready"]').waitFor();
 }

@@ -27,10 +27,10 @@ describe('the preload', () => {
     await import('../../main/preload/index.ts');
   });
 
-  it('exposes exactly the contract: one function per call, prepareFile and subscribe', () => {
+  it('exposes exactly the contract: one function per call, prepareFile, saveBatches and subscribe', () => {
     expect([...exposed.keys()]).toEqual(['vitally']);
     const bridge = exposed.get('vitally') as ExposedBridge;
-    expect(Object.keys(bridge).sort()).toEqual([...CALL_NAMES, 'prepareFile', 'subscribe'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...CALL_NAMES, 'prepareFile', 'saveBatches', 'subscribe'].sort());
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 

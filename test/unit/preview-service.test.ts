@@ -120,4 +120,37 @@ describe('the preview of a whole file', () => {
     expect(batch.filter((m) => m.type === 'account').map((m) => m.traits?.name)).toEqual([name]);
     await services.close();
   });
+
+  it('does not flag an account repeated with the same values at another time', async () => {
+    const dir = tempDir();
+    const services = createServices({
+      host: 'electron',
+      paths: pathsIn(join(dir, 'data')),
+      log: createMemoryLogger(),
+      keychain: null,
+    });
+    const path = join(dir, 'users.csv');
+    writeFileSync(
+      path,
+      'Account ID,Account Name,User ID,Timestamp\nA1,Acme,U1,2026-01-01T10:00:00Z\nA1,Acme,U2,2026-01-02T10:00:00Z\n' +
+        'A1,Acme Inc,U3,2026-01-03T10:00:00Z\n',
+    );
+    const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
+    await taskEnd(services, load.taskId);
+    const fileId = load.fileId;
+    const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
+    await call(services, 'saveMapping', { fileId, mapping });
+    await taskEnd(services, (await call<{ taskId: string }>(services, 'startPreview', { fileId })).taskId);
+    const problems = await call<{ rows: { problems: { message: string }[] }[] }>(services, 'listProblems', {
+      fileId,
+      offset: 0,
+      limit: 10,
+    });
+    expect(problems.rows.flatMap((row) => row.problems.map((p) => p.message))).toEqual([
+      'Row 4: account A1 has other values than on row 2; the values of row 2 are sent.',
+    ]);
+    await services.close();
+  });
 });

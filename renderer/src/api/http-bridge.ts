@@ -1,4 +1,4 @@
-import type { Bridge, Envelope, EventName, FileSource } from '../../../app/contract.ts';
+import type { Bridge, Envelope, EventName, FileSource, SavedBatches } from '../../../app/contract.ts';
 
 const UNREACHABLE =
   "The app's background service is not answering. It may have been stopped: start Vitally Importer again and " +
@@ -62,8 +62,20 @@ export function createHttpBridge(): Bridge {
       request.send(file);
     });
 
+  /** The browser saves the batches as a download, served by the web host; its downloads list shows where. */
+  const saveBatches = (fileId: string): Promise<Envelope<SavedBatches>> => {
+    const link = document.createElement('a');
+    link.href = `/api/export/batches?fileId=${encodeURIComponent(fileId)}`;
+    link.download = '';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    return Promise.resolve({ ok: true, value: { path: null, batches: 0, download: 'JSON Lines' } });
+  };
+
   const target = {
     prepareFile,
+    saveBatches,
     subscribe: (name: EventName, listener: (payload: unknown) => void) => {
       ensureSource(name);
       listeners.get(name)?.add(listener);
@@ -72,7 +84,7 @@ export function createHttpBridge(): Bridge {
   };
   return new Proxy(target, {
     get: (object, property) =>
-      property === 'subscribe' || property === 'prepareFile'
+      property === 'subscribe' || property === 'prepareFile' || property === 'saveBatches'
         ? object[property]
         : (args: unknown) => invoke(String(property), args),
   }) as unknown as Bridge;

@@ -1,5 +1,8 @@
 import { useEffect, type ReactElement } from 'react';
+import type { PreviewSummary, RowFilter } from '../../../app/contract.ts';
 import { Icon } from '../components/Icon.tsx';
+import { BatchMessages } from '../preview/BatchMessages.tsx';
+import { ReviewGrid } from '../preview/ReviewGrid.tsx';
 import { useMap } from '../stores/map.ts';
 import { usePreview } from '../stores/preview.ts';
 import { formatBytes, useUpload } from '../stores/upload.ts';
@@ -14,35 +17,54 @@ const TYPE_NAMES: Record<string, string> = {
   unlink: 'unlinks',
 };
 
-/** Preview: every row checked, the rows that cannot be sent and why, and the exact batches. */
+const FILTERS: { id: RowFilter; label: string; count: (s: PreviewSummary) => number; empty: string }[] = [
+  { id: 'all', label: 'All rows', count: (s) => s.rows, empty: 'The file has no rows.' },
+  { id: 'errors', label: 'With errors', count: (s) => s.errorRows, empty: 'No row has an error.' },
+  { id: 'warnings', label: 'With warnings', count: (s) => s.warningRows, empty: 'No row has a warning.' },
+  {
+    id: 'excluded',
+    label: 'Left out',
+    count: (s) => s.excludedRows,
+    empty: 'Every row is sent. Untick a row’s Send box to leave it out.',
+  },
+  { id: 'edited', label: 'Edited', count: (s) => s.editedRows, empty: 'No cell has been edited.' },
+];
+
+/** Preview: every row checked, problems cell by cell with fixes in place, and the exact batches. */
 export function PreviewStep(): ReactElement {
   const fileId = useUpload((s) => s.file?.id ?? null);
+  const columns = useUpload((s) => s.file?.result?.columns ?? null);
   const gaps = useMap((s) => s.gaps);
   const {
     preview,
+    summary,
     progress,
     progressText,
-    problems,
-    problemsTotal,
+    filter,
+    rowsVersion,
     batches,
     selected,
     batchBody,
     batchRows,
+    saved,
     error,
     open,
-    rebuild,
+    setFilter,
+    editCell,
+    setExcluded,
     selectBatch,
+    saveBatches,
   } = usePreview();
 
   useEffect(() => {
     if (fileId && gaps.length === 0) void open(fileId);
   }, [fileId, gaps.length, open]);
 
-  const summary = preview?.summary;
-  const building = preview?.state === 'building';
+  const checking = preview?.state === 'building';
   const percent = progress === null ? 0 : Math.round(progress * 100);
   const first = batchRows[0]?.rowNumber;
   const last = batchRows.at(-1)?.rowNumber;
+  const current = FILTERS.find((f) => f.id === filter) ?? FILTERS[0];
 
   return (
     <div className="preview-step" data-preview-state={preview?.state ?? 'none'}>
@@ -51,7 +73,7 @@ export function PreviewStep(): ReactElement {
           <Icon name="alert" /> <span>{error}</span>
         </div>
       ) : null}
-      {building ? (
+      {checking && !summary ? (
         <section className="card read-progress" aria-live="polite" aria-label="Checking every row">
           <div className="read-progress__top">
             <strong>Checking every row</strong>
@@ -70,17 +92,14 @@ export function PreviewStep(): ReactElement {
           <span className="muted">{progressText}</span>
         </section>
       ) : null}
-      {preview?.state === 'stale' ? (
-        <div className="notice notice--warning" role="status">
-          <span>The mapping changed since this preview was made.</span>
-          <button type="button" className="button" onClick={() => void rebuild()}>
-            Check again
-          </button>
-        </div>
-      ) : null}
       {summary ? (
         <>
           <section className="card preview-summary" aria-label="Summary">
+            {checking ? (
+              <p className="preview-summary__checking" role="status">
+                <span className="spinner" aria-hidden="true" /> Checking every row again after your change… {percent}%
+              </p>
+            ) : null}
             <dl className="stats">
               <div>
                 <dt>Rows</dt>
@@ -97,6 +116,17 @@ export function PreviewStep(): ReactElement {
               <div>
                 <dt>With warnings</dt>
                 <dd>{numbers.format(summary.warningRows)}</dd>
+              </div>
+              <div>
+                <dt>Left out by you</dt>
+                <dd data-testid="excluded-rows">
+                  {numbers.format(summary.excludedRows)}
+                  {summary.editedCells > 0 ? (
+                    <small className="muted" data-testid="edited-cells">
+                      {summary.editedCells === 1 ? '1 cell' : `${numbers.format(summary.editedCells)} cells`} edited
+                    </small>
+                  ) : null}
+                </dd>
               </div>
               <div>
                 <dt>Messages</dt>
@@ -124,29 +154,63 @@ export function PreviewStep(): ReactElement {
               </div>
             </dl>
           </section>
-          {problemsTotal > 0 ? (
-            <section className="card" aria-labelledby="problems-title">
-              <h2 id="problems-title" className="section-title">
-                Rows with problems <span className="muted">({numbers.format(problemsTotal)})</span>
+          <section className="card preview-rows" aria-labelledby="rows-title">
+            <div className="preview-rows__head">
+              <h2 id="rows-title" className="section-title">
+                Rows
               </h2>
-              <ul className="problem-list">
-                {problems.flatMap((row) =>
-                  row.problems.map((problem, index) => (
-                    <li key={`${row.rowNumber}-${index}`} className={`problem problem--${problem.severity}`}>
-                      {problem.message}
-                    </li>
-                  )),
-                )}
-              </ul>
-              {problemsTotal > problems.length ? (
-                <p className="muted">The first {numbers.format(problems.length)} rows with problems are shown.</p>
-              ) : null}
-            </section>
-          ) : null}
+              <div className="filter-tabs" role="radiogroup" aria-label="Show rows">
+                {FILTERS.map((option) => (
+                  <label
+                    key={option.id}
+                    className={`filter-tabs__option${option.id === 'errors' && summary.errorRows > 0 ? ' filter-tabs__option--error' : ''}`}
+                  >
+                    <input
+                      type="radio"
+                      name="row-filter"
+                      value={option.id}
+                      checked={filter === option.id}
+                      onChange={() => setFilter(option.id)}
+                    />
+                    {option.label} <span className="filter-tabs__count">{numbers.format(option.count(summary))}</span>
+                  </label>
+                ))}
+              </div>
+            </div>
+            <p className="muted preview-rows__hint">
+              Click a cell to correct it for this import; your file is not changed. Untick Send to leave a row out.
+            </p>
+            {fileId && columns ? (
+              <ReviewGrid
+                fileId={fileId}
+                columns={columns}
+                filter={filter}
+                version={rowsVersion}
+                empty={current?.empty ?? ''}
+                onEdit={editCell}
+                onExclude={(rowNumber, excluded) => setExcluded([rowNumber], excluded)}
+              />
+            ) : null}
+          </section>
           <section className="card preview-batches" aria-labelledby="batches-title">
-            <h2 id="batches-title" className="section-title">
-              Batches, exactly as they will be sent
-            </h2>
+            <div className="preview-batches__head">
+              <h2 id="batches-title" className="section-title">
+                Batches, exactly as they will be sent
+              </h2>
+              <button
+                type="button"
+                className="button"
+                disabled={checking || summary.batches === 0}
+                onClick={() => void saveBatches()}
+              >
+                <Icon name="download" /> Save all batches as JSON Lines
+              </button>
+            </div>
+            {saved ? (
+              <p className={`notice notice--${saved.tone === 'ok' ? 'success' : 'error'}`} role="status">
+                {saved.text}
+              </p>
+            ) : null}
             <div className="preview-batches__body">
               <ol className="batch-list" aria-label="Batches">
                 {batches.map((batch) => (
@@ -160,6 +224,11 @@ export function PreviewStep(): ReactElement {
                       <strong>Batch {batch.batch + 1}</strong>
                       <span className="muted">
                         {batch.messages} messages · {formatBytes(batch.bytes)}
+                      </span>
+                      <span className="muted batch-list__types">
+                        {Object.entries(batch.types)
+                          .map(([type, count]) => `${count} ${TYPE_NAMES[type] ?? type}`)
+                          .join(' · ')}
                       </span>
                     </button>
                   </li>
@@ -180,9 +249,7 @@ export function PreviewStep(): ReactElement {
                         Copy JSON
                       </button>
                     </div>
-                    <pre className="json batch-view__json" data-testid="batch-json">
-                      {JSON.stringify(JSON.parse(batchBody), null, 2)}
-                    </pre>
+                    <BatchMessages body={batchBody} rows={batchRows} />
                   </>
                 ) : null}
               </div>

@@ -1,44 +1,62 @@
 import { create } from 'zustand';
-import type { BatchInfo, PreviewState, RowProblems } from '../../../app/contract.ts';
-import { call, messageOf, subscribe } from '../api/client.ts';
+import type { BatchInfo, PreviewRow, PreviewState, PreviewSummary, RowFilter } from '../../../app/contract.ts';
+import { call, currentBridge, messageOf, subscribe } from '../api/client.ts';
 import { useWizard } from './wizard.ts';
 
-const PROBLEM_PAGE = 200;
 const BATCH_PAGE = 500;
 
 interface PreviewStore {
   fileId: string | null;
   preview: PreviewState | null;
+  /** The latest finished check's counts: kept on screen while the rows are checked again. */
+  summary: PreviewSummary | null;
   taskId: string | null;
   progress: number | null;
   progressText: string;
-  problems: RowProblems[];
-  problemsTotal: number;
+  /** Which rows the grid shows. */
+  filter: RowFilter;
+  /** Changes whenever the rows the grid shows may have changed: it fetches them again. */
+  rowsVersion: number;
   batches: BatchInfo[];
   selected: number | null;
   batchBody: string | null;
   batchRows: { rowNumber: number; type: string }[];
+  /** What became of the latest "Save all batches": where they were saved, or why not. */
+  saved: { tone: 'ok' | 'error'; text: string } | null;
   error: string | null;
   open: (fileId: string) => Promise<void>;
-  rebuild: () => Promise<void>;
+  /** Checks every row again (after a change), keeping the last counts on screen until the new ones arrive. */
+  recheck: () => Promise<void>;
+  setFilter: (filter: RowFilter) => void;
+  /** Edits a cell for this import (null takes the edit back); resolves to the row as it now reads. */
+  editCell: (rowNumber: number, column: number, value: string | null) => Promise<PreviewRow | null>;
+  setExcluded: (rowNumbers: number[], excluded: boolean) => Promise<boolean>;
   selectBatch: (batch: number) => Promise<void>;
+  saveBatches: () => Promise<void>;
 }
 
 let listening = false;
 
-/** The Preview step: the whole file checked under its mapping, its problems, and its exact batches. */
+/** The Preview step: the whole file checked under its mapping, its rows and their problems, and its exact batches. */
 export const usePreview = create<PreviewStore>()((set, get) => {
   const loadResults = async (fileId: string) => {
     const preview = await call('getPreview', { fileId });
     set({ preview });
     useWizard.getState().setFacts({ previewReviewed: preview.state === 'ready' });
     if (preview.state !== 'ready') return;
-    const [problems, batches] = await Promise.all([
-      call('listProblems', { fileId, offset: 0, limit: PROBLEM_PAGE }),
-      call('listBatches', { fileId, offset: 0, limit: BATCH_PAGE }),
-    ]);
-    set({ problems: problems.rows, problemsTotal: problems.total, batches: batches.batches });
-    if (batches.batches.length > 0) await get().selectBatch(0);
+    const batches = await call('listBatches', { fileId, offset: 0, limit: BATCH_PAGE });
+    const first = get().summary === null;
+    set((state) => ({
+      summary: preview.summary,
+      batches: batches.batches,
+      rowsVersion: state.rowsVersion + 1,
+      // On first sight, the rows that need attention; afterwards, the user's choice stays.
+      filter: first && (preview.summary?.errorRows ?? 0) > 0 ? 'errors' : state.filter,
+    }));
+    const selected = get().selected;
+    if (batches.batches.length > 0)
+      await get().selectBatch(selected !== null && selected < batches.batches.length ? selected : 0);
+    else set({ selected: null, batchBody: null, batchRows: [] });
   };
 
   const listen = () => {
@@ -58,50 +76,75 @@ export const usePreview = create<PreviewStore>()((set, get) => {
   return {
     fileId: null,
     preview: null,
+    summary: null,
     taskId: null,
     progress: null,
     progressText: '',
-    problems: [],
-    problemsTotal: 0,
+    filter: 'all',
+    rowsVersion: 0,
     batches: [],
     selected: null,
     batchBody: null,
     batchRows: [],
+    saved: null,
     error: null,
 
     async open(fileId) {
       listen();
+      if (get().fileId !== fileId)
+        set({ summary: null, batches: [], selected: null, batchBody: null, batchRows: [], filter: 'all', saved: null });
       set({ fileId, error: null });
       try {
         const preview = await call('getPreview', { fileId });
         if (preview.state === 'ready') await loadResults(fileId);
         else if (preview.state === 'building' && get().taskId) set({ preview });
-        else await get().rebuild();
+        else await get().recheck();
       } catch (error) {
         set({ error: messageOf(error) });
       }
     },
 
-    async rebuild() {
+    async recheck() {
       const fileId = get().fileId;
       if (!fileId) return;
       listen();
       useWizard.getState().setFacts({ previewReviewed: false });
-      set({
-        problems: [],
-        problemsTotal: 0,
-        batches: [],
-        selected: null,
-        batchBody: null,
-        progress: 0,
-        progressText: 'Starting…',
-        error: null,
-      });
+      set({ progress: 0, progressText: 'Starting…', error: null });
       try {
         const task = await call('startPreview', { fileId });
         set({ taskId: task.taskId, preview: { state: 'building', runTimestamp: null, summary: null, problem: null } });
       } catch (error) {
         set({ error: messageOf(error) });
+      }
+    },
+
+    setFilter(filter) {
+      set({ filter });
+    },
+
+    async editCell(rowNumber, column, value) {
+      const fileId = get().fileId;
+      if (!fileId) return null;
+      try {
+        const row = await call('editCell', { fileId, rowNumber, column, value });
+        void get().recheck();
+        return row;
+      } catch (error) {
+        set({ error: messageOf(error) });
+        return null;
+      }
+    },
+
+    async setExcluded(rowNumbers, excluded) {
+      const fileId = get().fileId;
+      if (!fileId) return false;
+      try {
+        await call('setRowsExcluded', { fileId, rowNumbers, excluded });
+        void get().recheck();
+        return true;
+      } catch (error) {
+        set({ error: messageOf(error) });
+        return false;
       }
     },
 
@@ -115,6 +158,23 @@ export const usePreview = create<PreviewStore>()((set, get) => {
       } catch (error) {
         set({ error: messageOf(error) });
       }
+    },
+
+    async saveBatches() {
+      const fileId = get().fileId;
+      if (!fileId) return;
+      set({ saved: null });
+      const answer = await currentBridge().saveBatches(fileId);
+      if (!answer.ok) set({ saved: { tone: 'error', text: answer.error.message } });
+      else if (answer.value.download)
+        set({ saved: { tone: 'ok', text: 'Your browser is saving the batches as a JSON Lines file.' } });
+      else if (answer.value.path)
+        set({
+          saved: {
+            tone: 'ok',
+            text: `Saved ${answer.value.batches.toLocaleString()} batches to ${answer.value.path}.`,
+          },
+        });
     },
   };
 });

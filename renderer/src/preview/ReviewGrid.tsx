@@ -1,0 +1,294 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { Column, PreviewRow, Problem, RowFilter } from '../../../app/contract.ts';
+import { call, messageOf } from '../api/client.ts';
+
+const PAGE_ROWS = 100;
+const ROW_HEIGHT = 36;
+const SEND_WIDTH = 56;
+const NUMBER_WIDTH = 64;
+const COLUMN_WIDTH = 170;
+const PROBLEMS_WIDTH = 320;
+const SHOWN_CHARS = 200;
+
+interface Props {
+  fileId: string;
+  columns: readonly Column[];
+  filter: RowFilter;
+  /** Changes when the rows may have changed (a new check): the grid fetches them again. */
+  version: number;
+  /** What to say when the filter shows no rows. */
+  empty: string;
+  onEdit: (rowNumber: number, column: number, value: string | null) => Promise<PreviewRow | null>;
+  onExclude: (rowNumber: number, excluded: boolean) => Promise<boolean>;
+}
+
+interface Editing {
+  rowNumber: number;
+  column: number;
+  draft: string;
+}
+
+/**
+ * The rows of a checked file under a filter, however many: each cell as it will be sent, with its problems
+ * highlighted (red for errors, amber for warnings), edited cells marked with the file's own value, and a Send box
+ * per row. Clicking a cell edits it for this import only; the file is never changed. Rows are fetched from main a
+ * page at a time as the user scrolls; only the rows in view are rendered.
+ */
+export function ReviewGrid(props: Props): ReactElement {
+  const { fileId, columns, filter, version, empty, onEdit, onExclude } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [pages, setPages] = useState<ReadonlyMap<number, PreviewRow[]>>(new Map());
+  const [total, setTotal] = useState<number | null>(null);
+  const requested = useRef(new Set<number>());
+  const [failed, setFailed] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+
+  useEffect(() => {
+    requested.current = new Set();
+    setPages(new Map());
+    setTotal(null);
+    setEditing(null);
+    scroller.current?.scrollTo({ top: 0 });
+  }, [fileId, filter, version]);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design.
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE_ROWS);
+  const lastPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE_ROWS);
+
+  useEffect(() => {
+    for (let page = firstPage; page <= lastPage; page++) {
+      if (requested.current.has(page)) continue;
+      const asked = requested.current;
+      asked.add(page);
+      call('listPreviewRows', { fileId, filter, offset: page * PAGE_ROWS, limit: PAGE_ROWS })
+        .then((answer) => {
+          if (requested.current !== asked) return;
+          setTotal(answer.total);
+          setPages((current) => new Map(current).set(page, answer.rows));
+        })
+        .catch((error: unknown) => {
+          asked.delete(page);
+          setFailed(messageOf(error));
+        });
+    }
+  }, [fileId, filter, version, firstPage, lastPage, total]);
+
+  /** Puts a row main sent back (after an edit) in place of the one shown. */
+  const replace = (row: PreviewRow) =>
+    setPages((current) => {
+      const next = new Map(current);
+      for (const [page, rows] of next) {
+        const at = rows.findIndex((r) => r.rowNumber === row.rowNumber);
+        if (at !== -1) next.set(page, rows.with(at, row));
+      }
+      return next;
+    });
+
+  const commit = async (edit: Editing, value: string | null) => {
+    setEditing(null);
+    const row = await onEdit(edit.rowNumber, edit.column, value);
+    if (row) replace(row);
+  };
+
+  const width = SEND_WIDTH + NUMBER_WIDTH + columns.length * COLUMN_WIDTH + PROBLEMS_WIDTH;
+  const loading = total === null && !failed;
+  return (
+    <div className="review-grid">
+      {failed ? (
+        <p className="notice notice--error" role="alert">
+          {failed}
+        </p>
+      ) : null}
+      {total === 0 ? (
+        <p className="review-grid__empty muted">{empty}</p>
+      ) : (
+        <div
+          ref={scroller}
+          className="review-grid__scroller"
+          role="grid"
+          aria-label="Rows to send"
+          aria-busy={loading}
+          aria-rowcount={(total ?? 0) + 1}
+          aria-colcount={columns.length + 3}
+        >
+          <div className="review-grid__header" role="row" aria-rowindex={1} style={{ width }}>
+            <div className="review-grid__send" role="columnheader">
+              Send
+            </div>
+            <div className="review-grid__number" role="columnheader">
+              Row
+            </div>
+            {columns.map((column) => (
+              <div key={column.name} className="review-grid__cell" role="columnheader" title={column.name}>
+                {column.name}
+              </div>
+            ))}
+            <div className="review-grid__problems" role="columnheader">
+              Problems
+            </div>
+          </div>
+          <div className="review-grid__body" style={{ height: virtualizer.getTotalSize(), width }}>
+            {items.map((item) => {
+              const row = pages.get(Math.floor(item.index / PAGE_ROWS))?.[item.index % PAGE_ROWS];
+              return (
+                <div
+                  key={item.key}
+                  className={`review-grid__row${row?.excluded ? ' review-grid__row--excluded' : ''}`}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  data-row={row?.rowNumber}
+                  style={{ transform: `translateY(${item.start}px)`, width }}
+                >
+                  {row ? (
+                    <GridRow
+                      row={row}
+                      columns={columns}
+                      editing={editing?.rowNumber === row.rowNumber ? editing : null}
+                      onStartEdit={(column) =>
+                        setEditing({ rowNumber: row.rowNumber, column, draft: row.cells[column] ?? '' })
+                      }
+                      onDraft={(draft) => setEditing((current) => (current ? { ...current, draft } : current))}
+                      onCommit={(value) => editing && void commit(editing, value)}
+                      onCancel={() => setEditing(null)}
+                      onExclude={async (excluded) => {
+                        // The box follows the click at once, and goes back if main could not record it.
+                        replace({ ...row, excluded });
+                        if (!(await onExclude(row.rowNumber, excluded))) replace(row);
+                      }}
+                    />
+                  ) : null}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function GridRow(props: {
+  row: PreviewRow;
+  columns: readonly Column[];
+  editing: Editing | null;
+  onStartEdit: (column: number) => void;
+  onDraft: (draft: string) => void;
+  onCommit: (value: string | null) => void;
+  onCancel: () => void;
+  onExclude: (excluded: boolean) => Promise<void>;
+}): ReactElement {
+  const { row, columns, editing, onStartEdit, onDraft, onCommit, onCancel, onExclude } = props;
+  const byColumn = new Map<string, Problem[]>();
+  for (const problem of row.problems) {
+    if (problem.column === null) continue;
+    byColumn.set(problem.column, [...(byColumn.get(problem.column) ?? []), problem]);
+  }
+  const severity = row.problems.some((p) => p.severity === 'error')
+    ? 'error'
+    : row.problems.length > 0
+      ? 'warning'
+      : null;
+  const onKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') onCommit(event.currentTarget.value);
+    else if (event.key === 'Escape') onCancel();
+  };
+  return (
+    <>
+      <div className="review-grid__send" role="gridcell">
+        <input
+          type="checkbox"
+          checked={!row.excluded}
+          aria-label={`Send row ${row.rowNumber}`}
+          onChange={(event) => void onExclude(!event.currentTarget.checked)}
+        />
+      </div>
+      <div className="review-grid__number" role="rowheader">
+        {row.rowNumber}
+      </div>
+      {columns.map((column, index) => {
+        const text = row.cells[index] ?? '';
+        const problems = byColumn.get(column.name) ?? [];
+        const original = row.edited[String(index)];
+        const tone = problems.some((p) => p.severity === 'error')
+          ? ' review-grid__cell--error'
+          : problems.length > 0
+            ? ' review-grid__cell--warning'
+            : '';
+        const label = `Row ${row.rowNumber}, ${column.name}`;
+        if (editing?.column === index) {
+          return (
+            <div key={column.name} className="review-grid__cell review-grid__cell--editing" role="gridcell">
+              <input
+                autoFocus
+                className="review-grid__input"
+                aria-label={`New value for row ${row.rowNumber}, ${column.name}`}
+                value={editing.draft}
+                onChange={(event) => onDraft(event.currentTarget.value)}
+                onKeyDown={onKey}
+                onBlur={(event) => onCommit(event.currentTarget.value)}
+              />
+              {original !== undefined ? (
+                <button
+                  type="button"
+                  className="review-grid__undo"
+                  title={`Send the file’s value, “${original}”`}
+                  onMouseDown={(event) => event.preventDefault()}
+                  onClick={() => onCommit(null)}
+                >
+                  Undo edit
+                </button>
+              ) : null}
+            </div>
+          );
+        }
+        const notes = [
+          ...problems.map((p) => p.message),
+          ...(original !== undefined ? [`Edited. The file says “${original}”.`] : []),
+        ];
+        return (
+          <div
+            key={column.name}
+            className={`review-grid__cell${tone}${original !== undefined ? ' review-grid__cell--edited' : ''}`}
+            role="gridcell"
+            data-column={column.name}
+          >
+            <button
+              type="button"
+              className="review-grid__value"
+              title={notes.length > 0 ? notes.join('\n') : text.length > 24 ? text.slice(0, 2000) : undefined}
+              aria-label={`${label}: ${text || 'empty'}${notes.length > 0 ? `. ${notes.join(' ')}` : ''}. Edit`}
+              disabled={row.excluded}
+              onClick={() => onStartEdit(index)}
+            >
+              {text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text}
+            </button>
+          </div>
+        );
+      })}
+      <div
+        className={`review-grid__problems${severity ? ` review-grid__problems--${severity}` : ''}`}
+        role="gridcell"
+        title={row.problems.map((p) => p.message).join('\n') || undefined}
+      >
+        {row.excluded
+          ? 'Left out of this import.'
+          : row.problems.length === 0
+            ? ''
+            : row.problems.map((p) => withoutRow(p.message)).join(' · ')}
+      </div>
+    </>
+  );
+}
+
+/** The row number is in the Row column already: “Row 5, column “Seats”: …” reads as “Seats: …”. */
+function withoutRow(message: string): string {
+  return message.replace(/^Row \d+, column (“[^”]*”): /, '$1: ').replace(/^Row \d+: /, '');
+}
