@@ -11,6 +11,7 @@ import {
   type Mapping,
   type MessageMapping,
   type MessageType,
+  typeNamed,
 } from '../map/mapping.ts';
 import { MAX_BYTES } from '../batch/batcher.ts';
 import type { StoredRow } from '../read/types.ts';
@@ -52,6 +53,16 @@ export interface BuiltRow {
   problems: Problem[];
 }
 
+/** What a type column may say for each type, as the message shows it. */
+const TYPE_WORDS: Record<MessageType, string> = {
+  organization: 'organization',
+  account: 'account',
+  user: 'user',
+  track: 'event',
+  customobjectinstance: 'custom object',
+  unlink: 'unlink',
+};
+
 const ID_FIELDS = new Set(['userId', 'accountId', 'organizationId', 'externalId', 'customObjectId', 'messageId']);
 const LONG_TEXT = 64 * 1024;
 
@@ -61,7 +72,25 @@ export function buildRow(mapping: Mapping, context: BuildContext, row: StoredRow
   const index = new Map(context.columns.map((name, i) => [name, i]));
   const problems: Problem[] = [];
   const messages: BuiltMessage[] = [];
-  for (const spec of mapping.messages) {
+  let specs = mapping.messages;
+  if (mapping.typeColumn !== undefined) {
+    // Each row makes only the messages of the type its type column names.
+    const text = cells[index.get(mapping.typeColumn) ?? -1] ?? '';
+    const type = typeNamed(text);
+    specs = specs.filter((spec) => spec.type === type);
+    if (specs.length === 0) {
+      const made = [...new Set(mapping.messages.map((spec) => TYPE_WORDS[spec.type]))].join(', ');
+      const what =
+        text.trim() === ''
+          ? `is empty; it must name the row’s message type (${made})`
+          : `is not a message type this mapping makes (${made})`;
+      problems.push(
+        problem(rowNumber, mapping.typeColumn, text.trim() === '' ? null : text, 'unknown-type', 'error', what),
+      );
+      return { rowNumber, messages, problems };
+    }
+  }
+  for (const spec of specs) {
     const built = buildMessage(spec, context, rowNumber, (column) => cells[index.get(column) ?? -1] ?? '', problems);
     if (built) messages.push(built);
   }

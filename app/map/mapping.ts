@@ -88,6 +88,11 @@ export const Mapping = z
     messages: z.array(MessageMapping).min(1).max(6),
     /** When the same entity appears on several rows with different traits. */
     conflicts: z.enum(['first', 'last', 'flag']).default('flag'),
+    /**
+     * A column that names each row's message type (“account”, “user”, “event”…): a row then makes only the
+     * messages of its type. Unset, every row makes every message.
+     */
+    typeColumn: z.string().min(1).optional(),
   })
   .strict();
 export type Mapping = z.infer<typeof Mapping>;
@@ -156,4 +161,26 @@ export function mappingGaps(mapping: Mapping): string[] {
     }
   }
   return gaps;
+}
+
+/** What a type column's cell may say for each message type, compared without case, spaces or punctuation. */
+const TYPE_NAMES: Record<string, MessageType> = {
+  organization: 'organization',
+  organisation: 'organization',
+  org: 'organization',
+  account: 'account',
+  company: 'account',
+  user: 'user',
+  contact: 'user',
+  person: 'user',
+  track: 'track',
+  event: 'track',
+  customobject: 'customobjectinstance',
+  customobjectinstance: 'customobjectinstance',
+  unlink: 'unlink',
+};
+
+/** The message type a type column's cell names, or null. */
+export function typeNamed(cell: string): MessageType | null {
+  return TYPE_NAMES[cell.toLowerCase().replace(/[^a-z]/g, '')] ?? null;
 }

@@ -18,7 +18,8 @@ export type ProblemCode =
   | 'empty-trait-key'
   | 'long-text'
   | 'message-too-large'
-  | 'conflicting-entity';
+  | 'conflicting-entity'
+  | 'unknown-type';
 
 export function describe(rowNumber: number, column: string | null, value: string | null, what: string): string {
   const where = column === null ? `Row ${rowNumber}` : `Row ${rowNumber}, column “${column}”`;

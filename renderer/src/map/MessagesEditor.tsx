@@ -34,6 +34,42 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
   return (
     <section className="card map-messages" aria-labelledby="messages-title">
       <h2 id="messages-title">Each row becomes</h2>
+      {mapping.messages.length > 1 || mapping.typeColumn !== undefined ? (
+        <div className="field map-add map-type-column">
+          <label htmlFor="type-column">Which of these messages a row makes</label>
+          <select
+            id="type-column"
+            value={mapping.typeColumn ?? ''}
+            onChange={(event) => {
+              const column = event.target.value;
+              update((m) => {
+                const rest = { ...m };
+                delete rest.typeColumn;
+                if (!column) return rest;
+                // The column that names the type is not a trait of anything.
+                const messages = m.messages.map((message) => ({
+                  ...message,
+                  traits: message.traits.filter((trait) => trait.column !== column),
+                }));
+                return { ...rest, messages, typeColumn: column };
+              });
+            }}
+          >
+            <option value="">All of them, in this order</option>
+            {columns.map((column) => (
+              <option key={column} value={column}>
+                The one named in column: {column}
+              </option>
+            ))}
+          </select>
+          {mapping.typeColumn !== undefined ? (
+            <small className="muted">
+              Each row’s “{mapping.typeColumn}” cell says what it is: account, user, organization, event, custom object
+              or unlink (company, contact and org are understood too).
+            </small>
+          ) : null}
+        </div>
+      ) : null}
       <ol className="map-messages__list">
         {mapping.messages.map((message, index) => (
           <li key={message.type} className="map-message" data-testid={`message-${message.type}`}>

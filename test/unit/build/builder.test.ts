@@ -108,6 +108,20 @@ describe('building messages from a row', () => {
     ]);
   });
 
+  it('makes only the message a type column names, and says so when a row names none it makes', () => {
+    const typed = Mapping.parse({ ...mapping, typeColumn: 'ID (Excel)' });
+    const row = (type: string) => buildRow(typed, context, [7, 'A1', 'Acme', 'a@acme.io', 'U1', '3', '', type]);
+    expect(row('Account').messages.map((m) => m.type)).toEqual(['account']);
+    expect(row(' user ').messages.map((m) => m.type)).toEqual(['user']);
+    expect(row('Contact').messages.map((m) => m.type)).toEqual(['user']);
+    expect(row('event').problems.map((p) => p.message)).toEqual([
+      'Row 7, column “ID (Excel)”: “event” is not a message type this mapping makes (account, user).',
+    ]);
+    expect(row('').problems.map((p) => [p.column, p.message])).toEqual([
+      ['ID (Excel)', 'Row 7, column “ID (Excel)”: is empty; it must name the row’s message type (account, user).'],
+    ]);
+  });
+
   it('uses a timestamp column, in UTC, instead of the run’s', () => {
     const withTime = Mapping.parse({
       version: 1,
