@@ -292,6 +292,21 @@ export const RowProblems = z.object({
 });
 export type RowProblems = z.infer<typeof RowProblems>;
 
+/** A mapping saved under a name. */
+export const Template = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  updatedAt: z.string(),
+  /** The sheet columns its mapping uses. */
+  columns: z.array(z.string()),
+  mapping: Mapping,
+});
+export type Template = z.infer<typeof Template>;
+
+/** A template that fits a file: the file has every column it uses. */
+export const TemplateOffer = z.object({ template: Template, covered: z.number().int() });
+export type TemplateOffer = z.infer<typeof TemplateOffer>;
+
 /** What became of saving a file's batches as JSON Lines. */
 export const SavedBatches = z.object({
   /** Where they were written, or null when the user chose no place (or the browser is downloading them). */
@@ -396,6 +411,17 @@ export const calls = {
     z.object({ fileId: z.uuid(), mapping: Mapping, rows: z.number().int().min(1).max(20).optional() }).strict(),
     z.object({ rows: z.array(SampleRow), gaps: z.array(z.string()) }),
   ),
+  /** Saved mapping templates, by name. */
+  listTemplates: call(noArgs, z.array(Template)),
+  /** Saves a mapping as a template; one of the same name is replaced. */
+  saveTemplate: call(z.object({ name: z.string().trim().min(1).max(100), mapping: Mapping }).strict(), Template),
+  deleteTemplate: call(z.object({ id: z.uuid() }).strict(), z.object({ deleted: z.boolean() })),
+  /** The templates whose columns a file has, best first. */
+  templateOffers: call(z.object({ fileId: z.uuid() }).strict(), z.array(TemplateOffer)),
+  /** A template as the text of a file to share (format: docs/mapping-format.md). */
+  exportTemplate: call(z.object({ id: z.uuid() }).strict(), z.object({ fileName: z.string(), text: z.string() })),
+  /** Adds a template from a shared file's text; a name in use gets a number. */
+  importTemplate: call(z.object({ text: z.string().min(1).max(1_000_000) }).strict(), Template),
   /** Builds every row under the file's mapping in the background; its end arrives as `taskFinished`. */
   startPreview: call(z.object({ fileId: z.uuid() }).strict(), TaskStarted),
   getPreview: call(z.object({ fileId: z.uuid() }).strict(), PreviewState),

@@ -153,6 +153,17 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE previews ADD COLUMN edits_version INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE preview_problems ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
   `,
+  // 9: mapping templates: a mapping saved under a name, offered for files with the columns it uses.
+  `
+  CREATE TABLE templates (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    columns TEXT NOT NULL,
+    mapping TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -73,7 +73,11 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-      const allowed = details.url.startsWith(`${RENDERER_ORIGIN}/`) || details.url.startsWith('devtools://');
+      // blob: URLs the page itself made (a template being saved) stay on this machine.
+      const allowed =
+        details.url.startsWith(`${RENDERER_ORIGIN}/`) ||
+        details.url.startsWith(`blob:${RENDERER_ORIGIN}/`) ||
+        details.url.startsWith('devtools://');
       if (!allowed) log.warn('blocked a request for remote content', { url: details.url });
       callback({ cancel: !allowed });
     });

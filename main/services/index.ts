@@ -14,6 +14,7 @@ import { SendService } from './send.ts';
 import { RunsService } from './runs.ts';
 import { KeychainStore, SessionStore, type SecretStore } from './secrets.ts';
 import { SettingsService } from './settings.ts';
+import { TemplatesService } from './templates.ts';
 import { WorkspacesService } from './workspaces.ts';
 
 export interface ServicesOptions {
@@ -51,6 +52,7 @@ export function createServices(options: ServicesOptions): Services {
   const workspaces = new WorkspacesService({ db, keychain, session: new SessionStore(), log });
   const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
   const mappings = new MappingService(db, files);
+  const templates = new TemplatesService(db, files);
   const previews = new PreviewService({ db, databaseFile: paths.databaseFile, files, bus, log });
   const sends = new SendService({
     db,
@@ -102,6 +104,12 @@ export function createServices(options: ServicesOptions): Services {
       rows: mappings.sample(fileId, mapping, rows),
       gaps: mappingGaps(mapping),
     }),
+    listTemplates: () => templates.list(),
+    saveTemplate: ({ name, mapping }) => templates.save(name, mapping),
+    deleteTemplate: ({ id }) => ({ deleted: templates.delete(id) }),
+    templateOffers: ({ fileId }) => templates.offers(fileId),
+    exportTemplate: ({ id }) => templates.export(id),
+    importTemplate: ({ text }) => templates.import(text),
     startPreview: ({ fileId }) => previews.start(fileId),
     getPreview: ({ fileId }) => previews.get(fileId),
     listProblems: ({ fileId, offset, limit }) => previews.problems(fileId, offset, limit),

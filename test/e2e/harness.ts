@@ -121,9 +121,11 @@ export function appSession(): { readonly app: RunningApp; readonly page: Page } 
   };
 }
 
-/** Opens Upload, chooses a CSV file made of `text`, and waits until it is read. */
+/** Opens Upload, chooses a CSV file made of `text` (instead of the open one, if any), and waits until it is read. */
 export async function uploadCsv(page: Page, name: string, text: string): Promise<void> {
   await page.locator('[data-step="upload"]').click();
+  const another = page.getByRole('button', { name: 'Choose another file' });
+  if (await another.isVisible()) await another.click();
   await page.locator('#file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
   await page.locator('[data-upload-phase="ready"]').waitFor();
 }

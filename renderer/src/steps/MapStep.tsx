@@ -2,6 +2,7 @@ import { useEffect, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { ColumnsEditor } from '../map/ColumnsEditor.tsx';
 import { MessagesEditor } from '../map/MessagesEditor.tsx';
+import { TemplatesBar } from '../map/TemplatesBar.tsx';
 import { useMap } from '../stores/map.ts';
 import { useUpload } from '../stores/upload.ts';
 
@@ -23,6 +24,7 @@ export function MapStep(): ReactElement {
           <Icon name="alert" /> <span>{error}</span>
         </div>
       ) : null}
+      {file?.id ? <TemplatesBar fileId={file.id} columns={columns} /> : null}
       <MessagesEditor columns={columns} />
       <aside className="card map-sample" aria-labelledby="sample-title">
         <h2 id="sample-title">What the first rows become</h2>

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Mapping, type Template, type TemplateOffer } from '../../app/contract.ts';
+import type { Database } from '../../app/journal/database.ts';
+import {
+  columnsUsed,
+  missingColumns,
+  parseTemplateText,
+  TemplateError,
+  templateText,
+} from '../../app/map/templates.ts';
+import { ServiceError } from '../api/errors.ts';
+import type { FilesService } from './files.ts';
+
+interface TemplateRow {
+  id: string;
+  name: string;
+  updated_at: string;
+  columns: string;
+  mapping: string;
+}
+
+/** Mapping templates: saved under a name, offered for files that have their columns, exported and imported. */
+export class TemplatesService {
+  readonly #db: Database;
+  readonly #files: FilesService;
+
+  constructor(db: Database, files: FilesService) {
+    this.#db = db;
+    this.#files = files;
+  }
+
+  list(): Template[] {
+    const rows = this.#db
+      .prepare('SELECT id, name, updated_at, columns, mapping FROM templates ORDER BY name COLLATE NOCASE')
+      .all() as unknown as TemplateRow[];
+    return rows.map(toTemplate);
+  }
+
+  /** Saves a mapping under a name; a template of the same name (in any case) is replaced. */
+  save(name: string, mapping: Mapping): Template {
+    const now = new Date().toISOString();
+    this.#db
+      .prepare(
+        `INSERT INTO templates (id, name, created_at, updated_at, columns, mapping) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at,
+           columns = excluded.columns, mapping = excluded.mapping`,
+      )
+      .run(randomUUID(), name.trim(), now, now, JSON.stringify(columnsUsed(mapping)), JSON.stringify(mapping));
+    const saved = this.list().find((t) => t.name.toLowerCase() === name.trim().toLowerCase());
+    if (!saved) throw new Error('a saved template is missing');
+    return saved;
+  }
+
+  delete(id: string): boolean {
+    return Number(this.#db.prepare('DELETE FROM templates WHERE id = ?').run(id).changes) > 0;
+  }
+
+  /** The templates that fit a file (it has every column they use), the ones using most of its columns first. */
+  offers(fileId: string): TemplateOffer[] {
+    const file = this.#files.get(fileId);
+    const columns = file.result?.columns.map((c) => c.name) ?? [];
+    return this.list()
+      .filter((template) => missingColumns(template.columns, columns).length === 0)
+      .map((template) => ({ template, covered: template.columns.length }))
+      .sort((a, b) => b.covered - a.covered);
+  }
+
+  export(id: string): { fileName: string; text: string } {
+    const row = this.#db
+      .prepare('SELECT id, name, updated_at, columns, mapping FROM templates WHERE id = ?')
+      .get(id) as TemplateRow | undefined;
+    if (!row) throw new ServiceError('NOT_FOUND', 'That template is no longer in the app.');
+    const template = toTemplate(row);
+    const fileName = `${template.name.replace(/[\\/:*?"<>|]+/g, '-')}.vitally-mapping.json`;
+    return { fileName, text: templateText(template.name, template.mapping, template.updatedAt) };
+  }
+
+  /** Adds a template from a file's text; a name already in use gets a number, so nothing is overwritten. */
+  import(text: string): Template {
+    let file;
+    try {
+      file = parseTemplateText(text);
+    } catch (error) {
+      if (error instanceof TemplateError) throw new ServiceError('INVALID_ARGUMENT', error.message);
+      throw error;
+    }
+    const taken = new Set(this.list().map((t) => t.name.toLowerCase()));
+    let name = file.name;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${file.name} (${n})`;
+    return this.save(name, file.mapping);
+  }
+}
+
+function toTemplate(row: TemplateRow): Template {
+  return {
+    id: row.id,
+    name: row.name,
+    updatedAt: row.updated_at,
+    columns: JSON.parse(row.columns) as string[],
+    mapping: Mapping.parse(JSON.parse(row.mapping)),
+  };
+}

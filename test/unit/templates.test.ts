@@ -1,0 +1,106 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Mapping, Template, TemplateOffer } from '../../app/contract.ts';
+import { parseTemplateText } from '../../app/map/templates.ts';
+import { createMemoryLogger } from '../../main/log.ts';
+import { pathsIn } from '../../main/paths.ts';
+import { createServices, type Services } from '../../main/services/index.ts';
+import { call, taskEnd } from '../support/services.ts';
+import { tempDir } from '../support/temp.ts';
+
+describe('mapping templates', () => {
+  let dir: string;
+  let services: Services;
+
+  const load = async (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    const started = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
+    await taskEnd(services, started.taskId);
+    return started.fileId;
+  };
+
+  beforeEach(() => {
+    dir = tempDir();
+    services = createServices({
+      host: 'electron',
+      paths: pathsIn(join(dir, 'data')),
+      log: createMemoryLogger(),
+      keychain: null,
+    });
+  });
+
+  afterEach(async () => {
+    await services.close();
+  });
+
+  it('offers a saved mapping for a later file with the same columns, in any order, and not for others', async () => {
+    const first = await load('january.csv', 'Account ID,User ID,Plan\nA1,U1,Pro\n');
+    const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId: first });
+    const saved = await call<Template>(services, 'saveTemplate', { name: 'Monthly users', mapping });
+    expect(saved).toMatchObject({ name: 'Monthly users', columns: ['Account ID', 'User ID', 'Plan'] });
+
+    const february = await load('february.csv', 'Plan,User ID,Account ID,Notes\nBasic,U2,A2,hi\n');
+    const offers = await call<TemplateOffer[]>(services, 'templateOffers', { fileId: february });
+    expect(offers.map((o) => o.template.name)).toEqual(['Monthly users']);
+    expect(offers[0]?.template.mapping).toEqual(mapping);
+    const other = await load('accounts.csv', 'Account ID,Plan\nA1,Pro\n');
+    expect(await call(services, 'templateOffers', { fileId: other })).toEqual([]);
+
+    // Saving under the same name, in any case, replaces it.
+    await call(services, 'saveTemplate', { name: 'monthly USERS', mapping: { ...mapping, conflicts: 'last' } });
+    const all = await call<Template[]>(services, 'listTemplates', {});
+    expect(all.map((t) => [t.name, t.mapping.conflicts])).toEqual([['monthly USERS', 'last']]);
+    expect(await call(services, 'deleteTemplate', { id: all[0]?.id })).toEqual({ deleted: true });
+    expect(await call(services, 'listTemplates', {})).toEqual([]);
+  });
+
+  it('shares a template as a documented JSON file, imported without overwriting one of the same name', async () => {
+    const fileId = await load('users.csv', 'Account ID,User ID\nA1,U1\n');
+    const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+    const saved = await call<Template>(services, 'saveTemplate', { name: 'Users: weekly', mapping });
+    const exported = await call<{ fileName: string; text: string }>(services, 'exportTemplate', { id: saved.id });
+    expect(exported.fileName).toBe('Users- weekly.vitally-mapping.json');
+    expect(JSON.parse(exported.text)).toEqual({
+      format: 'vitally-importer-mapping',
+      version: 1,
+      name: 'Users: weekly',
+      columns: ['Account ID', 'User ID'],
+      mapping,
+      savedAt: saved.updatedAt,
+    });
+    const imported = await call<Template>(services, 'importTemplate', { text: exported.text });
+    expect(imported).toMatchObject({ name: 'Users: weekly (2)', mapping });
+  });
+
+  it.each([
+    ['not JSON', 'hello', 'This file is not a mapping template: it is not JSON.'],
+    ['another JSON file', '{"name":"x"}', 'This file is not a Vitally Importer mapping template.'],
+    [
+      'a newer format',
+      '{"format":"vitally-importer-mapping","version":2}',
+      'This template was saved by a newer Vitally Importer. Update the app to use it.',
+    ],
+    [
+      'a damaged template',
+      '{"format":"vitally-importer-mapping","version":1,"name":"x","columns":[],"mapping":{"version":1,"messages":[]}}',
+      'This mapping template is damaged (at mapping.messages): Too small: expected array to have >=1 items.',
+    ],
+  ])('refuses %s in plain words', async (_what, text, message) => {
+    expect(await services.dispatch('importTemplate', { text })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message },
+    });
+  });
+
+  it('reads the example in docs/mapping-format.md', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'mapping-format.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const template = parseTemplateText(example);
+    expect(template.name).toBe('Monthly users export');
+    expect(template.columns).toEqual(['Account ID', 'Account Name', 'User ID', 'E-mail', 'Signup date', 'Seats']);
+  });
+});
