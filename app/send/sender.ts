@@ -74,6 +74,8 @@ export class Sender {
   #concurrency: number;
   #notBefore = 0;
   #paused: 'user' | 'token' | null = null;
+  #lastStatus: SenderStatus['kind'] | null = null;
+  #waitReason: 'rate-limited' | 'server-error' | 'timeout' | 'connection' = 'rate-limited';
   #cancelled = false;
   #wake: (() => void) | null = null;
 
@@ -110,6 +112,9 @@ export class Sender {
       if (ready) {
         const wait = this.#notBefore - this.#options.now();
         if (wait > 0) {
+          // Told once per wait (again after a pause or a send in between).
+          if (this.#lastStatus !== 'waiting')
+            this.#status({ kind: 'waiting', reason: this.#waitReason, untilMs: this.#notBefore });
           await Promise.race([this.#options.sleep(wait), this.#nextWake()]);
           continue;
         }
@@ -178,12 +183,13 @@ export class Sender {
     const controller = new AbortController();
     this.#inFlight.add(controller);
     const timer = setTimeout(() => controller.abort(new Error('timeout')), this.#options.timeoutMs);
+    const token = this.#options.token;
     let response: Response;
     let text: string;
     try {
       response = await fetch(`${this.#options.baseUrl}/batch`, {
         method: 'POST',
-        headers: { Authorization: `Basic ${this.#options.token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Basic ${token}`, 'Content-Type': 'application/json' },
         body: `[${batch.messages.join(',')}]`,
         signal: controller.signal,
       });
@@ -205,6 +211,8 @@ export class Sender {
     }
     if (status === 401 || status === 403) {
       this.#queue.unshift(batch);
+      // A request the old token made, answered after a new token came: the new one will be tried.
+      if (token !== this.#options.token) return;
       this.#paused = 'token';
       this.#status({ kind: 'paused', reason: 'token', status });
       return;
@@ -237,11 +245,14 @@ export class Sender {
     const ceiling = Math.min(this.#options.maxBackoffMs, this.#options.baseBackoffMs * 2 ** (attempt - 1));
     const wait = asked ?? Math.floor(this.#options.random() * ceiling);
     this.#notBefore = Math.max(this.#notBefore, this.#options.now() + wait);
-    this.#status({ kind: 'waiting', reason, untilMs: this.#notBefore });
+    this.#waitReason = reason;
+    // While paused, the pause is what the user sees; the wait is told when sending resumes.
+    if (this.#paused === null) this.#status({ kind: 'waiting', reason, untilMs: this.#notBefore });
     this.#queue.unshift(batch);
   }
 
   #status(status: SenderStatus): void {
+    this.#lastStatus = status.kind;
     this.#options.hooks.onStatus?.(status);
   }
 

@@ -178,6 +178,40 @@ describe('the sender, against the Vitally emulator', () => {
     expect(emulator.state.users.size).toBe(8);
   });
 
+  it('does not stop again for a request the old token made, answered after the new token came', async () => {
+    // Two requests go out with the revoked token: the first is refused at once, the second only later.
+    emulator.fault({ kind: 'status', status: 401 }, { kind: 'delay', ms: 400 });
+    const { instance, statuses, outcomes } = sender({ token: 'revoked', initialConcurrency: 2 });
+    const run = instance.run(batches(4, 2));
+    await expect.poll(() => statuses.some((s) => s.kind === 'paused' && s.reason === 'token')).toBe(true);
+    instance.setToken(emulator.config.token);
+    await run;
+    expect(statuses.filter((s) => s.kind === 'paused')).toHaveLength(1);
+    expect(outcomes.size).toBe(4);
+    expect(emulator.state.users.size).toBe(8);
+  });
+
+  it('stays paused when Vitally asks it to slow down after the pause, and tells of the wait on resuming', async () => {
+    emulator.configure({ latencyMs: 100 });
+    emulator.fault({ kind: 'status', status: 429, retryAfterSeconds: 3 });
+    const { instance, statuses, outcomes } = sender({ initialConcurrency: 1 });
+    const run = instance.run(batches(2, 2));
+    await expect.poll(() => statuses.some((s) => s.kind === 'sending')).toBe(true);
+    instance.pause();
+    await expect.poll(() => emulator.requests.some((r) => r.status === 429)).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statuses.at(-1)).toEqual({ kind: 'paused', reason: 'user' });
+    instance.resume();
+    await run;
+    expect(statuses.slice(statuses.findIndex((s) => s.kind === 'paused') + 1).map((s) => s.kind)).toEqual([
+      'waiting',
+      'sending',
+      'sending',
+      'finished',
+    ]);
+    expect(outcomes.size).toBe(2);
+  });
+
   it('holds back batches with a blocked type and sends the others', async () => {
     emulator.configure({ blockedTypes: ['track'] });
     const track = JSON.stringify({
