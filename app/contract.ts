@@ -347,6 +347,8 @@ export const RunProgress = z.object({
   status: z.string(),
   /** Whether sending is held up until the user acts (a refused token, a blocked type). */
   needsAttention: z.boolean(),
+  /** What the run waits for from the user: a new token after Vitally refused the one it had. */
+  needs: z.enum(['token']).nullable(),
 });
 export type RunProgress = z.infer<typeof RunProgress>;
 
@@ -491,6 +493,14 @@ export const calls = {
   ),
   /** Sends the rest of an interrupted or paused import, with the same messageIds. */
   resumeRun: call(z.object({ runId: z.uuid() }).strict(), z.object({ runId: z.uuid() })),
+  /**
+   * After Vitally refused the token: keeps the new one for the run's workspace (where the old one was kept) and
+   * goes on sending, nothing lost.
+   */
+  replaceRunToken: call(
+    z.object({ runId: z.uuid(), token: z.string().min(1).max(10_000) }).strict(),
+    z.object({ ok: z.boolean() }),
+  ),
   pauseSend: call(z.object({ runId: z.uuid() }).strict(), z.object({ ok: z.boolean() })),
   resumeSend: call(z.object({ runId: z.uuid() }).strict(), z.object({ ok: z.boolean() })),
   cancelSend: call(z.object({ runId: z.uuid() }).strict(), z.object({ ok: z.boolean() })),

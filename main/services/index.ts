@@ -127,6 +127,7 @@ export function createServices(options: ServicesOptions): Services {
     },
     startSend: ({ fileId, trialRows }) => sends.start(fileId, trialRows),
     resumeRun: ({ runId }) => sends.resumeRun(runId),
+    replaceRunToken: ({ runId, token }) => sends.replaceToken(runId, token),
     pauseSend: ({ runId }) => ({ ok: sends.command(runId, 'pause') }),
     resumeSend: ({ runId }) => ({ ok: sends.command(runId, 'resume') }),
     cancelSend: ({ runId }) => ({ ok: sends.command(runId, 'cancel') }),

@@ -17,7 +17,10 @@ const SEND_WORKER = import.meta.url.endsWith('.ts')
   : new URL('./send-worker.js', import.meta.url);
 
 /** What the sender is doing, for the Send screen. */
-export function describeStatus(status: SenderStatus, now = Date.now()): { text: string; attention: boolean } {
+export function describeStatus(
+  status: SenderStatus,
+  now = Date.now(),
+): { text: string; attention: boolean; needs?: 'token' } {
   const seconds = (until: number) => Math.max(1, Math.ceil((until - now) / 1000));
   switch (status.kind) {
     case 'sending':
@@ -38,8 +41,9 @@ export function describeStatus(status: SenderStatus, now = Date.now()): { text: 
     case 'paused':
       return status.reason === 'token'
         ? {
-            text: `Vitally refused the token (${status.status}). Add a new token in Connect, then resume; nothing is lost.`,
+            text: `Vitally refused the token (${status.status}). Paste a new one to go on; nothing is lost.`,
             attention: true,
+            needs: 'token',
           }
         : { text: 'Paused. Resume whenever you are ready.', attention: false };
     case 'holding':
@@ -68,7 +72,7 @@ export class SendService {
   readonly #bus: EventBus;
   readonly #log: Logger;
   readonly #workers = new Map<string, Worker>();
-  readonly #status = new Map<string, { text: string; attention: boolean }>();
+  readonly #status = new Map<string, ReturnType<typeof describeStatus>>();
 
   constructor(options: {
     db: Database;
@@ -140,6 +144,22 @@ export class SendService {
         'The workspace of this import has no token. Add one in Connect first.',
       );
     return this.#launch({ databaseFile: this.#databaseFile, baseUrl: row.base_url, runId, create: null }, token);
+  }
+
+  /** Keeps a new token for the run's workspace, in the same kind of store as the refused one, and resumes. */
+  replaceToken(runId: string, token: string): { ok: boolean } {
+    const row = this.#db.prepare('SELECT workspace_id FROM runs WHERE id = ?').get(runId) as
+      { workspace_id: string | null } | undefined;
+    const workspace = this.#workspaces.list().find((w) => w.id === row?.workspace_id);
+    if (!workspace) throw new ServiceError('NOT_FOUND', 'The workspace of this import is no longer in the app.');
+    this.#workspaces.save({
+      id: workspace.id,
+      name: workspace.name,
+      address: workspace.address,
+      token,
+      sessionOnly: workspace.token.storage === 'session',
+    });
+    return { ok: this.command(runId, 'resume') };
   }
 
   command(runId: string, command: 'pause' | 'resume' | 'cancel'): boolean {
@@ -249,6 +269,8 @@ export class SendService {
       batchesTotal: b.accepted + b.rejected + b.planned + b.sending + b.unknown,
       status: status.text,
       needsAttention: status.attention,
+      // Only a run that is still open can take a new token.
+      needs: status.needs === 'token' && this.#workers.has(runId) ? 'token' : null,
     };
   }
 }

@@ -61,9 +61,22 @@ describe('a whole import: connect, upload, map, preview, trial, send with rate l
     expect(emulator.state.users.size).toBe(10);
     await screenshot(page, 'send-01-trial');
 
-    // Everything, with Vitally limiting the rate; paused and resumed on the way.
-    emulator.configure({ rateLimit: { requests: 3, windowMs: 1000, retryAfter: 'seconds', rateLimitHeaders: true } });
+    // Everything, with Vitally limiting the rate; the token was rotated in Vitally meanwhile, so the send stops
+    // for a new one, taken in place; then paused and resumed on the way.
+    emulator.configure({
+      token: 'journey-token-rotated-7e21',
+      rateLimit: { requests: 3, windowMs: 1000, retryAfter: 'seconds', rateLimitHeaders: true },
+    });
     await page.getByRole('button', { name: 'Send all 400 rows' }).click();
+    const newToken = page.getByLabel('New API token for Emulator');
+    await newToken.waitFor();
+    expect(await page.getByTestId('send-status').textContent()).toBe(
+      'Vitally refused the token (401). Paste a new one to go on; nothing is lost.',
+    );
+    await screenshot(page, 'send-04-new-token');
+    await newToken.fill('journey-token-rotated-7e21');
+    await page.getByRole('button', { name: 'Save and go on' }).click();
+    await newToken.waitFor({ state: 'detached' });
     await page.locator('[data-send-state="sending"]').waitFor();
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.locator('[data-send-state="paused"]').waitFor();

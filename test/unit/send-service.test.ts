@@ -68,6 +68,24 @@ describe('sending a checked file to a workspace', () => {
     ]);
   });
 
+  it('pauses when Vitally refuses the token, and goes on with a new one pasted in place, nothing lost', async () => {
+    emulator.configure({ token: 'rotated-token-5678' });
+    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
+    const paused = await runEnd(services, runId, ['paused']);
+    expect(paused).toMatchObject({
+      needs: 'token',
+      needsAttention: true,
+      status: 'Vitally refused the token (401). Paste a new one to go on; nothing is lost.',
+    });
+    expect(await call(services, 'replaceRunToken', { runId, token: 'rotated-token-5678' })).toEqual({ ok: true });
+    const end = await runEnd(services, runId);
+    expect(end).toMatchObject({ state: 'finished', accepted: 124, rejected: 0, needs: null });
+    expect(emulator.state.users.size).toBe(119);
+    // The new token is the workspace's now, kept where the old one was.
+    const [workspace] = await call<Workspace[]>(services, 'listWorkspaces', {});
+    expect(workspace?.token).toEqual({ saved: true, lastFour: '5678', storage: 'session' });
+  });
+
   it('sends just the first rows as a trial', async () => {
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId, trialRows: 10 });
     const end = await runEnd(services, runId);

@@ -35,6 +35,7 @@ const progress = (done: number, pending: number, state: RunProgress['state'] = '
   batchesTotal: (done + pending) / 100,
   status: '',
   needsAttention: false,
+  needs: null,
 });
 
 describe('the send store', () => {

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent, type ReactElement } from 'react';
 import type { Workspace } from '../../../app/contract.ts';
+import { TOKEN_HELP } from './token-help.ts';
 import { useConnect } from '../stores/connect.ts';
 
 /** Adds a workspace, or changes one (its name, address, or token). */
@@ -90,9 +91,7 @@ export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => voi
               {showToken ? 'Hide' : 'Show'}
             </button>
           </span>
-          <small className="muted">
-            In Vitally: Settings › Integrations › Vitally API › “Integrate via HTTPS API” › copy the API key.
-          </small>
+          <small className="muted">{TOKEN_HELP}</small>
         </label>
       </div>
       {!keychainAvailable ? (

@@ -1,5 +1,6 @@
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
+import { TOKEN_HELP } from '../connect/token-help.ts';
 import { useApp } from '../stores/app.ts';
 import { useConnect } from '../stores/connect.ts';
 import { usePreview } from '../stores/preview.ts';
@@ -16,7 +17,7 @@ export function SendStep(): ReactElement {
   const summary = usePreview((s) => s.preview?.summary ?? null);
   const workspaceId = useApp((s) => s.settings?.workspaceId ?? null);
   const workspace = useConnect((s) => s.workspaces.find((w) => w.id === workspaceId));
-  const { progress, rate, trial, error, starting, start, pause, resume, cancel } = useSend();
+  const { progress, rate, trial, error, starting, start, pause, resume, cancel, replaceToken } = useSend();
   const goTo = useWizard((s) => s.goTo);
 
   const running = progress !== null && (progress.state === 'sending' || progress.state === 'paused');
@@ -115,10 +116,13 @@ export function SendStep(): ReactElement {
           >
             {progress.status}
           </p>
+          {progress.needs === 'token' ? (
+            <NewTokenForm workspace={workspace?.name ?? 'this workspace'} onSave={replaceToken} />
+          ) : null}
           <div className="send-actions">
             {running ? (
               <>
-                {progress.state === 'paused' ? (
+                {progress.needs === 'token' ? null : progress.state === 'paused' ? (
                   <button type="button" className="button button--primary" onClick={() => void resume()}>
                     Resume
                   </button>
@@ -141,6 +145,41 @@ export function SendStep(): ReactElement {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** Vitally refused the token mid-send: a new one, pasted here, is kept like the old one and the send goes on. */
+function NewTokenForm(props: { workspace: string; onSave: (token: string) => Promise<boolean> }): ReactElement {
+  const [token, setToken] = useState('');
+  const [saving, setSaving] = useState(false);
+  return (
+    <form
+      className="new-token"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setSaving(true);
+        void props.onSave(token.trim()).then((saved) => {
+          setSaving(false);
+          if (saved) setToken('');
+        });
+      }}
+    >
+      <label htmlFor="new-token">New API token for {props.workspace}</label>
+      <p className="muted">{TOKEN_HELP} It replaces the refused one where that was kept.</p>
+      <div className="new-token__row">
+        <input
+          id="new-token"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+        />
+        <button type="submit" className="button button--primary" disabled={saving || token.trim() === ''}>
+          Save and go on
+        </button>
+      </div>
+    </form>
   );
 }
 

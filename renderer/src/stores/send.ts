@@ -24,6 +24,8 @@ interface SendStore {
   pause: () => Promise<void>;
   resume: () => Promise<void>;
   cancel: () => Promise<void>;
+  /** After Vitally refused the token: keeps a new one and goes on. Resolves to whether it was taken. */
+  replaceToken: (token: string) => Promise<boolean>;
   loadRejected: () => Promise<void>;
   /** Resumes an interrupted or paused import from History. */
   resumeRun: (runId: string) => Promise<void>;
@@ -106,6 +108,18 @@ export const useSend = create<SendStore>()((set, get) => {
     pause: () => command('pauseSend'),
     resume: () => command('resumeSend'),
     cancel: () => command('cancelSend'),
+    async replaceToken(token) {
+      const runId = get().runId;
+      if (!runId) return false;
+      try {
+        await call('replaceRunToken', { runId, token });
+        set({ error: null });
+        return true;
+      } catch (error) {
+        set({ error: messageOf(error) });
+        return false;
+      }
+    },
     async loadRejected() {
       const runId = get().runId;
       if (!runId) return;
