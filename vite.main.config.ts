@@ -22,6 +22,7 @@ export default defineConfig({
         'read-worker': 'app/read/worker.ts',
         'write-worker': 'app/read/write-worker.ts',
         'preview-worker': 'app/build/preview-worker.ts',
+        'check-worker': 'app/build/check-worker.ts',
         'send-worker': 'app/send/send-worker.ts',
       },
       external: ['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)],

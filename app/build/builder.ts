@@ -33,11 +33,10 @@ export interface BuiltMessage {
    */
   entity: string | null;
   messageId: string;
-  /**
-   * For an entity: the same for two messages that say the same about it, whatever their time or messageId (a UUID
-   * v5 of its fields and traits); null otherwise.
-   */
-  sameness: string | null;
+  /** What the message says, without its id and time: the same for two messages that say the same. */
+  content: string;
+  /** 48 bits of a hash of `content`, when a checking thread sent it instead of `content`. */
+  contentHash?: number;
 }
 
 export interface BuildContext {
@@ -45,7 +44,15 @@ export interface BuildContext {
   columns: readonly string[];
   /** The run's timestamp, ISO 8601, used when no column gives one. */
   runTimestamp: string;
+  /**
+   * False where only sizes and problems are needed (the Preview's check of every row): messageIds are then not
+   * made. A made id is always 36 characters, so `bytes` is exact either way; `json` is then empty.
+   */
+  ids?: boolean;
 }
+
+/** The stand-in for an id not made: as long as a UUID. */
+const UNMADE_ID = '00000000-0000-0000-0000-000000000000';
 
 export interface BuiltRow {
   rowNumber: number;
@@ -63,19 +70,34 @@ const TYPE_WORDS: Record<MessageType, string> = {
   unlink: 'unlink',
 };
 
+/** The identity fields each type takes, as sets. */
+const ALLOWED_FIELDS: Record<MessageType, ReadonlySet<string>> = {
+  organization: new Set(FIELDS_BY_TYPE.organization),
+  account: new Set(FIELDS_BY_TYPE.account),
+  user: new Set(FIELDS_BY_TYPE.user),
+  track: new Set(FIELDS_BY_TYPE.track),
+  customobjectinstance: new Set(FIELDS_BY_TYPE.customobjectinstance),
+  unlink: new Set(FIELDS_BY_TYPE.unlink),
+};
+
 const ID_FIELDS = new Set(['userId', 'accountId', 'organizationId', 'externalId', 'customObjectId', 'messageId']);
 const LONG_TEXT = 64 * 1024;
 
 /** Builds a row's messages in the mapping's order, with every problem found on the way. */
 export function buildRow(mapping: Mapping, context: BuildContext, row: StoredRow): BuiltRow {
-  const [rowNumber, ...cells] = row;
-  const index = new Map(context.columns.map((name, i) => [name, i]));
+  const rowNumber = row[0];
+  const index = columnIndex(context.columns);
+  // A row's cells follow its number: column i is at i + 1.
+  const cell = (column: string): string => {
+    const at = index.get(column);
+    return at === undefined ? '' : ((row[at + 1] as string | undefined) ?? '');
+  };
   const problems: Problem[] = [];
   const messages: BuiltMessage[] = [];
   let specs = mapping.messages;
   if (mapping.typeColumn !== undefined) {
     // Each row makes only the messages of the type its type column names.
-    const text = cells[index.get(mapping.typeColumn) ?? -1] ?? '';
+    const text = cell(mapping.typeColumn);
     const type = typeNamed(text);
     specs = specs.filter((spec) => spec.type === type);
     if (specs.length === 0) {
@@ -91,7 +113,7 @@ export function buildRow(mapping: Mapping, context: BuildContext, row: StoredRow
     }
   }
   for (const spec of specs) {
-    const built = buildMessage(spec, context, rowNumber, (column) => cells[index.get(column) ?? -1] ?? '', problems);
+    const built = buildMessage(spec, context, rowNumber, cell, problems);
     if (built) messages.push(built);
   }
   return { rowNumber, messages, problems };
@@ -106,7 +128,7 @@ function buildMessage(
 ): BuiltMessage | null {
   const before = problems.length;
   const message: Record<string, unknown> = { type: spec.type };
-  const allowed = new Set(FIELDS_BY_TYPE[spec.type]);
+  const allowed = ALLOWED_FIELDS[spec.type];
   let timestamp: string | null = null;
   let messageId: string | null = null;
   for (const field of IDENTITY_FIELDS) {
@@ -152,7 +174,8 @@ function buildMessage(
         if (trait.blank === 'null') traits[trait.key] = null;
         continue;
       }
-      const parsed = parseValue(text, trait);
+      // Text is sent as it is; the other types are read.
+      const parsed = trait.type === 'text' ? { ok: true as const, value: text } : parseValue(text, trait);
       if (!parsed.ok) {
         problems.push(problem(rowNumber, trait.column, text, 'unreadable-value', 'error', parsed.problem));
         continue;
@@ -182,15 +205,16 @@ function buildMessage(
         : problem(rowNumber, null, null, 'missing-field', 'error', missing.text),
     );
   }
-  if (problems.slice(before).some((p) => p.severity === 'error')) return null;
+  for (let i = before; i < problems.length; i++) if (problems[i]?.severity === 'error') return null;
   const entity = entityOf(spec.type, message);
-  // With the run's time and a derived messageId, the messageId already tells what the message says.
-  const sameness =
-    entity === null ? null : timestamp === null && messageId === null ? '' : uuidV5(canonicalJson(message));
-  message.messageId = messageId ?? uuidV5(canonicalJson({ ...message, timestamp: timestamp ?? context.runTimestamp }));
-  message.timestamp = timestamp ?? context.runTimestamp;
-  const json = JSON.stringify(message);
-  const bytes = Buffer.byteLength(json);
+  // What the message says, without its id and time: the fields in the builder's fixed order.
+  const content = JSON.stringify(message);
+  const time = timestamp ?? context.runTimestamp;
+  const id = messageId ?? (context.ids === false ? UNMADE_ID : uuidV5(canonicalJson({ ...message, timestamp: time })));
+  // The same text JSON.stringify gives with messageId and timestamp set last, without writing it all again.
+  const tail = `,"messageId":${JSON.stringify(id)},"timestamp":${JSON.stringify(time)}}`;
+  const json = id === UNMADE_ID ? '' : `${content.slice(0, -1)}${tail}`;
+  const bytes = id === UNMADE_ID ? Buffer.byteLength(content) - 1 + Buffer.byteLength(tail) : Buffer.byteLength(json);
   if (bytes + 2 > MAX_BYTES) {
     problems.push(
       problem(
@@ -210,9 +234,18 @@ function buildMessage(
     json,
     bytes,
     entity,
-    messageId: String(message.messageId),
-    sameness: sameness === '' ? String(message.messageId) : sameness,
+    messageId: id === UNMADE_ID ? '' : id,
+    content,
   };
+}
+
+const indexes = new WeakMap<readonly string[], Map<string, number>>();
+
+/** Each column's place by name, made once per column list. */
+function columnIndex(columns: readonly string[]): Map<string, number> {
+  let index = indexes.get(columns);
+  if (!index) indexes.set(columns, (index = new Map(columns.map((name, i) => [name, i]))));
+  return index;
 }
 
 function isColumn(source: FieldSource | undefined): source is FieldSource & { column: string } {

@@ -5,6 +5,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
+import { PARALLEL_FROM_ROWS, parallelCheckedRows } from './parallel-check.ts';
 import { buildPreview, type PreviewSummary } from './preview.ts';
 
 export interface PreviewWorkerInput {
@@ -14,6 +15,8 @@ export interface PreviewWorkerInput {
   columns: string[];
   mapping: Mapping;
   runTimestamp: string;
+  /** Check on helper threads from this many rows (tests set it low). */
+  parallelFrom?: number;
 }
 
 export type PreviewWorkerMessage =
@@ -40,6 +43,10 @@ try {
       }
       return cancelled;
     },
+    // A large file is built on every core.
+    input.rowCount >= (input.parallelFrom ?? PARALLEL_FROM_ROWS)
+      ? (context) => parallelCheckedRows({ ...input, context })
+      : undefined,
   );
   post({ type: 'done', summary });
 } catch (error) {

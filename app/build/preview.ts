@@ -3,10 +3,11 @@
  * counts, and where each batch begins (row and message). Batches are not stored: the builder is deterministic,
  * so `batchAt` rebuilds any batch's exact bytes from its rows — the same function the sender's batches come from.
  */
+import { hash } from 'node:crypto';
 import { MAX_BYTES, MAX_MESSAGES, batchBody } from '../batch/batcher.ts';
 import type { Database } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
-import { BLOCK_ROWS, readRowPage } from '../read/row-store.ts';
+import { BLOCK_ROWS, readRowPage, readRowsAt } from '../read/row-store.ts';
 import type { StoredRow } from '../read/types.ts';
 import type { Problem } from '../validate/problems.ts';
 import { buildRow, type BuildContext, type BuiltMessage } from './builder.ts';
@@ -40,7 +41,11 @@ export interface BatchInfo {
   types: Record<string, number>;
 }
 
-const CHUNK_ROWS = BLOCK_ROWS * 10;
+/** Rows read and built at a time. */
+export const CHUNK_ROWS = BLOCK_ROWS * 10;
+
+/** A row built for the check: what `builtRows` yields. */
+export type CheckRow = ReturnType<typeof builtRows> extends Generator<infer R> ? R : never;
 
 /**
  * Walks every row of a file in order, as the user corrected it (edited cells; rows left out come with no messages
@@ -92,6 +97,12 @@ export function buildPreview(
   context: BuildContext,
   progress: (rowsDone: number) => void,
   cancelled: () => boolean,
+  /**
+   * Every row in order, built with messageIds left unmade and no repeats skipped; by default on this thread
+   * (`builtRows`). The preview worker gives large files to `parallelCheckedRows` instead.
+   */
+  rowsOf: (context: BuildContext) => Iterable<CheckRow> = (check) =>
+    builtRows(db, fileId, rowCount, mapping, check, 0, false),
 ): PreviewSummary {
   const summary: PreviewSummary = {
     rows: rowCount,
@@ -109,9 +120,23 @@ export function buildPreview(
   db.prepare('DELETE FROM preview_batches WHERE file_id = ?').run(fileId);
   db.prepare('DELETE FROM preview_skipped WHERE file_id = ?').run(fileId);
   const insertSkipped = db.prepare('INSERT INTO preview_skipped (file_id, row_number, message_index) VALUES (?, ?, ?)');
+  // Sizes and problems need no messageIds: they are made when a batch is shown, saved or sent.
+  const check: BuildContext = { ...context, ids: false };
   // Which row sends each entity: the first (rules first and flag), or the last (rule last, found in a first pass).
-  const keeper = mapping.conflicts === 'last' ? lastRows(db, fileId, rowCount, mapping, context) : null;
-  const seen = new Map<string, { rowNumber: number; sameness: string | null }>();
+  const keeper = mapping.conflicts === 'last' ? lastRows(rowsOf(check)) : null;
+  // Each entity seen: where the row that first has it is among the data rows. For the rule flag, a hash of what
+  // that row says about it, made when a repeat first needs it (most entities never repeat).
+  const seen = new Map<string, number>();
+  const said = new Map<string, number>();
+  const firstSaid = (entity: string, seq: number): number => {
+    let value = said.get(entity);
+    if (value === undefined) {
+      const [row] = builtRows(db, fileId, seq + 1, mapping, check, seq, false);
+      const message = row?.messages.find((m) => m.entity === entity);
+      said.set(entity, (value = message ? contentHash(message) : -1));
+    }
+    return value;
+  };
   const insertProblem = db.prepare(
     'INSERT INTO preview_problems (file_id, row_number, seq, severity, problems) VALUES (?, ?, ?, ?, ?)',
   );
@@ -136,15 +161,7 @@ export function buildPreview(
   };
   db.exec('BEGIN');
   try {
-    for (const { seq, row, messages: built, problems, excluded } of builtRows(
-      db,
-      fileId,
-      rowCount,
-      mapping,
-      context,
-      0,
-      false,
-    )) {
+    for (const { seq, row, messages: built, problems, excluded } of rowsOf(check)) {
       if (seq % 1000 === 0) {
         if (cancelled()) throw new Error('cancelled');
         progress(seq);
@@ -159,23 +176,24 @@ export function buildPreview(
           const entity = message.entity;
           const previous = entity === null ? undefined : seen.get(entity);
           const keep = entity === null || (keeper ? keeper.get(entity) === rowNumber : previous === undefined);
-          if (entity !== null && previous === undefined) seen.set(entity, { rowNumber, sameness: message.sameness });
+          if (entity !== null && previous === undefined) seen.set(entity, seq);
           if (keep) {
             messages.push(message);
             return;
           }
           insertSkipped.run(fileId, rowNumber, index);
           summary.repeatsSkipped++;
-          if (mapping.conflicts === 'flag' && previous && previous.sameness !== message.sameness) {
-            problems.push({
-              rowNumber,
-              column: null,
-              value: null,
-              code: 'conflicting-entity',
-              severity: 'warning',
-              message: `Row ${rowNumber}: ${entity?.replace(':', ' ')} has other values than on row ${previous.rowNumber}; the values of row ${previous.rowNumber} are sent.`,
-            });
-          }
+          if (mapping.conflicts !== 'flag' || entity === null || previous === undefined) return;
+          if (firstSaid(entity, previous) === contentHash(message)) return;
+          const first = readRowsAt(db, fileId, [previous])[0]?.[0] ?? '?';
+          problems.push({
+            rowNumber,
+            column: null,
+            value: null,
+            code: 'conflicting-entity',
+            severity: 'warning',
+            message: `Row ${rowNumber}: ${entity.replace(':', ' ')} has other values than on row ${first}; the values of row ${first} are sent.`,
+          });
         });
       }
       if (problems.length > 0) {
@@ -227,16 +245,15 @@ export function batchAt(
   return { body: batchBody(taken), messages: taken };
 }
 
+/** 48 bits of a hash of what a message says: equal for equal content, and (nearly) never otherwise. */
+function contentHash(message: BuiltMessage): number {
+  return message.contentHash ?? hash('sha1', message.content, 'buffer').readUIntBE(0, 6);
+}
+
 /** For the rule "last row wins": the last row that sends each entity. */
-function lastRows(
-  db: Database,
-  fileId: string,
-  rowCount: number,
-  mapping: Mapping,
-  context: BuildContext,
-): Map<string, number> {
+function lastRows(rows: Iterable<CheckRow>): Map<string, number> {
   const last = new Map<string, number>();
-  for (const { row, messages, problems } of builtRows(db, fileId, rowCount, mapping, context, 0, false)) {
+  for (const { row, messages, problems } of rows) {
     if (problems.some((p) => p.severity === 'error')) continue;
     for (const message of messages) if (message.entity !== null) last.set(message.entity, row[0]);
   }

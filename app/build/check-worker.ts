@@ -1,0 +1,43 @@
+/**
+ * A helper of the Preview's check (see `parallel-check.ts`): builds its chunks of rows in order and posts what the
+ * check needs of each, waiting whenever it is `WINDOW` chunks ahead of the preview worker.
+ */
+import { hash } from 'node:crypto';
+import { workerData } from 'node:worker_threads';
+import { openDatabase } from '../journal/database.ts';
+import { CHECK_CHUNK_ROWS, pack, type CheckWorkerInput, type CheckWorkerMessage } from './parallel-check.ts';
+import type { BuiltMessage } from './builder.ts';
+import { builtRows } from './preview.ts';
+
+const input = workerData as CheckWorkerInput;
+const counters = new Int32Array(input.counters);
+const post = (message: CheckWorkerMessage, transfer: ArrayBuffer[] = []) => {
+  input.port.postMessage(message, transfer);
+  Atomics.add(counters, input.index, 1);
+  Atomics.notify(counters, input.index);
+};
+
+// What an entity's message says matters only to the rule that warns when a repeat says something else.
+const hashOf =
+  input.mapping.conflicts === 'flag'
+    ? (message: BuiltMessage) => hash('sha1', message.content, 'buffer').readUIntBE(0, 6)
+    : () => 0;
+
+const db = openDatabase(input.databaseFile);
+try {
+  for (const [n, from] of input.chunks.entries()) {
+    // Wait until the preview worker has taken enough of this helper's chunks.
+    for (let allowed = Atomics.load(counters, input.helpers + input.index); n >= allowed;) {
+      Atomics.wait(counters, input.helpers + input.index, allowed);
+      allowed = Atomics.load(counters, input.helpers + input.index);
+    }
+    const to = Math.min(from + CHECK_CHUNK_ROWS, input.rowCount);
+    const rows = builtRows(db, input.fileId, to, input.mapping, input.context, from, false);
+    const { chunk, transfer } = pack(from, rows, hashOf);
+    post(chunk, transfer);
+  }
+} catch (error) {
+  post({ error: error instanceof Error ? error.message : String(error) });
+} finally {
+  db.close();
+}

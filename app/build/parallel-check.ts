@@ -1,0 +1,190 @@
+/**
+ * The Preview's check of a large file on every core: helper threads (`check-worker.ts`) build the rows chunk by
+ * chunk — chunk i by helper i mod n — and send back what the check needs of each row (its problems and, per
+ * message, its type, entity, size and a hash of what it says). The preview worker takes the chunks back in file
+ * order, so the check's result is the same as building every row on one thread, only sooner.
+ *
+ * The preview worker's loop is synchronous (it runs inside one database transaction), so it waits for a helper with
+ * `Atomics.wait` on a shared counter each helper bumps after posting a chunk, and takes the chunk with
+ * `receiveMessageOnPort`. Helpers stay at most `WINDOW` chunks ahead, so memory stays flat.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MESSAGE_TYPES, type Mapping } from '../map/mapping.ts';
+import type { Problem } from '../validate/problems.ts';
+import type { BuildContext, BuiltMessage } from './builder.ts';
+import { CHUNK_ROWS, type CheckRow } from './preview.ts';
+
+/** Rows per chunk, as `builtRows` reads them. */
+export const CHECK_CHUNK_ROWS = CHUNK_ROWS;
+/** Files with fewer rows are checked on the preview worker's own thread: starting helpers would cost more. */
+export const PARALLEL_FROM_ROWS = 150_000;
+/** Chunks a helper may have finished and not yet taken. */
+const WINDOW = 2;
+
+/**
+ * A chunk of checked rows, packed to cross threads cheaply: `numbers` holds, per row, its place, its row number,
+ * whether it is left out, the index of its problems in `problems` (-1: none) and its message count, then per
+ * message its type (index in MESSAGE_TYPES), size, content hash and entity length (-1: no entity); the entities
+ * themselves follow each other in `entities`.
+ */
+export interface CheckedChunk {
+  from: number;
+  numbers: Float64Array;
+  entities: string;
+  problems: Problem[][];
+}
+
+export interface CheckWorkerInput {
+  databaseFile: string;
+  fileId: string;
+  rowCount: number;
+  mapping: Mapping;
+  context: BuildContext;
+  /** The first row (0-based place) of each chunk this helper builds, in order. */
+  chunks: number[];
+  port: MessagePort;
+  /** Int32 counters: [0, n) chunks posted by each helper; [n, 2n) chunks each helper may post. */
+  counters: SharedArrayBuffer;
+  index: number;
+  helpers: number;
+}
+
+export type CheckWorkerMessage = CheckedChunk | { error: string };
+
+const CHECK_WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('./check-worker.ts', import.meta.url)
+  : new URL('./check-worker.js', import.meta.url);
+
+/** How many helpers to start: one per core, at least two, at most four. */
+export function helperCount(): number {
+  return Math.min(4, Math.max(2, availableParallelism()));
+}
+
+/**
+ * Every row of the file, in order, checked by helper threads: the same rows `builtRows` gives (with `ids` false and
+ * no repeats skipped), with messages that carry their size and `contentHash` but not their JSON.
+ */
+export function* parallelCheckedRows(options: {
+  databaseFile: string;
+  fileId: string;
+  rowCount: number;
+  mapping: Mapping;
+  context: BuildContext;
+  helpers?: number;
+}): Generator<CheckRow> {
+  const { rowCount } = options;
+  const helpers = options.helpers ?? helperCount();
+  const chunkCount = Math.ceil(rowCount / CHECK_CHUNK_ROWS);
+  const counters = new Int32Array(new SharedArrayBuffer(8 * helpers));
+  const ports: MessagePort[] = [];
+  const workers: Worker[] = [];
+  for (let h = 0; h < helpers; h++) {
+    Atomics.store(counters, helpers + h, WINDOW);
+    const { port1, port2 } = new MessageChannel();
+    const input: CheckWorkerInput = {
+      databaseFile: options.databaseFile,
+      fileId: options.fileId,
+      rowCount,
+      mapping: options.mapping,
+      context: { ...options.context, ids: false },
+      chunks: Array.from({ length: chunkCount }, (_, i) => i)
+        .filter((i) => i % helpers === h)
+        .map((i) => i * CHECK_CHUNK_ROWS),
+      port: port2,
+      counters: counters.buffer,
+      index: h,
+      helpers,
+    };
+    // A helper holds a chunk or two at a time: small heaps keep the check's memory flat.
+    workers.push(
+      new Worker(CHECK_WORKER, {
+        workerData: input,
+        transferList: [port2],
+        resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 24 },
+      }),
+    );
+    ports.push(port1);
+  }
+  try {
+    for (let chunk = 0; chunk < chunkCount; chunk++) {
+      const h = chunk % helpers;
+      const answer = take(ports[h] as MessagePort, counters, h);
+      if ('error' in answer) throw new Error(`A checking thread failed: ${answer.error}`);
+      // The helper may go on to its next chunk.
+      Atomics.add(counters, helpers + h, 1);
+      Atomics.notify(counters, helpers + h);
+      yield* unpack(answer);
+    }
+  } finally {
+    for (const port of ports) port.close();
+    for (const worker of workers) void worker.terminate();
+  }
+}
+
+/** Waits for a helper's next chunk. A helper that dies unannounced shows as a long silence, reported as one. */
+function take(port: MessagePort, counters: Int32Array, h: number): CheckWorkerMessage {
+  for (let waited = 0; ;) {
+    const seen = Atomics.load(counters, h);
+    const message = receiveMessageOnPort(port);
+    if (message) return message.message as CheckWorkerMessage;
+    if (Atomics.wait(counters, h, seen, 1000) === 'timed-out' && (waited += 1000) >= 120_000) {
+      return { error: 'no answer for two minutes' };
+    }
+  }
+}
+
+/** Packs built rows for the trip to the preview worker; `hashOf` gives an entity message's content hash. */
+export function pack(
+  from: number,
+  rows: Iterable<CheckRow>,
+  hashOf: (message: BuiltMessage) => number,
+): { chunk: CheckedChunk; transfer: ArrayBuffer[] } {
+  const numbers: number[] = [];
+  const entities: string[] = [];
+  const problems: Problem[][] = [];
+  for (const { seq, row, excluded, problems: found, messages } of rows) {
+    numbers.push(seq, row[0], excluded ? 1 : 0, found.length > 0 ? problems.push(found) - 1 : -1, messages.length);
+    for (const message of messages) {
+      numbers.push(
+        MESSAGE_TYPES.indexOf(message.type),
+        message.bytes,
+        message.entity === null ? 0 : hashOf(message),
+        message.entity === null ? -1 : message.entity.length,
+      );
+      if (message.entity !== null) entities.push(message.entity);
+    }
+  }
+  const packed = Float64Array.from(numbers);
+  return { chunk: { from, numbers: packed, entities: entities.join(''), problems }, transfer: [packed.buffer] };
+}
+
+/** The rows of a packed chunk, as the check reads them. */
+function* unpack(chunk: CheckedChunk): Generator<CheckRow> {
+  const { numbers, entities } = chunk;
+  let at = 0;
+  let text = 0;
+  while (at < numbers.length) {
+    const seq = numbers[at++] ?? 0;
+    const rowNumber = numbers[at++] ?? 0;
+    const excluded = numbers[at++] === 1;
+    const problemsAt = numbers[at++] ?? -1;
+    const count = numbers[at++] ?? 0;
+    const messages: BuiltMessage[] = [];
+    for (let m = 0; m < count; m++) {
+      const type = MESSAGE_TYPES[numbers[at++] ?? 0] ?? 'user';
+      const bytes = numbers[at++] ?? 0;
+      const contentHash = numbers[at++] ?? 0;
+      const length = numbers[at++] ?? -1;
+      const entity = length < 0 ? null : entities.slice(text, (text += length));
+      messages.push({ type, rowNumber, json: '', bytes, entity, messageId: '', content: '', contentHash });
+    }
+    yield {
+      seq,
+      row: [rowNumber],
+      excluded,
+      problems: problemsAt < 0 ? [] : (chunk.problems[problemsAt] ?? []),
+      messages,
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Mapping } from '../../app/contract.ts';
+import { parallelCheckedRows } from '../../app/build/parallel-check.ts';
+import { buildPreview } from '../../app/build/preview.ts';
+import { openDatabase, type Database } from '../../app/journal/database.ts';
+import { createMemoryLogger } from '../../main/log.ts';
+import { pathsIn } from '../../main/paths.ts';
+import { createServices, type Services } from '../../main/services/index.ts';
+import { call, taskEnd } from '../support/services.ts';
+import { tempDir } from '../support/temp.ts';
+
+const ROWS = 6000; // three chunks of 2,560 rows, the last one short
+
+/** What a check leaves in the database, in a comparable form. */
+function stored(db: Database, fileId: string) {
+  const all = (sql: string) => db.prepare(sql).all(fileId);
+  return {
+    problems: all('SELECT row_number, seq, severity, problems FROM preview_problems WHERE file_id = ? ORDER BY 1'),
+    batches: all('SELECT * FROM preview_batches WHERE file_id = ? ORDER BY batch'),
+    skipped: all('SELECT row_number, message_index FROM preview_skipped WHERE file_id = ? ORDER BY 1, 2'),
+  };
+}
+
+describe('checking a large file on several threads', () => {
+  let services: Services | undefined;
+  let db: Database | undefined;
+
+  afterEach(async () => {
+    db?.close();
+    await services?.close();
+  });
+
+  it.each(['flag', 'last'] as const)(
+    'gives exactly what one thread gives, repeats, corrections and problems included (rule %s)',
+    async (conflicts) => {
+      const dir = tempDir();
+      const paths = pathsIn(join(dir, 'data'));
+      services = createServices({ host: 'electron', paths, log: createMemoryLogger(), keychain: null });
+      const lines = ['Account ID,Account Name,User ID,Seats'];
+      for (let i = 1; i <= ROWS; i++) {
+        // Accounts repeat across chunks; every 997th row names its account differently; some seats are unreadable.
+        const account = `A${i % 40}`;
+        lines.push(`${account},${i % 997 === 0 ? 'Renamed' : `Company ${account}`},U${i},${i % 1300 === 0 ? 'x' : i}`);
+      }
+      writeFileSync(join(dir, 'users.csv'), lines.join('\n'));
+      const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+        source: { kind: 'path', path: join(dir, 'users.csv') },
+      });
+      await taskEnd(services, load.taskId);
+      const { fileId } = load;
+      const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+      await call(services, 'saveMapping', { fileId, mapping: { ...mapping, conflicts } });
+      await call(services, 'editCell', { fileId, rowNumber: 1301, column: 3, value: '12' });
+      await call(services, 'setRowsExcluded', { fileId, rowNumbers: [2, 2600, 5000], excluded: true });
+
+      db = openDatabase(paths.databaseFile);
+      const input = { databaseFile: paths.databaseFile, fileId, rowCount: ROWS, mapping: { ...mapping, conflicts } };
+      const context = {
+        columns: ['Account ID', 'Account Name', 'User ID', 'Seats'],
+        runTimestamp: '2026-11-23T10:00:00.000Z',
+      };
+      const never = () => false;
+      const one = buildPreview(db, fileId, ROWS, input.mapping, context, () => undefined, never);
+      const oneStored = stored(db, fileId);
+      const many = buildPreview(
+        db,
+        fileId,
+        ROWS,
+        input.mapping,
+        context,
+        () => undefined,
+        never,
+        (check) => parallelCheckedRows({ ...input, context: check, helpers: 2 }),
+      );
+      expect(many).toEqual(one);
+      expect(stored(db, fileId)).toEqual(oneStored);
+      // The file is varied enough for the comparison to mean something.
+      expect(one).toMatchObject({ rows: ROWS, excludedRows: 3, editedCells: 1, errorRows: 3 });
+      expect(one.repeatsSkipped).toBeGreaterThan(5000);
+      if (conflicts === 'flag') expect(one.warningRows).toBeGreaterThan(0);
+    },
+  );
+});
