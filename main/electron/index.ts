@@ -18,6 +18,7 @@ import {
 import { createFileLogger } from '../log.ts';
 import { APP_NAME, DATA_DIR_ENV, pathsIn } from '../paths.ts';
 import { createServices } from '../services/index.ts';
+import { SendTracker } from '../send-tracker.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { buildMenu } from './menu.ts';
 import { RENDERER_ORIGIN, registerRendererScheme, serveRenderer } from './protocol.ts';
@@ -119,32 +120,16 @@ if (!app.requestSingleInstanceLock()) {
 
     // A send shows in the taskbar or dock, says when it ends while the window is in the background, and is not
     // quit by accident: quitting during one asks first (the run stays resumable from History either way).
-    const sending = new Set<string>();
+    const tracker = new SendTracker();
     services.bus.on('runProgress', (progress) => {
-      const active = progress.state === 'sending' || progress.state === 'paused';
-      if (active) sending.add(progress.runId);
-      else sending.delete(progress.runId);
+      const { bar, notice } = tracker.update(progress);
       if (!mainWindow) return;
-      if (active && progress.batchesTotal > 0) {
-        mainWindow.setProgressBar(progress.batchesDone / progress.batchesTotal, {
-          mode: progress.state === 'paused' ? 'paused' : 'normal',
-        });
-      } else {
-        mainWindow.setProgressBar(-1);
-      }
-      if (
-        (progress.state === 'finished' || progress.state === 'cancelled') &&
-        !mainWindow.isFocused() &&
-        Notification.isSupported()
-      ) {
-        new Notification({
-          title: progress.state === 'finished' ? 'Import finished' : 'Import cancelled',
-          body: `${progress.accepted.toLocaleString()} accepted, ${progress.rejected.toLocaleString()} rejected.`,
-        }).show();
-      }
+      if (bar) mainWindow.setProgressBar(bar.value, { mode: bar.mode });
+      else mainWindow.setProgressBar(-1);
+      if (notice && !mainWindow.isFocused() && Notification.isSupported()) new Notification(notice).show();
     });
     app.on('before-quit', (event) => {
-      if (sending.size === 0 || !mainWindow) return;
+      if (!tracker.sending || !mainWindow) return;
       const choice = dialog.showMessageBoxSync(mainWindow, {
         type: 'question',
         buttons: ['Keep sending', 'Quit'],
@@ -154,7 +139,7 @@ if (!app.requestSingleInstanceLock()) {
         detail: 'If you quit now, it stops where it is and can be resumed from History the next time you open the app.',
       });
       if (choice === 0) event.preventDefault();
-      else sending.clear();
+      else tracker.clear();
     });
 
     const openWindow = () => {
