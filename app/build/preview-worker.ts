@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { openDatabase } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { PARALLEL_FROM_ROWS, parallelCheckedRows } from './parallel-check.ts';
-import { buildPreview, type PreviewSummary } from './preview.ts';
+import { buildPreview, forgetOtherChecks, type PreviewSummary } from './preview.ts';
 
 export interface PreviewWorkerInput {
   databaseFile: string;
@@ -15,6 +15,8 @@ export interface PreviewWorkerInput {
   columns: string[];
   mapping: Mapping;
   runTimestamp: string;
+  /** The number this check's rows are written under (see `CheckJob`). */
+  generation: number;
   /** Check on helper threads from this many rows (tests set it low). */
   parallelFrom?: number;
 }
@@ -29,14 +31,14 @@ const post = (message: PreviewWorkerMessage) => parentPort?.postMessage(message)
 const db = openDatabase(input.databaseFile);
 let cancelled = false;
 try {
-  const summary = buildPreview(
-    db,
-    input.fileId,
-    input.rowCount,
-    input.mapping,
-    { columns: input.columns, runTimestamp: input.runTimestamp },
-    (rowsDone) => post({ type: 'progress', rowsDone }),
-    () => {
+  const summary = buildPreview(db, {
+    fileId: input.fileId,
+    rowCount: input.rowCount,
+    mapping: input.mapping,
+    context: { columns: input.columns, runTimestamp: input.runTimestamp },
+    generation: input.generation,
+    progress: (rowsDone) => post({ type: 'progress', rowsDone }),
+    cancelled: () => {
       if (!parentPort) return false;
       for (let message = receiveMessageOnPort(parentPort); message; message = receiveMessageOnPort(parentPort)) {
         if ((message.message as { type?: string }).type === 'cancel') cancelled = true;
@@ -44,10 +46,16 @@ try {
       return cancelled;
     },
     // A large file is built on every core.
-    input.rowCount >= (input.parallelFrom ?? PARALLEL_FROM_ROWS)
-      ? (context) => parallelCheckedRows({ ...input, context })
-      : undefined,
-  );
+    rowsOf:
+      input.rowCount >= (input.parallelFrom ?? PARALLEL_FROM_ROWS)
+        ? (context) => parallelCheckedRows({ ...input, context })
+        : undefined,
+  });
+  // The check becomes the one readers see, unless a newer one was started meanwhile; then older rows go.
+  db.prepare(
+    "UPDATE previews SET state = 'ready', summary = ?, generation = ? WHERE file_id = ? AND run_timestamp = ?",
+  ).run(JSON.stringify(summary), input.generation, input.fileId, input.runTimestamp);
+  forgetOtherChecks(db, input.fileId, input.generation);
   post({ type: 'done', summary });
 } catch (error) {
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error), cancelled });

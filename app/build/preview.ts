@@ -62,15 +62,17 @@ export function* builtRows(
   skipRepeats = true,
 ): Generator<{ seq: number; row: StoredRow; messages: BuiltMessage[]; problems: Problem[]; excluded: boolean }> {
   const skippedIn = db.prepare(
-    'SELECT row_number AS row, message_index AS i FROM preview_skipped WHERE file_id = ? AND row_number BETWEEN ? AND ?',
+    `SELECT row_number AS row, message_index AS i FROM preview_skipped
+      WHERE file_id = ? AND generation = ? AND row_number BETWEEN ? AND ?`,
   );
+  const generation = skipRepeats ? currentGeneration(db, fileId) : 0;
   for (let offset = from; offset < rowCount; offset += CHUNK_ROWS) {
     const rows = readRowPage(db, fileId, offset, Math.min(CHUNK_ROWS, rowCount - offset));
     const first = rows[0]?.[0] ?? 0;
     const last = rows.at(-1)?.[0] ?? 0;
     const skipped = new Set<string>();
     if (skipRepeats && rows.length > 0) {
-      const found = skippedIn.all(fileId, first, last) as { row: number; i: number }[];
+      const found = skippedIn.all(fileId, generation, first, last) as { row: number; i: number }[];
       for (const { row, i } of found) skipped.add(`${row}:${i}`);
     }
     const { edits, excluded } = correctionsBetween(db, fileId, first, last);
@@ -88,22 +90,34 @@ export function* builtRows(
   }
 }
 
-/** Builds the preview of a whole file into the database, reporting progress as rows go by. */
-export function buildPreview(
-  db: Database,
-  fileId: string,
-  rowCount: number,
-  mapping: Mapping,
-  context: BuildContext,
-  progress: (rowsDone: number) => void,
-  cancelled: () => boolean,
+/** What a check is asked to do. */
+export interface CheckJob {
+  fileId: string;
+  rowCount: number;
+  mapping: Mapping;
+  context: BuildContext;
+  /**
+   * The number its rows are written under. Readers only see the generation `previews.generation` names, which
+   * main moves to this one when the check is done, so a check in progress never shows, and its writes go in short
+   * transactions that never hold the database for long.
+   */
+  generation: number;
+  progress: (rowsDone: number) => void;
+  cancelled: () => boolean;
   /**
    * Every row in order, built with messageIds left unmade and no repeats skipped; by default on this thread
    * (`builtRows`). The preview worker gives large files to `parallelCheckedRows` instead.
    */
-  rowsOf: (context: BuildContext) => Iterable<CheckRow> = (check) =>
-    builtRows(db, fileId, rowCount, mapping, check, 0, false),
-): PreviewSummary {
+  rowsOf?: (context: BuildContext) => Iterable<CheckRow>;
+}
+
+/** Rows written per transaction. */
+const ROWS_PER_COMMIT = CHUNK_ROWS;
+
+/** Builds the preview of a whole file into the database, reporting progress as rows go by. */
+export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
+  const { fileId, rowCount, mapping, context, generation, progress, cancelled } = job;
+  const rowsOf = job.rowsOf ?? ((check) => builtRows(db, fileId, rowCount, mapping, check, 0, false));
   const summary: PreviewSummary = {
     rows: rowCount,
     repeatsSkipped: 0,
@@ -116,10 +130,10 @@ export function buildPreview(
     batches: 0,
     bytes: 0,
   };
-  db.prepare('DELETE FROM preview_problems WHERE file_id = ?').run(fileId);
-  db.prepare('DELETE FROM preview_batches WHERE file_id = ?').run(fileId);
-  db.prepare('DELETE FROM preview_skipped WHERE file_id = ?').run(fileId);
-  const insertSkipped = db.prepare('INSERT INTO preview_skipped (file_id, row_number, message_index) VALUES (?, ?, ?)');
+  forgetOtherChecks(db, fileId, generation);
+  const insertSkipped = db.prepare(
+    'INSERT INTO preview_skipped (file_id, generation, row_number, message_index) VALUES (?, ?, ?, ?)',
+  );
   // Sizes and problems need no messageIds: they are made when a batch is shown, saved or sent.
   const check: BuildContext = { ...context, ids: false };
   // Which row sends each entity: the first (rules first and flag), or the last (rule last, found in a first pass).
@@ -138,16 +152,18 @@ export function buildPreview(
     return value;
   };
   const insertProblem = db.prepare(
-    'INSERT INTO preview_problems (file_id, row_number, seq, severity, problems) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO preview_problems (file_id, generation, row_number, seq, severity, problems) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const insertBatch = db.prepare(
-    'INSERT INTO preview_batches (file_id, batch, first_row, first_message, messages, bytes, types) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO preview_batches (file_id, generation, batch, first_row, first_message, messages, bytes, types)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let open: BatchInfo | null = null;
   const close = () => {
     if (!open) return;
     insertBatch.run(
       fileId,
+      generation,
       open.batch,
       open.firstRow,
       open.firstMessage,
@@ -166,6 +182,10 @@ export function buildPreview(
         if (cancelled()) throw new Error('cancelled');
         progress(seq);
       }
+      if (seq > 0 && seq % ROWS_PER_COMMIT === 0) {
+        db.exec('COMMIT');
+        db.exec('BEGIN');
+      }
       if (excluded) continue;
       const rowNumber = row[0];
       // A row with errors sends nothing, so it takes no part in choosing which row sends an entity.
@@ -181,7 +201,7 @@ export function buildPreview(
             messages.push(message);
             return;
           }
-          insertSkipped.run(fileId, rowNumber, index);
+          insertSkipped.run(fileId, generation, rowNumber, index);
           summary.repeatsSkipped++;
           if (mapping.conflicts !== 'flag' || entity === null || previous === undefined) return;
           if (firstSaid(entity, previous) === contentHash(message)) return;
@@ -197,7 +217,7 @@ export function buildPreview(
         });
       }
       if (problems.length > 0) {
-        insertProblem.run(fileId, rowNumber, seq, errors ? 'error' : 'warning', JSON.stringify(problems));
+        insertProblem.run(fileId, generation, rowNumber, seq, errors ? 'error' : 'warning', JSON.stringify(problems));
         if (errors) summary.errorRows++;
         else summary.warningRows++;
       }
@@ -222,6 +242,32 @@ export function buildPreview(
   }
   progress(rowCount);
   return summary;
+}
+
+/** The generation of a file's check that readers see (0 before the first one is done). */
+export function currentGeneration(db: Database, fileId: string): number {
+  const row = db.prepare('SELECT generation FROM previews WHERE file_id = ?').get(fileId) as
+    { generation: number } | undefined;
+  return row?.generation ?? 0;
+}
+
+/**
+ * Removes what checks other than the current one and `keep` wrote (finished earlier, or cut short), a few
+ * thousand rows per transaction.
+ */
+export function forgetOtherChecks(db: Database, fileId: string, keep: number): void {
+  const current = currentGeneration(db, fileId);
+  for (const [table, key] of [
+    ['preview_problems', 'row_number'],
+    ['preview_batches', 'batch'],
+    ['preview_skipped', 'row_number, message_index'],
+  ] as const) {
+    const remove = db.prepare(
+      `DELETE FROM ${table} WHERE (file_id, generation, ${key}) IN (SELECT file_id, generation, ${key} FROM ${table}
+         WHERE file_id = ? AND generation NOT IN (?, ?) LIMIT 5000)`,
+    );
+    while (Number(remove.run(fileId, current, keep).changes) > 0);
+  }
 }
 
 /** A batch exactly as it will be sent, rebuilt from its rows, with each message's source row. */

@@ -164,6 +164,43 @@ const MIGRATIONS: readonly string[] = [
     mapping TEXT NOT NULL
   ) STRICT;
   `,
+  // 10: a check writes its rows under a generation of its own and readers see only the current one, so a check
+  // in progress never shows half done and never holds the database for long. The tables hold derived data:
+  // they start empty, and each file is checked again when its Preview opens.
+  `
+  DROP TABLE preview_problems;
+  DROP TABLE preview_batches;
+  DROP TABLE preview_skipped;
+  DELETE FROM previews;
+  ALTER TABLE previews ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE preview_problems (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    row_number INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    severity TEXT NOT NULL,
+    problems TEXT NOT NULL,
+    PRIMARY KEY (file_id, generation, row_number)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE preview_batches (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    batch INTEGER NOT NULL,
+    first_row INTEGER NOT NULL,
+    first_message INTEGER NOT NULL,
+    messages INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    types TEXT NOT NULL,
+    PRIMARY KEY (file_id, generation, batch)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE preview_skipped (
+    file_id TEXT NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    row_number INTEGER NOT NULL,
+    message_index INTEGER NOT NULL,
+    PRIMARY KEY (file_id, generation, row_number, message_index)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

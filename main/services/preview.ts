@@ -26,7 +26,7 @@ import {
   editCell,
   setExcluded,
 } from '../../app/build/corrections.ts';
-import { batchAt, builtRows } from '../../app/build/preview.ts';
+import { batchAt, builtRows, currentGeneration } from '../../app/build/preview.ts';
 import { batchBody } from '../../app/batch/batcher.ts';
 import type { BuiltMessage } from '../../app/build/builder.ts';
 import { readRowPage, readRowsAt } from '../../app/read/row-store.ts';
@@ -52,22 +52,29 @@ interface StoredPreview {
 }
 
 /** Which stored rows a grid filter shows, by their place among the data rows. */
-const FILTERED: Record<Exclude<RowFilter, 'all'>, { rows: string; count: string }> = {
+const FILTERED: Record<Exclude<RowFilter, 'all'>, { rows: string; count: string; checked: boolean }> = {
+  // Lists from the check take the file and the current check's generation; the user's own lists the file only.
   errors: {
-    rows: "SELECT seq FROM preview_problems WHERE file_id = ? AND severity = 'error' ORDER BY row_number LIMIT ? OFFSET ?",
-    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND severity = 'error'",
+    rows: `SELECT seq FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'error'
+            ORDER BY row_number LIMIT ? OFFSET ?`,
+    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'error'",
+    checked: true,
   },
   warnings: {
-    rows: "SELECT seq FROM preview_problems WHERE file_id = ? AND severity = 'warning' ORDER BY row_number LIMIT ? OFFSET ?",
-    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND severity = 'warning'",
+    rows: `SELECT seq FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'warning'
+            ORDER BY row_number LIMIT ? OFFSET ?`,
+    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'warning'",
+    checked: true,
   },
   excluded: {
     rows: 'SELECT seq FROM row_exclusions WHERE file_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
     count: 'SELECT COUNT(*) AS n FROM row_exclusions WHERE file_id = ?',
+    checked: false,
   },
   edited: {
     rows: 'SELECT DISTINCT seq FROM row_edits WHERE file_id = ? ORDER BY seq LIMIT ? OFFSET ?',
     count: 'SELECT COUNT(DISTINCT seq) AS n FROM row_edits WHERE file_id = ?',
+    checked: false,
   },
 };
 
@@ -82,6 +89,7 @@ export class PreviewService {
   readonly #bus: EventBus;
   readonly #log: Logger;
   readonly #workers = new Map<string, Worker>();
+  #checks = 0;
 
   constructor(options: { db: Database; databaseFile: string; files: FilesService; bus: EventBus; log: Logger }) {
     this.#db = options.db;
@@ -120,6 +128,8 @@ export class PreviewService {
       columns,
       mapping,
       runTimestamp,
+      // Always new, so the rows of a check cut short are never taken for this one's.
+      generation: Date.now() * 1000 + (this.#checks++ % 1000),
     };
     const worker = new Worker(PREVIEW_WORKER, { workerData: input, resourceLimits: WORKER_LIMITS });
     this.#workers.set(fileId, worker);
@@ -140,9 +150,7 @@ export class PreviewService {
           description: `${message.rowsDone.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')} rows checked`,
         });
       } else if (message.type === 'done') {
-        this.#db
-          .prepare("UPDATE previews SET state = 'ready', summary = ? WHERE file_id = ? AND run_timestamp = ?")
-          .run(JSON.stringify(PreviewSummary.parse(message.summary)), fileId, runTimestamp);
+        // The worker has made its check the current one.
         finish('done', null);
       } else {
         if (!message.cancelled) this.#log.error('preview failed', { fileId, message: message.message });
@@ -183,11 +191,18 @@ export class PreviewService {
   problems(fileId: string, offset: number, limit: number): { rows: RowProblems[]; total: number } {
     const rows = this.#db
       .prepare(
-        'SELECT row_number AS rowNumber, severity, problems FROM preview_problems WHERE file_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
+        `SELECT row_number AS rowNumber, severity, problems FROM preview_problems WHERE file_id = ? AND generation = ?
+          ORDER BY row_number LIMIT ? OFFSET ?`,
       )
-      .all(fileId, limit, offset) as { rowNumber: number; severity: string; problems: string }[];
+      .all(fileId, currentGeneration(this.#db, fileId), limit, offset) as {
+      rowNumber: number;
+      severity: string;
+      problems: string;
+    }[];
     const total = (
-      this.#db.prepare('SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ?').get(fileId) as { n: number }
+      this.#db
+        .prepare('SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ?')
+        .get(fileId, currentGeneration(this.#db, fileId)) as { n: number }
     ).n;
     return {
       rows: rows.map((row) => RowProblems.parse({ ...row, problems: JSON.parse(row.problems) as unknown })),
@@ -203,8 +218,9 @@ export class PreviewService {
       return { rows: this.#previewRows(fileId, rows), total: rowCount };
     }
     const query = FILTERED[filter];
-    const seqs = (this.#db.prepare(query.rows).all(fileId, limit, offset) as { seq: number }[]).map((r) => r.seq);
-    const total = (this.#db.prepare(query.count).get(fileId) as { n: number }).n;
+    const key = query.checked ? [fileId, currentGeneration(this.#db, fileId)] : [fileId];
+    const seqs = (this.#db.prepare(query.rows).all(...key, limit, offset) as { seq: number }[]).map((r) => r.seq);
+    const total = (this.#db.prepare(query.count).get(...key) as { n: number }).n;
     return { rows: this.#previewRows(fileId, readRowsAt(this.#db, fileId, seqs)), total };
   }
 
@@ -237,9 +253,11 @@ export class PreviewService {
     const rows = this.#db
       .prepare(
         `SELECT batch, first_row AS firstRow, first_message AS firstMessage, messages, bytes, types
-           FROM preview_batches WHERE file_id = ? ORDER BY batch LIMIT ? OFFSET ?`,
+           FROM preview_batches WHERE file_id = ? AND generation = ? ORDER BY batch LIMIT ? OFFSET ?`,
       )
-      .all(fileId, limit, offset) as (Omit<BatchInfo, 'types'> & { types: string })[];
+      .all(fileId, currentGeneration(this.#db, fileId), limit, offset) as (Omit<BatchInfo, 'types'> & {
+      types: string;
+    })[];
     return rows.map((row) => BatchInfo.parse({ ...row, types: JSON.parse(row.types) as unknown }));
   }
 
@@ -354,9 +372,10 @@ export class PreviewService {
     const wholeFile = new Map<number, Problem[]>();
     const found = this.#db
       .prepare(
-        'SELECT row_number AS n, problems FROM preview_problems WHERE file_id = ? AND row_number BETWEEN ? AND ?',
+        `SELECT row_number AS n, problems FROM preview_problems
+          WHERE file_id = ? AND generation = ? AND row_number BETWEEN ? AND ?`,
       )
-      .all(fileId, first, last) as { n: number; problems: string }[];
+      .all(fileId, currentGeneration(this.#db, fileId), first, last) as { n: number; problems: string }[];
     for (const { n, problems } of found) {
       const repeats = Problem.array()
         .parse(JSON.parse(problems))

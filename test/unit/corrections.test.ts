@@ -112,4 +112,33 @@ describe('corrections made in Preview: cells edited in place and rows left out',
     await taskEnd(services, task.taskId);
     expect((await check()).summary).toMatchObject({ excludedRows: 0, editedCells: 0, errorRows: 1 });
   });
+
+  it('keeps the last check readable, and corrections possible, while the file is checked again', async () => {
+    const big = await loadMappedUsers(services, dir, { users: 40_000, accounts: 7, badSeats: 42 });
+    const task = await call<{ taskId: string }>(services, 'startPreview', { fileId: big });
+    await taskEnd(services, task.taskId);
+    const errors = () =>
+      call<{ total: number }>(services, 'listPreviewRows', { fileId: big, filter: 'errors', offset: 0, limit: 10 });
+    expect((await errors()).total).toBe(1);
+
+    await call(services, 'editCell', { fileId: big, rowNumber: 43, column: 2, value: '12' });
+    const again = await call<{ taskId: string }>(services, 'startPreview', { fileId: big });
+    const during = await new Promise<{ total: number; edited: PreviewRow }>((resolve, reject) => {
+      const stop = services.bus.on('progress', (progress) => {
+        if (progress.taskId !== again.taskId || progress.value === 0 || progress.value === 1) return;
+        stop();
+        // Halfway through, the last check's list is what shows, and another cell can be corrected at once.
+        Promise.all([
+          errors(),
+          call<PreviewRow>(services, 'editCell', { fileId: big, rowNumber: 50, column: 2, value: '7' }),
+        ])
+          .then(([list, edited]) => resolve({ total: list.total, edited }))
+          .catch(reject);
+      });
+    });
+    expect(during.total).toBe(1);
+    expect(during.edited.cells).toEqual(['A0', 'U49', '7']);
+    await taskEnd(services, again.taskId);
+    expect((await errors()).total).toBe(0);
+  });
 });

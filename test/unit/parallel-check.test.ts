@@ -13,13 +13,20 @@ import { tempDir } from '../support/temp.ts';
 
 const ROWS = 6000; // three chunks of 2,560 rows, the last one short
 
-/** What a check leaves in the database, in a comparable form. */
-function stored(db: Database, fileId: string) {
-  const all = (sql: string) => db.prepare(sql).all(fileId);
+/** What a check of one generation leaves in the database, in a comparable form. */
+function stored(db: Database, fileId: string, generation: number) {
+  const all = (sql: string) => db.prepare(sql).all(fileId, generation);
   return {
-    problems: all('SELECT row_number, seq, severity, problems FROM preview_problems WHERE file_id = ? ORDER BY 1'),
-    batches: all('SELECT * FROM preview_batches WHERE file_id = ? ORDER BY batch'),
-    skipped: all('SELECT row_number, message_index FROM preview_skipped WHERE file_id = ? ORDER BY 1, 2'),
+    problems: all(
+      'SELECT row_number, seq, severity, problems FROM preview_problems WHERE file_id = ? AND generation = ? ORDER BY 1',
+    ),
+    batches: all(
+      `SELECT batch, first_row, first_message, messages, bytes, types FROM preview_batches
+        WHERE file_id = ? AND generation = ? ORDER BY batch`,
+    ),
+    skipped: all(
+      'SELECT row_number, message_index FROM preview_skipped WHERE file_id = ? AND generation = ? ORDER BY 1, 2',
+    ),
   };
 }
 
@@ -61,21 +68,18 @@ describe('checking a large file on several threads', () => {
         columns: ['Account ID', 'Account Name', 'User ID', 'Seats'],
         runTimestamp: '2026-11-23T10:00:00.000Z',
       };
-      const never = () => false;
-      const one = buildPreview(db, fileId, ROWS, input.mapping, context, () => undefined, never);
-      const oneStored = stored(db, fileId);
-      const many = buildPreview(
-        db,
-        fileId,
-        ROWS,
-        input.mapping,
-        context,
-        () => undefined,
-        never,
-        (check) => parallelCheckedRows({ ...input, context: check, helpers: 2 }),
-      );
+      const job = { ...input, context, progress: () => undefined, cancelled: () => false };
+      const one = buildPreview(db, { ...job, generation: 1 });
+      // A later check forgets the rows of checks that are not the current one.
+      const oneStored = stored(db, fileId, 1);
+      const many = buildPreview(db, {
+        ...job,
+        generation: 2,
+        rowsOf: (check) => parallelCheckedRows({ ...input, context: check, helpers: 2 }),
+      });
       expect(many).toEqual(one);
-      expect(stored(db, fileId)).toEqual(oneStored);
+      expect(stored(db, fileId, 2)).toEqual(oneStored);
+      expect(stored(db, fileId, 1).batches).toEqual([]);
       // The file is varied enough for the comparison to mean something.
       expect(one).toMatchObject({ rows: ROWS, excludedRows: 3, editedCells: 1, errorRows: 3 });
       expect(one.repeatsSkipped).toBeGreaterThan(5000);
