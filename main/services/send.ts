@@ -212,10 +212,14 @@ export class SendService {
             this.#workers.set(runId, worker);
             resolve({ runId });
             return;
-          case 'progress':
-            // An answer can arrive after a pause: the run stays in whatever state it is in.
-            this.#emit(message.runId, this.#journal.runState(message.runId), message.counts);
+          case 'progress': {
+            // An answer can arrive after a pause: the run stays in whatever state it is in. Its end is told by
+            // `done` alone, with the final counts: this progress may have been posted just before the last answer.
+            const state = this.#journal.runState(message.runId);
+            const ended = state === 'finished' || state === 'cancelled';
+            this.#emit(message.runId, ended ? 'sending' : state, message.counts);
             return;
+          }
           case 'status': {
             this.#status.set(message.runId, describeStatus(message.status));
             const kind = message.status.kind;
