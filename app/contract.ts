@@ -96,6 +96,9 @@ export const RunSummary = z.object({
   rows: z.number().int().nonnegative(),
   accepted: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
+  /** The corrections made in Preview that the import was built with. */
+  editedCells: z.number().int().nonnegative(),
+  excludedRows: z.number().int().nonnegative(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

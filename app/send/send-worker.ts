@@ -82,6 +82,8 @@ function* plannedBatches(create: NonNullable<SendWorkerInput['create']>): Genera
 parentPort?.once('message', (first: SendWorkerCommand) => {
   if (first.type !== 'start') return;
   try {
+    // The corrections the run is built with: edited cells (with the file's own values) and rows left out.
+    const corrections = input.create ? runRecord(db, input.create.fileId) : { edits: [], excludedRows: [] };
     const runId =
       input.runId ??
       journal.createRun(
@@ -92,13 +94,8 @@ parentPort?.once('message', (first: SendWorkerCommand) => {
           baseUrl: input.baseUrl,
           fileId: input.create?.fileId ?? null,
           mapping: input.create?.mapping ?? {},
-          options: {
-            runTimestamp: input.create?.runTimestamp,
-            rowLimit: input.create?.rowLimit,
-            // The corrections the run was built with: edited cells (with the file's own values) and rows left out.
-            ...(input.create ? runRecord(db, input.create.fileId) : {}),
-          },
-          rows: input.create?.rowLimit ?? input.create?.rowCount ?? 0,
+          options: { runTimestamp: input.create?.runTimestamp, rowLimit: input.create?.rowLimit, ...corrections },
+          rows: input.create?.rowLimit ?? Math.max(0, (input.create?.rowCount ?? 0) - corrections.excludedRows.length),
         },
         input.create ? plannedBatches(input.create) : [],
       );

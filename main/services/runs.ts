@@ -15,7 +15,9 @@ export class RunsService {
     const rows = this.#db
       .prepare(
         `SELECT id, created_at AS createdAt, file_name AS fileName, workspace_name AS workspaceName, state,
-                rows, accepted, rejected
+                rows, accepted, rejected,
+                coalesce(json_array_length(options, '$.edits'), 0) AS editedCells,
+                coalesce(json_array_length(options, '$.excludedRows'), 0) AS excludedRows
            FROM runs ORDER BY created_at DESC LIMIT ?`,
       )
       .all(limit);

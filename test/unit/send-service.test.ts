@@ -86,6 +86,20 @@ describe('sending a checked file to a workspace', () => {
     expect(workspace?.token).toEqual({ saved: true, lastFour: '5678', storage: 'session' });
   });
 
+  it('sends the rows as corrected in Preview, and History says how they were corrected', async () => {
+    // Row 8 (user 7) has unreadable seats: corrected in place. Row 2 (user 1) is left out.
+    await call(services, 'editCell', { fileId, rowNumber: 8, column: 2, value: '70' });
+    await call(services, 'setRowsExcluded', { fileId, rowNumbers: [2], excluded: true });
+    await taskEnd(services, (await call<{ taskId: string }>(services, 'startPreview', { fileId })).taskId);
+    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
+    expect(await runEnd(services, runId)).toMatchObject({ state: 'finished', rejected: 0 });
+    expect(emulator.state.users.get('U7')?.traits).toMatchObject({ seats: 70 });
+    expect(emulator.state.users.has('U1')).toBe(false);
+    expect(emulator.state.users.size).toBe(119);
+    const [run] = await call<Record<string, unknown>[]>(services, 'listRuns', {});
+    expect(run).toMatchObject({ id: runId, rows: 119, editedCells: 1, excludedRows: 1 });
+  });
+
   it('sends just the first rows as a trial', async () => {
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId, trialRows: 10 });
     const end = await runEnd(services, runId);

@@ -1,5 +1,5 @@
 import { useEffect, type ReactElement } from 'react';
-import type { RunState } from '../../../app/contract.ts';
+import type { RunState, RunSummary } from '../../../app/contract.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { useHistory } from '../stores/history.ts';
 import { useSend } from '../stores/send.ts';
@@ -84,7 +84,12 @@ export function HistoryView(): ReactElement {
               {runs.map((run) => (
                 <tr key={run.id}>
                   <td>{dateFormat.format(new Date(run.createdAt))}</td>
-                  <td>{run.fileName}</td>
+                  <td>
+                    {run.fileName}
+                    {run.editedCells + run.excludedRows > 0 ? (
+                      <small className="muted history-corrections">{corrections(run)}</small>
+                    ) : null}
+                  </td>
                   <td>{run.workspaceName}</td>
                   <td>{STATE_LABELS[run.state]}</td>
                   <td className="numeric">{numberFormat.format(run.rows)}</td>
@@ -112,4 +117,14 @@ export function HistoryView(): ReactElement {
       </div>
     </article>
   );
+}
+
+/** The corrections an import was built with, in words: “2 cells edited · 1 row left out”. */
+function corrections(run: RunSummary): string {
+  const parts: string[] = [];
+  if (run.editedCells > 0)
+    parts.push(`${numberFormat.format(run.editedCells)} ${run.editedCells === 1 ? 'cell' : 'cells'} edited`);
+  if (run.excludedRows > 0)
+    parts.push(`${numberFormat.format(run.excludedRows)} ${run.excludedRows === 1 ? 'row' : 'rows'} left out`);
+  return parts.join(' · ');
 }
