@@ -102,4 +102,15 @@ describe('Preview: fix a cell in place, leave a row out, and get exactly the exp
     expect(readFileSync(path, 'utf8')).toBe(`${readFileSync(EXPECTED, 'utf8').trim()}\n`);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'JSON Lines file' }).count()).toBe(1);
   });
+
+  it('keeps problems and edits legible in the dark theme', async () => {
+    const { page } = session;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('radio', { name: /All rows/ }).check();
+    await grid().locator('[data-row="3"] [data-column="User ID"]').waitFor();
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await screenshot(page, 'preview-05-dark');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
 });
