@@ -8,14 +8,20 @@ import { usePreview } from '../stores/preview.ts';
 import { formatBytes, useUpload } from '../stores/upload.ts';
 
 const numbers = new Intl.NumberFormat();
-const TYPE_NAMES: Record<string, string> = {
-  organization: 'organizations',
-  account: 'accounts',
-  user: 'users',
-  track: 'events',
-  customobjectinstance: 'custom objects',
-  unlink: 'unlinks',
+const TYPE_NAMES: Record<string, [one: string, many: string]> = {
+  organization: ['organization', 'organizations'],
+  account: ['account', 'accounts'],
+  user: ['user', 'users'],
+  track: ['event', 'events'],
+  customobjectinstance: ['custom object', 'custom objects'],
+  unlink: ['unlink', 'unlinks'],
 };
+
+/** “1 account”, “3 users”. */
+function countOf(type: string, count: number): string {
+  const [one, many] = TYPE_NAMES[type] ?? [type, type];
+  return `${numbers.format(count)} ${count === 1 ? one : many}`;
+}
 
 const FILTERS: { id: RowFilter; label: string; count: (s: PreviewSummary) => number; empty: string }[] = [
   { id: 'all', label: 'All rows', count: (s) => s.rows, empty: 'The file has no rows.' },
@@ -134,7 +140,7 @@ export function PreviewStep(): ReactElement {
                   {numbers.format(summary.messages)}
                   <small className="muted">
                     {Object.entries(summary.messagesByType)
-                      .map(([type, count]) => `${numbers.format(count)} ${TYPE_NAMES[type] ?? type}`)
+                      .map(([type, count]) => countOf(type, count))
                       .join(' · ')}
                   </small>
                   {summary.repeatsSkipped > 0 ? (
@@ -227,7 +233,7 @@ export function PreviewStep(): ReactElement {
                       </span>
                       <span className="muted batch-list__types">
                         {Object.entries(batch.types)
-                          .map(([type, count]) => `${count} ${TYPE_NAMES[type] ?? type}`)
+                          .map(([type, count]) => countOf(type, count))
                           .join(' · ')}
                       </span>
                     </button>
