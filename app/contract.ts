@@ -222,6 +222,8 @@ export type ConnectionTest = z.infer<typeof ConnectionTest>;
 // Mapping
 
 export { Mapping };
+/** The message types' names, fields and rules, for the Map step to show what the engine checks. */
+export { FIELD_LABELS, FIELDS_BY_TYPE, MESSAGE_RULES, TYPE_LABELS } from './map/mapping.ts';
 
 export const ColumnSuggestion = z.object({
   column: z.string(),

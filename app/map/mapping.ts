@@ -97,7 +97,8 @@ export const Mapping = z
   .strict();
 export type Mapping = z.infer<typeof Mapping>;
 
-const FIELD_LABELS: Record<IdentityField, string> = {
+/** Each identity field in words, as a sentence's middle ("a user ID"). */
+export const FIELD_LABELS: Record<IdentityField, string> = {
   userId: 'user ID',
   accountId: 'account ID',
   organizationId: 'organization ID',
@@ -109,7 +110,7 @@ const FIELD_LABELS: Record<IdentityField, string> = {
   messageId: 'message ID',
 };
 
-const TYPE_LABELS: Record<MessageType, string> = {
+export const TYPE_LABELS: Record<MessageType, string> = {
   organization: 'Organization',
   account: 'Account',
   user: 'User',
@@ -118,43 +119,46 @@ const TYPE_LABELS: Record<MessageType, string> = {
   unlink: 'Unlink user from account',
 };
 
+/**
+ * What each type must have (the API reference, §3): every `required` field, and one of each `oneOf` group, with
+ * how a message lacking the group is described. The Map step, its gaps, and the validator all read this table.
+ */
+export const MESSAGE_RULES: Record<
+  MessageType,
+  { required: readonly IdentityField[]; oneOf: readonly { fields: readonly IdentityField[]; lacks: string }[] }
+> = {
+  organization: { required: ['organizationId'], oneOf: [] },
+  account: { required: ['accountId'], oneOf: [] },
+  user: {
+    required: ['userId'],
+    oneOf: [{ fields: ['accountId', 'organizationId'], lacks: 'an account ID or an organization ID to belong to' }],
+  },
+  track: {
+    required: ['event'],
+    oneOf: [
+      { fields: ['userId', 'accountId', 'organizationId'], lacks: 'a user, account or organization ID to belong to' },
+    ],
+  },
+  customobjectinstance: {
+    required: ['externalId', 'customObjectId'],
+    oneOf: [{ fields: ['accountId', 'organizationId'], lacks: 'an account ID or an organization ID to belong to' }],
+  },
+  unlink: { required: ['userId', 'accountId'], oneOf: [] },
+};
+
 /** What a mapping still lacks before rows can become messages, in plain words; empty when it is complete. */
 export function mappingGaps(mapping: Mapping): string[] {
   const gaps: string[] = [];
   for (const message of mapping.messages) {
     const label = TYPE_LABELS[message.type];
     const has = (field: IdentityField) => message.fields[field] !== undefined;
-    const need = (field: IdentityField) => {
+    const rules = MESSAGE_RULES[message.type];
+    for (const field of rules.required) {
       if (!has(field)) gaps.push(`${label} messages need a ${FIELD_LABELS[field]}.`);
-    };
-    const either = (fields: IdentityField[]) => {
+    }
+    for (const { fields } of rules.oneOf) {
       if (!fields.some(has))
         gaps.push(`${label} messages need ${fields.map((f) => `a ${FIELD_LABELS[f]}`).join(' or ')}.`);
-    };
-    switch (message.type) {
-      case 'organization':
-        need('organizationId');
-        break;
-      case 'account':
-        need('accountId');
-        break;
-      case 'user':
-        need('userId');
-        either(['accountId', 'organizationId']);
-        break;
-      case 'track':
-        need('event');
-        either(['userId', 'accountId', 'organizationId']);
-        break;
-      case 'unlink':
-        need('userId');
-        need('accountId');
-        break;
-      case 'customobjectinstance':
-        need('externalId');
-        need('customObjectId');
-        either(['accountId', 'organizationId']);
-        break;
     }
     for (const trait of message.traits) {
       if (trait.key.trim() === '') gaps.push(`The column “${trait.column}” needs a trait name.`);

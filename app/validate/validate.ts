@@ -3,7 +3,7 @@
  * CS manager understands. Used by the builder for every message it makes, and on any batch JSON (such as the
  * documentation's example) by `validateBatch`.
  */
-import { MESSAGE_TYPES, type MessageType } from '../map/mapping.ts';
+import { FIELD_LABELS, MESSAGE_RULES, MESSAGE_TYPES, type MessageType } from '../map/mapping.ts';
 
 const present = (message: Record<string, unknown>, field: string) => {
   const value = message[field];
@@ -27,46 +27,27 @@ export interface MissingField {
 /** What a message of `type` lacks: each rule broken, with the fields that would satisfy it. */
 export function missingFields(type: MessageType, message: Record<string, unknown>): MissingField[] {
   const missing: MissingField[] = [];
-  const need = (field: string, label: string) => {
-    if (present(message, field)) return;
+  const rules = MESSAGE_RULES[type];
+  for (const field of rules.required) {
+    if (present(message, field)) continue;
+    const label = FIELD_LABELS[field];
     const article = /^[aeio]/.test(label) ? 'an' : 'a'; // “a user ID”: u sounds as “you”
     missing.push({
       fields: [field],
       text: `has no ${label}, which every ${type} message needs`,
       blank: `is empty, and every ${type} message needs ${article} ${label}`,
     });
-  };
-  const either = (fields: string[], label: string) => {
-    if (fields.some((field) => present(message, field))) return;
-    missing.push({ fields, text: `needs ${label}`, blank: `is empty, and the ${type} message needs ${label}` });
-  };
-  switch (type) {
-    case 'organization':
-      need('organizationId', 'organization ID');
-      break;
-    case 'account':
-      need('accountId', 'account ID');
-      break;
-    case 'user':
-      need('userId', 'user ID');
-      either(['accountId', 'organizationId'], 'an account ID or an organization ID to belong to');
-      break;
-    case 'track':
-      need('event', 'event name');
-      either(['userId', 'accountId', 'organizationId'], 'a user, account or organization ID to belong to');
-      if ('properties' in message && !isObject(message.properties))
-        missing.push({ fields: [], text: 'has properties that are not an object', blank: '' });
-      break;
-    case 'unlink':
-      need('userId', 'user ID');
-      need('accountId', 'account ID');
-      break;
-    case 'customobjectinstance':
-      need('externalId', 'external ID');
-      need('customObjectId', 'custom object ID');
-      either(['accountId', 'organizationId'], 'an account ID or an organization ID to belong to');
-      break;
   }
+  for (const { fields, lacks } of rules.oneOf) {
+    if (fields.some((field) => present(message, field))) continue;
+    missing.push({
+      fields: [...fields],
+      text: `needs ${lacks}`,
+      blank: `is empty, and the ${type} message needs ${lacks}`,
+    });
+  }
+  if (type === 'track' && 'properties' in message && !isObject(message.properties))
+    missing.push({ fields: [], text: 'has properties that are not an object', blank: '' });
   if ('traits' in message && !isObject(message.traits))
     missing.push({ fields: [], text: 'has traits that are not an object', blank: '' });
   return missing;

@@ -1,51 +1,30 @@
-import type { Mapping } from '../../../app/contract.ts';
+import { FIELD_LABELS, FIELDS_BY_TYPE, MESSAGE_RULES, TYPE_LABELS, type Mapping } from '../../../app/contract.ts';
 
 export type MessageType = Mapping['messages'][number]['type'];
 export type IdentityField = keyof Mapping['messages'][number]['fields'];
 export type TraitMapping = Mapping['messages'][number]['traits'][number];
 
-export const TYPE_LABELS: Record<MessageType, string> = {
-  organization: 'Organization',
-  account: 'Account',
-  user: 'User',
-  track: 'Event (track)',
-  customobjectinstance: 'Custom object',
-  unlink: 'Unlink user from account',
-};
+export { TYPE_LABELS };
 
-export const FIELDS: Record<MessageType, { field: IdentityField; label: string; required: boolean }[]> = {
-  organization: [{ field: 'organizationId', label: 'Organization ID', required: true }],
-  account: [
-    { field: 'accountId', label: 'Account ID', required: true },
-    { field: 'organizationId', label: 'Organization ID', required: false },
-  ],
-  user: [
-    { field: 'userId', label: 'User ID', required: true },
-    { field: 'accountId', label: 'Account ID', required: false },
-    { field: 'organizationId', label: 'Organization ID', required: false },
-  ],
-  track: [
-    { field: 'event', label: 'Event name', required: true },
-    { field: 'userId', label: 'User ID', required: false },
-    { field: 'accountId', label: 'Account ID', required: false },
-    { field: 'organizationId', label: 'Organization ID', required: false },
-  ],
-  customobjectinstance: [
-    { field: 'externalId', label: 'External ID', required: true },
-    { field: 'customObjectId', label: 'Custom object ID', required: true },
-    { field: 'name', label: 'Name', required: false },
-    { field: 'accountId', label: 'Account ID', required: false },
-    { field: 'organizationId', label: 'Organization ID', required: false },
-  ],
-  unlink: [
-    { field: 'userId', label: 'User ID', required: true },
-    { field: 'accountId', label: 'Account ID', required: true },
-  ],
-};
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Each type's identity fields, in the engine's order, with whether the type cannot do without them. */
+export const FIELDS = Object.fromEntries(
+  (Object.keys(FIELDS_BY_TYPE) as MessageType[]).map((type) => [
+    type,
+    FIELDS_BY_TYPE[type]
+      .filter((field) => field !== 'timestamp' && field !== 'messageId')
+      .map((field) => ({
+        field,
+        label: capital(FIELD_LABELS[field]),
+        required: MESSAGE_RULES[type].required.includes(field),
+      })),
+  ]),
+) as Record<MessageType, { field: IdentityField; label: string; required: boolean }[]>;
 
 export const COMMON_FIELDS: { field: IdentityField; label: string }[] = [
-  { field: 'timestamp', label: 'Timestamp' },
-  { field: 'messageId', label: 'Message ID' },
+  { field: 'timestamp', label: capital(FIELD_LABELS.timestamp) },
+  { field: 'messageId', label: capital(FIELD_LABELS.messageId) },
 ];
 
 export const TRAIT_TYPE_LABELS: Record<TraitMapping['type'], string> = {
