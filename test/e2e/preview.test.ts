@@ -54,6 +54,7 @@ describe('Preview: fix a cell in place, leave a row out, and get exactly the exp
     expect(await cell.getAttribute('class')).toContain('review-grid__cell--edited');
     expect(await cell.getByRole('button').getAttribute('title')).toBe('Edited. The file says “”.');
     expect(await cell.textContent()).toBe('U2');
+    expect(await grid().locator('[data-row="3"] .review-grid__problems').textContent()).toBe('Edited: “User ID”.');
     await screenshot(page, 'preview-03-edited');
   });
 

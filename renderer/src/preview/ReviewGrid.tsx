@@ -280,9 +280,9 @@ function GridRow(props: {
       >
         {row.excluded
           ? 'Left out of this import.'
-          : row.problems.length === 0
-            ? ''
-            : row.problems.map((p) => withoutRow(p.message)).join(' · ')}
+          : row.problems.length > 0
+            ? row.problems.map((p) => withoutRow(p.message)).join(' · ')
+            : editedNote(row, columns)}
       </div>
     </>
   );
@@ -291,4 +291,10 @@ function GridRow(props: {
 /** The row number is in the Row column already: “Row 5, column “Seats”: …” reads as “Seats: …”. */
 function withoutRow(message: string): string {
   return message.replace(/^Row \d+, column (“[^”]*”): /, '$1: ').replace(/^Row \d+: /, '');
+}
+
+/** A row without problems that the user corrected: which cells, so the change is seen beside the row. */
+function editedNote(row: PreviewRow, columns: readonly Column[]): string {
+  const names = Object.keys(row.edited).map((index) => columns[Number(index)]?.name ?? '');
+  return names.length === 0 ? '' : `Edited: ${names.map((name) => `“${name}”`).join(', ')}.`;
 }
