@@ -475,7 +475,7 @@ export const calls = {
     z
       .object({
         fileId: z.uuid(),
-        rowNumbers: z.array(z.number().int().min(1)).min(1).max(10_000),
+        rowNumbers: z.array(z.number().int().min(1)).min(1).max(1000),
         excluded: z.boolean(),
       })
       .strict(),

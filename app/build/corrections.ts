@@ -97,10 +97,11 @@ export function editCell(
 /** Leaves rows out of the next run, or takes them back in. Resolves to how many rows changed. */
 export function setExcluded(db: Database, fileId: string, rowNumbers: readonly number[], excluded: boolean): number {
   let changed = 0;
+  const blocks = new Map<number, StoredRow[]>();
   transaction(db, () => {
     for (const rowNumber of rowNumbers) {
       if (excluded) {
-        const found = findRow(db, fileId, rowNumber);
+        const found = findRow(db, fileId, rowNumber, blocks);
         if (!found) throw new CorrectionError(`The file has no row ${rowNumber}.`);
         changed += Number(
           db

@@ -143,12 +143,24 @@ export function readRowsAt(db: Database, fileId: string, seqs: readonly number[]
  * The row with this spreadsheet row number, and its place among the data rows. Row numbers grow with the place
  * (rows are stored in file order), so the block holding it is found by binary search over the blocks' first rows.
  */
-export function findRow(db: Database, fileId: string, rowNumber: number): { seq: number; row: StoredRow } | null {
+export function findRow(
+  db: Database,
+  fileId: string,
+  rowNumber: number,
+  /** Blocks already read, kept across calls that look up many rows. */
+  cache = new Map<number, StoredRow[]>(),
+): { seq: number; row: StoredRow } | null {
   const last = db.prepare('SELECT MAX(block) AS n FROM file_blocks WHERE file_id = ?').get(fileId) as
     { n: number | null } | undefined;
   const select = db.prepare('SELECT rows FROM file_blocks WHERE file_id = ? AND block = ?');
-  const block = (index: number) =>
-    JSON.parse((select.get(fileId, index) as { rows: string } | undefined)?.rows ?? '[]') as StoredRow[];
+  const block = (index: number) => {
+    let rows = cache.get(index);
+    if (!rows) {
+      rows = JSON.parse((select.get(fileId, index) as { rows: string } | undefined)?.rows ?? '[]') as StoredRow[];
+      cache.set(index, rows);
+    }
+    return rows;
+  };
   let low = 0;
   let high = last?.n ?? -1;
   while (low <= high) {
