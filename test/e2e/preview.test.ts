@@ -58,6 +58,25 @@ describe('Preview: fix a cell in place, leave a row out, and get exactly the exp
     await screenshot(page, 'preview-03-edited');
   });
 
+  it('lets a change be abandoned with Escape, and an edit be taken back', async () => {
+    const { page } = session;
+    await page.getByRole('radio', { name: /All rows/ }).check();
+    const name = grid().locator('[data-row="4"] [data-column="Account Name"]');
+    await name.getByRole('button').click();
+    await page.getByLabel('New value for row 4, Account Name').fill('Beta Ltd');
+    await page.getByLabel('New value for row 4, Account Name').press('Escape');
+    expect(await name.textContent()).toBe('Beta');
+
+    await name.getByRole('button').click();
+    await page.getByLabel('New value for row 4, Account Name').fill('Beta Ltd');
+    await page.getByLabel('New value for row 4, Account Name').press('Enter');
+    await expect.poll(() => page.getByTestId('edited-cells').textContent()).toBe('2 cells edited');
+    await name.getByRole('button').click();
+    await page.getByRole('button', { name: 'Undo edit' }).click();
+    await expect.poll(() => name.textContent()).toBe('Beta');
+    await expect.poll(() => page.getByTestId('edited-cells').textContent()).toBe('1 cell edited');
+  });
+
   it('leaves an unticked row out of the counts and the batches', async () => {
     const { page } = session;
     await page.getByRole('radio', { name: /All rows/ }).check();
@@ -113,5 +132,40 @@ describe('Preview: fix a cell in place, leave a row out, and get exactly the exp
     await screenshot(page, 'preview-05-dark');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
+
+describe('Preview: correcting a long file row after row', () => {
+  const session = appSession();
+  const lines = ['Account ID,User ID,Seats'];
+  for (let i = 1; i <= 400; i++) lines.push(`A${i % 9},U${i},${i % 50 === 0 ? 'many' : i}`);
+
+  it('keeps the place in the list, and the next cell being typed, while the file is checked again', async () => {
+    const { page } = session;
+    await uploadCsv(page, 'long.csv', lines.join('\n'));
+    await page.getByRole('button', { name: 'Continue to Map' }).click();
+    await page.getByTestId('message-user').waitFor();
+    await page.getByRole('button', { name: 'Continue to Preview' }).click();
+    await page.locator('[data-preview-state="ready"]').waitFor();
+    await page.getByRole('radio', { name: /All rows/ }).check();
+    const grid = page.getByRole('grid', { name: 'Rows to send' });
+    await grid.locator('[data-row="2"]').waitFor();
+    await grid.evaluate((element) => element.scrollTo({ top: 36 * 240 }));
+    const seats = (row: number) => grid.locator(`[data-row="${row}"] [data-column="Seats"]`);
+    await seats(251).waitFor();
+    const scrolled = await grid.evaluate((element) => element.scrollTop);
+
+    await seats(251).getByRole('button').click();
+    await page.getByLabel('New value for row 251, Seats').fill('50');
+    await page.getByLabel('New value for row 251, Seats').press('Enter');
+    // The next correction starts at once, while the first one's check runs.
+    await seats(252).getByRole('button').click();
+    await page.getByLabel('New value for row 252, Seats').fill('5');
+    await page.locator('[data-preview-state="ready"]').waitFor();
+    await expect.poll(() => page.getByTestId('edited-cells').textContent()).toBe('1 cell edited');
+    expect(await page.getByLabel('New value for row 252, Seats').inputValue()).toBe('5');
+    // Where it was (focusing the next cell may nudge it into view), not back at the top.
+    expect(Math.abs((await grid.evaluate((element) => element.scrollTop)) - scrolled)).toBeLessThan(72);
+    expect(await seats(251).textContent()).toBe('50');
   });
 });

@@ -27,6 +27,8 @@ interface Editing {
   rowNumber: number;
   column: number;
   draft: string;
+  /** What the cell showed when editing began. */
+  original: string;
 }
 
 /**
@@ -44,13 +46,19 @@ export function ReviewGrid(props: Props): ReactElement {
   const [failed, setFailed] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
 
+  // Other rows: start again from the top.
   useEffect(() => {
     requested.current = new Set();
     setPages(new Map());
     setTotal(null);
     setEditing(null);
     scroller.current?.scrollTo({ top: 0 });
-  }, [fileId, filter, version]);
+  }, [fileId, filter]);
+  // Rows checked again (after a correction): the rows in view are fetched anew and replace the ones shown, where
+  // the user is; an open editor is left alone.
+  useEffect(() => {
+    requested.current = new Set();
+  }, [version]);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design.
   const virtualizer = useVirtualizer({
@@ -92,8 +100,16 @@ export function ReviewGrid(props: Props): ReactElement {
       return next;
     });
 
-  const commit = async (edit: Editing, value: string | null) => {
+  // The cell being edited, as the handlers see it at once (Enter, then the blur of the closing input, are one edit).
+  const open = useRef<Editing | null>(null);
+  open.current = editing;
+  const commit = async (value: string | null) => {
+    const edit = open.current;
+    if (!edit) return;
+    open.current = null;
     setEditing(null);
+    // Nothing changed: nothing to record, and no check to run again.
+    if (value !== null && value === edit.original) return;
     const row = await onEdit(edit.rowNumber, edit.column, value);
     if (row) replace(row);
   };
@@ -141,7 +157,9 @@ export function ReviewGrid(props: Props): ReactElement {
               return (
                 <div
                   key={item.key}
-                  className={`review-grid__row${row?.excluded ? ' review-grid__row--excluded' : ''}`}
+                  className={`review-grid__row${row?.excluded ? ' review-grid__row--excluded' : ''}${
+                    row && editing?.rowNumber === row.rowNumber ? ' review-grid__row--editing' : ''
+                  }`}
                   role="row"
                   aria-rowindex={item.index + 2}
                   data-row={row?.rowNumber}
@@ -153,11 +171,19 @@ export function ReviewGrid(props: Props): ReactElement {
                       columns={columns}
                       editing={editing?.rowNumber === row.rowNumber ? editing : null}
                       onStartEdit={(column) =>
-                        setEditing({ rowNumber: row.rowNumber, column, draft: row.cells[column] ?? '' })
+                        setEditing({
+                          rowNumber: row.rowNumber,
+                          column,
+                          draft: row.cells[column] ?? '',
+                          original: row.cells[column] ?? '',
+                        })
                       }
                       onDraft={(draft) => setEditing((current) => (current ? { ...current, draft } : current))}
-                      onCommit={(value) => editing && void commit(editing, value)}
-                      onCancel={() => setEditing(null)}
+                      onCommit={(value) => void commit(value)}
+                      onCancel={() => {
+                        open.current = null;
+                        setEditing(null);
+                      }}
                       onExclude={async (excluded) => {
                         // The box follows the click at once, and goes back if main could not record it.
                         replace({ ...row, excluded });
