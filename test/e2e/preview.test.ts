@@ -158,8 +158,12 @@ describe('Preview: correcting a long file row after row', () => {
     await seats(251).getByRole('button').click();
     await page.getByLabel('New value for row 251, Seats').fill('50');
     await page.getByLabel('New value for row 251, Seats').press('Enter');
-    // The next correction starts at once, while the first one's check runs.
-    await seats(252).getByRole('button').click();
+    // Enter moved to the cell below, as in a spreadsheet: the next correction starts at once, while the first
+    // one's check runs.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
+      .toMatch(/^Row 252, Seats: 251/);
+    await page.keyboard.press('Enter');
     await page.getByLabel('New value for row 252, Seats').fill('5');
     await page.locator('[data-preview-state="ready"]').waitFor();
     await expect.poll(() => page.getByTestId('edited-cells').textContent()).toBe('1 cell edited');

@@ -29,6 +29,8 @@ interface Editing {
   draft: string;
   /** What the cell showed when editing began. */
   original: string;
+  /** The row's place in the list shown. */
+  index: number;
 }
 
 /**
@@ -103,11 +105,22 @@ export function ReviewGrid(props: Props): ReactElement {
   // The cell being edited, as the handlers see it at once (Enter, then the blur of the closing input, are one edit).
   const open = useRef<Editing | null>(null);
   open.current = editing;
-  const commit = async (value: string | null) => {
+  const commit = async (value: string | null, next = false) => {
     const edit = open.current;
     if (!edit) return;
     open.current = null;
     setEditing(null);
+    if (next) {
+      // The row below is rendered (rows around the view are); once the editor is gone, its cell takes the focus.
+      const column = columns[edit.column]?.name ?? '';
+      requestAnimationFrame(() =>
+        scroller.current
+          ?.querySelector<HTMLButtonElement>(
+            `[aria-rowindex="${edit.index + 3}"] [data-column="${CSS.escape(column)}"] button`,
+          )
+          ?.focus(),
+      );
+    }
     // Nothing changed: nothing to record, and no check to run again.
     if (value !== null && value === edit.original) return;
     const row = await onEdit(edit.rowNumber, edit.column, value);
@@ -176,10 +189,11 @@ export function ReviewGrid(props: Props): ReactElement {
                           column,
                           draft: row.cells[column] ?? '',
                           original: row.cells[column] ?? '',
+                          index: item.index,
                         })
                       }
                       onDraft={(draft) => setEditing((current) => (current ? { ...current, draft } : current))}
-                      onCommit={(value) => void commit(value)}
+                      onCommit={(value, next) => void commit(value, next)}
                       onCancel={() => {
                         open.current = null;
                         setEditing(null);
@@ -207,7 +221,8 @@ function GridRow(props: {
   editing: Editing | null;
   onStartEdit: (column: number) => void;
   onDraft: (draft: string) => void;
-  onCommit: (value: string | null) => void;
+  /** `next`: then go to the same column of the row below, as Enter does in a spreadsheet. */
+  onCommit: (value: string | null, next?: boolean) => void;
   onCancel: () => void;
   onExclude: (excluded: boolean) => Promise<void>;
 }): ReactElement {
@@ -223,7 +238,7 @@ function GridRow(props: {
       ? 'warning'
       : null;
   const onKey = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') onCommit(event.currentTarget.value);
+    if (event.key === 'Enter') onCommit(event.currentTarget.value, true);
     else if (event.key === 'Escape') onCancel();
   };
   return (
