@@ -184,7 +184,8 @@ export function PreviewStep(): ReactElement {
               </div>
             </div>
             <p className="muted preview-rows__hint">
-              Click a cell to correct it for this import; your file is not changed. Untick Send to leave a row out.
+              Click a cell to correct it for this import (Enter saves and moves down, Escape cancels); your file is not
+              changed. Untick Send to leave a row out.
             </p>
             {fileId && columns ? (
               <ReviewGrid
