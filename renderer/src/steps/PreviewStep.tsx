@@ -53,6 +53,7 @@ export function PreviewStep(): ReactElement {
     batchBody,
     batchRows,
     saved,
+    saving,
     error,
     open,
     setFilter,
@@ -207,10 +208,10 @@ export function PreviewStep(): ReactElement {
               <button
                 type="button"
                 className="button"
-                disabled={checking || summary.batches === 0}
+                disabled={checking || saving || summary.batches === 0}
                 onClick={() => void saveBatches()}
               >
-                <Icon name="download" /> Save all batches as JSON Lines
+                <Icon name="download" /> {saving ? 'Saving the batches…' : 'Save all batches as JSON Lines'}
               </button>
             </div>
             {saved ? (

@@ -23,6 +23,8 @@ interface PreviewStore {
   batchRows: { rowNumber: number; type: string }[];
   /** What became of the latest "Save all batches": where they were saved, or why not. */
   saved: { tone: 'ok' | 'error'; text: string } | null;
+  /** Whether the batches are being written (the desktop app writes them before it answers). */
+  saving: boolean;
   error: string | null;
   open: (fileId: string) => Promise<void>;
   /** Checks every row again (after a change), keeping the last counts on screen until the new ones arrive. */
@@ -87,6 +89,7 @@ export const usePreview = create<PreviewStore>()((set, get) => {
     batchBody: null,
     batchRows: [],
     saved: null,
+    saving: false,
     error: null,
 
     async open(fileId) {
@@ -163,8 +166,9 @@ export const usePreview = create<PreviewStore>()((set, get) => {
     async saveBatches() {
       const fileId = get().fileId;
       if (!fileId) return;
-      set({ saved: null });
+      set({ saved: null, saving: true });
       const answer = await currentBridge().saveBatches(fileId);
+      set({ saving: false });
       if (!answer.ok) set({ saved: { tone: 'error', text: answer.error.message } });
       else if (answer.value.download)
         set({ saved: { tone: 'ok', text: 'Your browser is saving the batches as a JSON Lines file.' } });
