@@ -1,22 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Bridge, Envelope } from '../../app/contract.ts';
-
-/** A stand-in for the host's bridge, installed where the renderer looks for Electron's preload. */
-function installBridge(answers: Partial<Record<string, (args: unknown) => Envelope<unknown>>>) {
-  const bridge = new Proxy(
-    {},
-    {
-      get: (_target, name: string) =>
-        name === 'subscribe'
-          ? () => () => undefined
-          : (args: unknown) =>
-              Promise.resolve(
-                answers[name]?.(args) ?? { ok: false, error: { code: 'INTERNAL', message: 'no answer' } },
-              ),
-    },
-  ) as Bridge;
-  vi.stubGlobal('window', { vitally: bridge });
-}
+import { installBridge } from '../support/bridge.ts';
 
 const INFO = {
   name: 'Vitally Importer',

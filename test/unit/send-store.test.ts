@@ -1,29 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Bridge, Envelope, RunProgress } from '../../app/contract.ts';
+import type { RunProgress } from '../../app/contract.ts';
+import { installBridge } from '../support/bridge.ts';
 
-type Listener = (payload: unknown) => void;
 const RUN = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
-
-function installBridge(answers: Record<string, (args: unknown) => Envelope<unknown>>) {
-  const listeners = new Map<string, Set<Listener>>();
-  const bridge = new Proxy(
-    {},
-    {
-      get: (_target, name: string) =>
-        name === 'subscribe'
-          ? (event: string, listener: Listener) => {
-              const set = listeners.get(event) ?? new Set<Listener>();
-              listeners.set(event, set);
-              set.add(listener);
-              return () => set.delete(listener);
-            }
-          : (args: unknown) =>
-              Promise.resolve(answers[name]?.(args) ?? { ok: false, error: { code: 'INTERNAL', message: name } }),
-    },
-  ) as Bridge;
-  vi.stubGlobal('window', { vitally: bridge });
-  return (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload));
-}
 
 const progress = (done: number, pending: number, state: RunProgress['state'] = 'sending'): RunProgress => ({
   runId: RUN,

@@ -1,31 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Bridge, Envelope } from '../../app/contract.ts';
-
-type Listener = (payload: unknown) => void;
-
-/** A stand-in for the host's bridge whose events the test pushes by hand. */
-function installBridge(answers: Record<string, (args: unknown) => Envelope<unknown>>) {
-  const listeners = new Map<string, Set<Listener>>();
-  const bridge = new Proxy(
-    {},
-    {
-      get: (_target, name: string) => {
-        if (name === 'subscribe') {
-          return (event: string, listener: Listener) => {
-            const set = listeners.get(event) ?? new Set<Listener>();
-            listeners.set(event, set);
-            set.add(listener);
-            return () => set.delete(listener);
-          };
-        }
-        return (args: unknown) =>
-          Promise.resolve(answers[name]?.(args) ?? { ok: false, error: { code: 'INTERNAL', message: `no ${name}` } });
-      },
-    },
-  ) as Bridge;
-  vi.stubGlobal('window', { vitally: bridge });
-  return (event: string, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload));
-}
+import { installBridge } from '../support/bridge.ts';
 
 const TASK = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const FILE = '0b7d3a4e-8d1f-4a44-9a59-0f4d7f1c2e11';
