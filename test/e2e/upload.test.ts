@@ -140,6 +140,29 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
     await screenshot(page, 'upload-05-100k-rows');
   });
 
+  it('shows a file longer than a browser can scroll in windows of half a million rows', async () => {
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    const rows = 620_000;
+    const lines = ['id'];
+    for (let i = 1; i <= rows; i++) lines.push(String(i));
+    await page.locator('#file-input').setInputFiles({
+      name: 'ids.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n') + '\n'),
+    });
+    await page.locator('[data-upload-phase="ready"]').waitFor({ timeout: 60_000 });
+    const windows = page.getByLabel('Showing');
+    expect(await windows.locator('option').allTextContents()).toEqual([
+      `rows 1–${(500_000).toLocaleString()} of ${rows.toLocaleString()}`,
+      `rows ${(500_001).toLocaleString()}–${rows.toLocaleString()} of ${rows.toLocaleString()}`,
+    ]);
+    await windows.selectOption({ index: 1 });
+    const grid = page.getByRole('grid', { name: 'Rows read from the file' });
+    await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
+    // The last data row is row 620,001 of the spreadsheet (its header is row 1).
+    await expect.poll(() => rowCells(page, rows - 1)).toEqual([String(rows + 1), String(rows)]);
+  });
+
   it('explains a file that is not a spreadsheet, and keeps working', async () => {
     await page.getByRole('button', { name: 'Choose another file' }).click();
     await dropFile(page, 'logo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { Column, PreviewRow, Problem, RowFilter } from '../../../app/contract.ts';
 import { call, messageOf } from '../api/client.ts';
+import { RowWindowPicker, windowSize } from '../components/RowWindow.tsx';
 
 const PAGE_ROWS = 100;
 const ROW_HEIGHT = 36;
@@ -47,6 +48,8 @@ export function ReviewGrid(props: Props): ReactElement {
   const requested = useRef(new Set<number>());
   const [failed, setFailed] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
+  // The part of a very long list in view (see RowWindow).
+  const [windowStart, setWindowStart] = useState(0);
 
   // Other rows: start again from the top.
   useEffect(() => {
@@ -54,6 +57,7 @@ export function ReviewGrid(props: Props): ReactElement {
     setPages(new Map());
     setTotal(null);
     setEditing(null);
+    setWindowStart(0);
     scroller.current?.scrollTo({ top: 0 });
   }, [fileId, filter]);
   // Rows checked again (after a correction): the rows in view are fetched anew and replace the ones shown, where
@@ -64,14 +68,14 @@ export function ReviewGrid(props: Props): ReactElement {
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design.
   const virtualizer = useVirtualizer({
-    count: total ?? 0,
+    count: windowSize(total ?? 0, windowStart),
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
-  const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE_ROWS);
-  const lastPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE_ROWS);
+  const firstPage = Math.floor((windowStart + (items[0]?.index ?? 0)) / PAGE_ROWS);
+  const lastPage = Math.floor((windowStart + (items.at(-1)?.index ?? 0)) / PAGE_ROWS);
 
   useEffect(() => {
     for (let page = firstPage; page <= lastPage; page++) {
@@ -136,6 +140,15 @@ export function ReviewGrid(props: Props): ReactElement {
           {failed}
         </p>
       ) : null}
+      <RowWindowPicker
+        id="review-window"
+        total={total ?? 0}
+        start={windowStart}
+        onChange={(start) => {
+          setWindowStart(start);
+          scroller.current?.scrollTo({ top: 0 });
+        }}
+      />
       {total === 0 ? (
         <p className="review-grid__empty muted">{empty}</p>
       ) : (
@@ -166,7 +179,8 @@ export function ReviewGrid(props: Props): ReactElement {
           </div>
           <div className="review-grid__body" style={{ height: virtualizer.getTotalSize(), width }}>
             {items.map((item) => {
-              const row = pages.get(Math.floor(item.index / PAGE_ROWS))?.[item.index % PAGE_ROWS];
+              const at = windowStart + item.index;
+              const row = pages.get(Math.floor(at / PAGE_ROWS))?.[at % PAGE_ROWS];
               return (
                 <div
                   key={item.key}
@@ -174,7 +188,7 @@ export function ReviewGrid(props: Props): ReactElement {
                     row && editing?.rowNumber === row.rowNumber ? ' review-grid__row--editing' : ''
                   }`}
                   role="row"
-                  aria-rowindex={item.index + 2}
+                  aria-rowindex={at + 2}
                   data-row={row?.rowNumber}
                   style={{ transform: `translateY(${item.start}px)`, width }}
                 >
@@ -189,7 +203,7 @@ export function ReviewGrid(props: Props): ReactElement {
                           column,
                           draft: row.cells[column] ?? '',
                           original: row.cells[column] ?? '',
-                          index: item.index,
+                          index: at,
                         })
                       }
                       onDraft={(draft) => setEditing((current) => (current ? { ...current, draft } : current))}

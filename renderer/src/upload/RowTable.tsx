@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { Column, Row } from '../../../app/contract.ts';
 import { call } from '../api/client.ts';
+import { RowWindowPicker, windowSize } from '../components/RowWindow.tsx';
 
 const PAGE_ROWS = 200;
 const ROW_HEIGHT = 34;
@@ -31,17 +32,19 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
   const [pages, setPages] = useState<ReadonlyMap<number, Row[]>>(new Map());
   const requested = useRef(new Set<number>());
   const [failed, setFailed] = useState<string | null>(null);
+  // The part of a very long file in view (see RowWindow).
+  const [windowStart, setWindowStart] = useState(0);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design.
   const virtualizer = useVirtualizer({
-    count: rowCount,
+    count: windowSize(rowCount, windowStart),
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
-  const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE_ROWS);
-  const lastPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE_ROWS);
+  const firstPage = Math.floor((windowStart + (items[0]?.index ?? 0)) / PAGE_ROWS);
+  const lastPage = Math.floor((windowStart + (items.at(-1)?.index ?? 0)) / PAGE_ROWS);
 
   useEffect(() => {
     for (let page = firstPage; page <= lastPage; page++) {
@@ -70,7 +73,8 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
     [columns],
   );
   const visibleRows = items.map((item): GridRow => {
-    const row = pages.get(Math.floor(item.index / PAGE_ROWS))?.[item.index % PAGE_ROWS];
+    const at = windowStart + item.index;
+    const row = pages.get(Math.floor(at / PAGE_ROWS))?.[at % PAGE_ROWS];
     return row ?? { rowNumber: null, cells: [] };
   });
   const table = useTable({ features, columns: tableColumns, data: visibleRows });
@@ -85,6 +89,15 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
           {failed}
         </p>
       ) : null}
+      <RowWindowPicker
+        id="row-table-window"
+        total={rowCount}
+        start={windowStart}
+        onChange={(start) => {
+          setWindowStart(start);
+          scroller.current?.scrollTo({ top: 0 });
+        }}
+      />
       <div
         ref={scroller}
         className="row-table__scroller"
@@ -119,7 +132,7 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
                 key={item.key}
                 className={`row-table__row${item.index % 2 ? ' row-table__row--odd' : ''}`}
                 role="row"
-                aria-rowindex={item.index + 2}
+                aria-rowindex={windowStart + item.index + 2}
                 style={{ transform: `translateY(${item.start}px)`, width }}
               >
                 {row.getAllCells().map((cell, index) => {
