@@ -2,12 +2,11 @@
  * A helper of the Preview's check (see `parallel-check.ts`): builds its chunks of rows in order and posts what the
  * check needs of each, waiting whenever it is `WINDOW` chunks ahead of the preview worker.
  */
-import { hash } from 'node:crypto';
 import { workerData } from 'node:worker_threads';
 import { openDatabase } from '../journal/database.ts';
 import { CHECK_CHUNK_ROWS, pack, type CheckWorkerInput, type CheckWorkerMessage } from './parallel-check.ts';
 import type { BuiltMessage } from './builder.ts';
-import { builtRows } from './preview.ts';
+import { builtRows, hashContent } from './preview.ts';
 
 const input = workerData as CheckWorkerInput;
 const counters = new Int32Array(input.counters);
@@ -18,10 +17,7 @@ const post = (message: CheckWorkerMessage, transfer: ArrayBuffer[] = []) => {
 };
 
 // What an entity's message says matters only to the rule that warns when a repeat says something else.
-const hashOf =
-  input.mapping.conflicts === 'flag'
-    ? (message: BuiltMessage) => hash('sha1', message.content, 'buffer').readUIntBE(0, 6)
-    : () => 0;
+const hashOf = input.mapping.conflicts === 'flag' ? (message: BuiltMessage) => hashContent(message.content) : () => 0;
 
 const db = openDatabase(input.databaseFile);
 try {

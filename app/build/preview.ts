@@ -292,8 +292,12 @@ export function batchAt(
 }
 
 /** 48 bits of a hash of what a message says: equal for equal content, and (nearly) never otherwise. */
+export function hashContent(content: string): number {
+  return hash('sha1', content, 'buffer').readUIntBE(0, 6);
+}
+
 function contentHash(message: BuiltMessage): number {
-  return message.contentHash ?? hash('sha1', message.content, 'buffer').readUIntBE(0, 6);
+  return message.contentHash ?? hashContent(message.content);
 }
 
 /** For the rule "last row wins": the last row that sends each entity. */
