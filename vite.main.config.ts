@@ -23,6 +23,7 @@ export default defineConfig({
         'write-worker': 'app/read/write-worker.ts',
         'preview-worker': 'app/build/preview-worker.ts',
         'check-worker': 'app/build/check-worker.ts',
+        'export-worker': 'app/build/export-worker.ts',
         'send-worker': 'app/send/send-worker.ts',
       },
       external: ['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)],

@@ -4,7 +4,6 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
   BatchInfo,
@@ -26,11 +25,10 @@ import {
   editCell,
   setExcluded,
 } from '../../app/build/corrections.ts';
-import { batchAt, builtRows, currentGeneration } from '../../app/build/preview.ts';
-import { batchBody } from '../../app/batch/batcher.ts';
-import type { BuiltMessage } from '../../app/build/builder.ts';
+import { batchAt, currentGeneration } from '../../app/build/preview.ts';
 import { readRowPage, readRowsAt } from '../../app/read/row-store.ts';
 import type { StoredRow } from '../../app/read/types.ts';
+import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/build/export-worker.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/build/preview-worker.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { mappingGaps } from '../../app/map/mapping.ts';
@@ -38,6 +36,10 @@ import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { WORKER_LIMITS, type FilesService } from './files.ts';
+
+const EXPORT_WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('../../app/build/export-worker.ts', import.meta.url)
+  : new URL('./export-worker.js', import.meta.url);
 
 const PREVIEW_WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../app/build/preview-worker.ts', import.meta.url)
@@ -290,35 +292,50 @@ export class PreviewService {
   }
 
   /**
-   * Writes every batch of a checked file, exactly as it will be sent, one per line (JSON Lines), in order. Rows
-   * are built on this thread, so it yields to other work every few hundred rows and waits when `out` is full.
+   * Writes every batch of a checked file, exactly as it will be sent, one per line (JSON Lines), in order. The
+   * export worker builds the lines; this only writes them, as fast as `out` takes them.
    */
   async writeBatches(fileId: string, out: Writable): Promise<{ batches: number; bytes: number }> {
     const preview = this.#exportable(fileId);
     const { mapping, columns, rowCount } = this.#fileMapping(fileId);
-    const sizes = this.batches(fileId, 0, Number.MAX_SAFE_INTEGER).map((info) => info.messages);
-    const context = { columns, runTimestamp: preview.runTimestamp };
-    let pending: BuiltMessage[] = [];
-    let batch = 0;
-    let bytes = 0;
-    let rows = 0;
-    const flush = async () => {
-      const line = `${batchBody(pending)}\n`;
-      bytes += Buffer.byteLength(line);
-      pending = [];
-      batch++;
-      if (!out.write(line)) await once(out, 'drain');
+    const input: ExportWorkerInput = {
+      databaseFile: this.#databaseFile,
+      fileId,
+      rowCount,
+      mapping,
+      columns,
+      runTimestamp: preview.runTimestamp,
+      sizes: this.batches(fileId, 0, Number.MAX_SAFE_INTEGER).map((info) => info.messages),
     };
-    for (const { messages, problems } of builtRows(this.#db, fileId, rowCount, mapping, context)) {
-      if (++rows % 500 === 0) await nextTurn();
-      if (problems.some((p) => p.severity === 'error')) continue;
-      for (const message of messages) {
-        pending.push(message);
-        if (pending.length === sizes[batch]) await flush();
-      }
+    const worker = new Worker(EXPORT_WORKER, { workerData: input, resourceLimits: WORKER_LIMITS });
+    // Whoever stops reading (a download cancelled, a disk that fails) stops the worker too.
+    const gone = new Promise<never>((_, reject) => {
+      out.once('error', reject);
+      out.once('close', () => reject(new Error('the output closed before the batches were written')));
+    });
+    gone.catch(() => undefined);
+    let bytes = 0;
+    try {
+      return await new Promise<{ batches: number; bytes: number }>((resolve, reject) => {
+        worker.on('message', (message: ExportWorkerMessage) => {
+          if (message.type === 'lines') {
+            bytes += Buffer.byteLength(message.text);
+            const written = out.write(message.text)
+              ? Promise.resolve()
+              : Promise.race([once(out, 'drain').then(() => undefined), gone]);
+            written.then(() => worker.postMessage('more'), reject);
+          } else if (message.type === 'done') {
+            resolve({ batches: message.batches, bytes });
+          } else {
+            reject(new Error(message.message));
+          }
+        });
+        worker.once('error', reject);
+        gone.catch(reject);
+      });
+    } finally {
+      void worker.terminate();
     }
-    if (pending.length > 0) await flush();
-    return { batches: batch, bytes };
   }
 
   /** Saves every batch to `path` as JSON Lines; a partial file never stays behind. */
