@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { SaxesTagPlain } from 'saxes';
+import type { XmlTag } from './xml-scanner.ts';
 import { RowCollector } from './collector.ts';
 import { ReadError } from './errors.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
@@ -91,7 +91,7 @@ async function walkSheets(
   let depth = 0;
   let bytes = 0;
 
-  const openCell = (tag: SaxesTagPlain) => {
+  const openCell = (tag: XmlTag) => {
     const a = tag.attributes;
     cellRepeat = Math.min(MAX_REPEAT, Number(a['table:number-columns-repeated'] ?? 1) || 1);
     paragraphs = null;

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ReadError, damagedWorkbook as damaged, explainIoError } from './errors.ts';
+import { XmlScanner, type XmlTag } from './xml-scanner.ts';
 
 export { damaged };
 import type { RowCollector } from './collector.ts';
@@ -92,45 +92,35 @@ export interface XmlHandlers {
 }
 
 /**
- * Streams one XML part of the workbook through a SAX parser. `open` may call `stop()` to end early (used to
+ * Streams one XML part of the workbook through the XML scanner. `open` may call `stop()` to end early (used to
  * read only a sheet's first bytes). A missing part is treated as empty.
  */
 export async function parseXml(
   zip: ZipFile,
   entry: Entry | undefined,
-  open: (tag: SaxesTagPlain, stop: () => void) => void,
+  open: (tag: XmlTag, stop: () => void) => void,
   handlers: XmlHandlers = {},
 ): Promise<void> {
   if (!entry) return;
   const stream: Readable = await zip.openReadStreamPromise(entry);
-  const parser = new SaxesParser();
-  let stopped = false;
-  const stop = () => {
-    stopped = true;
-  };
-  // Held in an object: the parser's error callback sets it between awaits.
-  const state: { failure: Error | null } = { failure: null };
-  parser.on('error', (error) => {
-    state.failure ??= error;
+  const scanner: XmlScanner = new XmlScanner({
+    open: (tag) => open(tag, () => scanner.stop()),
+    text: handlers.text,
+    close: handlers.close,
   });
-  parser.on('opentag', (tag) => open(tag, stop));
-  if (handlers.text) parser.on('text', handlers.text);
-  if (handlers.close) {
-    const close = handlers.close;
-    parser.on('closetag', (tag) => close(localName(tag.name)));
-  }
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of stream) {
       const bytes = chunk as Buffer;
-      parser.write(decoder.decode(bytes, { stream: true }));
-      if (state.failure) throw state.failure;
+      scanner.write(decoder.decode(bytes, { stream: true }));
       handlers.progress?.(bytes.length);
-      if (stopped) break;
+      if (scanner.stopped) break;
       await handlers.drain?.();
     }
-    if (!stopped) parser.close();
-    if (state.failure) throw state.failure;
+    if (!scanner.stopped) {
+      scanner.write(decoder.decode());
+      scanner.close();
+    }
   } finally {
     stream.destroy();
   }

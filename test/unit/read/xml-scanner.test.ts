@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { SaxesParser } from 'saxes';
+import { describe, expect, it } from 'vitest';
+import { XmlScanner } from '../../../app/read/xml-scanner.ts';
+
+type Event = string;
+
+/** What a reader sees: start tags with attributes, the text between tags (joined), end tags. */
+function withScanner(chunks: readonly string[]): Event[] {
+  const events: Event[] = [];
+  let text = '';
+  const flush = () => {
+    if (text !== '') events.push(`text:${text}`);
+    text = '';
+  };
+  const scanner = new XmlScanner({
+    open: (tag) => {
+      flush();
+      events.push(`open:${tag.name}:${JSON.stringify(tag.attributes)}`);
+    },
+    text: (t) => (text += t),
+    close: (name) => {
+      flush();
+      events.push(`close:${name}`);
+    },
+  });
+  for (const chunk of chunks) scanner.write(chunk);
+  scanner.close();
+  flush();
+  return events;
+}
+
+/** The same from saxes, a general XML parser. */
+function withSaxes(chunks: readonly string[]): Event[] {
+  const events: Event[] = [];
+  let text = '';
+  const flush = () => {
+    if (text !== '') events.push(`text:${text}`);
+    text = '';
+  };
+  const parser = new SaxesParser();
+  parser.on('error', (error) => {
+    throw error;
+  });
+  parser.on('opentag', (tag) => {
+    flush();
+    events.push(`open:${tag.name}:${JSON.stringify(tag.attributes)}`);
+  });
+  parser.on('text', (t) => (text += t));
+  parser.on('cdata', (t) => (text += t));
+  parser.on('closetag', (tag) => {
+    flush();
+    const colon = tag.name.indexOf(':');
+    events.push(`close:${colon === -1 ? tag.name : tag.name.slice(colon + 1)}`);
+  });
+  for (const chunk of chunks) parser.write(chunk);
+  parser.close();
+  flush();
+  return events;
+}
+
+const escapeText = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+const name = fc.constantFrom('c', 'v', 'row', 'x:c', 'si', 't', 'table:table-cell', 'text:p');
+const textPiece = fc.oneof(
+  fc.string({ maxLength: 12 }).map(escapeText),
+  fc.constantFrom('&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#233;', '&#x1F600;', '\r\n', '\r', '\n', ' '),
+  fc.string({ maxLength: 8 }).map((s) => `<![CDATA[${s.replaceAll(']]>', '')}]]>`),
+  fc.constant('<!-- a comment > with - a dash -->'),
+  fc.constant('<?pi some > thing?>'),
+);
+const attributeValue = fc.oneof(
+  fc.string({ maxLength: 10 }).map((s) => escapeText(s).replaceAll('"', '&quot;')),
+  fc.constantFrom('a > b', "it's", 'line\nbreak', 'tab\there', '&#10;'),
+);
+const attributes = fc.uniqueArray(fc.tuple(fc.constantFrom('r', 's', 't', 'x:id', 'ref'), attributeValue), {
+  selector: ([key]) => key,
+  maxLength: 3,
+});
+
+const element: fc.Memo<string> = fc.memo((depth) =>
+  fc
+    .tuple(
+      name,
+      attributes,
+      depth > 1
+        ? fc.array(fc.oneof(textPiece, element(depth - 1)), { maxLength: 4 })
+        : fc.array(textPiece, { maxLength: 3 }),
+      fc.boolean(),
+    )
+    .map(([tag, attrs, children, empty]) => {
+      const list = attrs.map(([key, value]) => ` ${key}="${value}"`).join('');
+      return empty && children.length === 0 ? `<${tag}${list}/>` : `<${tag}${list}>${children.join('')}</${tag}>`;
+    }),
+);
+
+/** Cuts a document at the given places. */
+function chunked(xml: string, cuts: number[]): string[] {
+  const places = [...new Set(cuts.map((c) => c % (xml.length + 1)))].sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let from = 0;
+  for (const at of places) {
+    chunks.push(xml.slice(from, at));
+    from = at;
+  }
+  chunks.push(xml.slice(from));
+  return chunks;
+}
+
+describe('the XML scanner', () => {
+  it('reports what a general XML parser reports, however the input is cut into chunks', () => {
+    fc.assert(
+      fc.property(element(4), fc.array(fc.nat(), { maxLength: 12 }), (root, cuts) => {
+        const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<doc>${root}</doc>`;
+        expect(withScanner(chunked(xml, cuts))).toEqual(withSaxes([xml]));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it.each([
+    ['a tag closed by another name', '<a><b></a></b>'],
+    ['a part cut short', '<worksheet><sheetData><row r="1"><c r="A1"'],
+    ['an unknown entity', '<a>&nbsp;</a>'],
+    ['a bare ampersand', '<a>fish & chips</a>'],
+    ['an attribute without quotes', '<a r=1/>'],
+    ['two root elements', '<a/><b/>'],
+  ])('refuses %s', (_what, xml) => {
+    expect(() => withScanner([xml])).toThrow();
+  });
+
+  it('stops at once when asked to, ignoring what follows', () => {
+    const seen: string[] = [];
+    const scanner: XmlScanner = new XmlScanner({
+      open: (tag) => {
+        seen.push(tag.name);
+        if (tag.name === 'dimension') scanner.stop();
+      },
+    });
+    scanner.write('<worksheet><dimension ref="A1:T1001"/><sheetData><row><c');
+    scanner.close();
+    expect(seen).toEqual(['worksheet', 'dimension']);
+  });
+});
