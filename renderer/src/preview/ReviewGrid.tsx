@@ -1,8 +1,8 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { Column, PreviewRow, Problem, RowFilter } from '../../../app/contract.ts';
 import { call, messageOf } from '../api/client.ts';
-import { RowWindowPicker, windowSize } from '../components/RowWindow.tsx';
+import { RowWindowPicker } from '../components/RowWindow.tsx';
+import { usePagedRows } from '../components/usePagedRows.ts';
 
 const PAGE_ROWS = 100;
 const ROW_HEIGHT = 36;
@@ -30,6 +30,8 @@ interface Editing {
   draft: string;
   /** What the cell showed when editing began. */
   original: string;
+  /** The list (file and filter) it was opened in. */
+  list: string;
   /** The row's place in the list shown. */
   index: number;
 }
@@ -42,62 +44,26 @@ interface Editing {
  */
 export function ReviewGrid(props: Props): ReactElement {
   const { fileId, columns, filter, version, empty, onEdit, onExclude } = props;
-  const scroller = useRef<HTMLDivElement>(null);
-  const [pages, setPages] = useState<ReadonlyMap<number, PreviewRow[]>>(new Map());
-  const [total, setTotal] = useState<number | null>(null);
-  const requested = useRef(new Set<number>());
-  const [failed, setFailed] = useState<string | null>(null);
-  const [editing, setEditing] = useState<Editing | null>(null);
-  // The part of a very long list in view (see RowWindow).
-  const [windowStart, setWindowStart] = useState(0);
-
-  // Other rows: start again from the top.
-  useEffect(() => {
-    requested.current = new Set();
-    setPages(new Map());
-    setTotal(null);
-    setEditing(null);
-    setWindowStart(0);
-    scroller.current?.scrollTo({ top: 0 });
-  }, [fileId, filter]);
-  // Rows checked again (after a correction): the rows in view are fetched anew and replace the ones shown, where
-  // the user is; an open editor is left alone.
-  useEffect(() => {
-    requested.current = new Set();
-  }, [version]);
-
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design.
-  const virtualizer = useVirtualizer({
-    count: windowSize(total ?? 0, windowStart),
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const items = virtualizer.getVirtualItems();
-  const firstPage = Math.floor((windowStart + (items[0]?.index ?? 0)) / PAGE_ROWS);
-  const lastPage = Math.floor((windowStart + (items.at(-1)?.index ?? 0)) / PAGE_ROWS);
-
-  useEffect(() => {
-    for (let page = firstPage; page <= lastPage; page++) {
-      if (requested.current.has(page)) continue;
-      const asked = requested.current;
-      asked.add(page);
-      call('listPreviewRows', { fileId, filter, offset: page * PAGE_ROWS, limit: PAGE_ROWS })
-        .then((answer) => {
-          if (requested.current !== asked) return;
-          setTotal(answer.total);
-          setPages((current) => new Map(current).set(page, answer.rows));
-        })
-        .catch((error: unknown) => {
-          asked.delete(page);
-          setFailed(messageOf(error));
-        });
-    }
-  }, [fileId, filter, version, firstPage, lastPage, total]);
+  // The cell being edited, in the list it was opened in: another list (file or filter) shows none.
+  const list = `${fileId}:${filter}`;
+  const [opened, setEditing] = useState<Editing | null>(null);
+  const editing = opened?.list === list ? opened : null;
+  const { scroller, items, totalSize, rowAt, total, windowStart, chooseWindow, failed, updatePages } =
+    usePagedRows<PreviewRow>({
+      fetchPage: (offset, limit) => call('listPreviewRows', { fileId, filter, offset, limit }),
+      describeError: messageOf,
+      pageRows: PAGE_ROWS,
+      rowHeight: ROW_HEIGHT,
+      overscan: 10,
+      // Other rows start again from the top; rows checked again (after a correction) are fetched anew where the
+      // user is, and an open editor is left alone.
+      listKey: list,
+      refreshKey: version,
+    });
 
   /** Puts a row main sent back (after an edit) in place of the one shown. */
   const replace = (row: PreviewRow) =>
-    setPages((current) => {
+    updatePages((current) => {
       const next = new Map(current);
       for (const [page, rows] of next) {
         const at = rows.findIndex((r) => r.rowNumber === row.rowNumber);
@@ -108,7 +74,6 @@ export function ReviewGrid(props: Props): ReactElement {
 
   // The cell being edited, as the handlers see it at once (Enter, then the blur of the closing input, are one edit).
   const open = useRef<Editing | null>(null);
-  open.current = editing;
   const commit = async (value: string | null, next = false) => {
     const edit = open.current;
     if (!edit) return;
@@ -140,15 +105,7 @@ export function ReviewGrid(props: Props): ReactElement {
           {failed}
         </p>
       ) : null}
-      <RowWindowPicker
-        id="review-window"
-        total={total ?? 0}
-        start={windowStart}
-        onChange={(start) => {
-          setWindowStart(start);
-          scroller.current?.scrollTo({ top: 0 });
-        }}
-      />
+      <RowWindowPicker id="review-window" total={total ?? 0} start={windowStart} onChange={chooseWindow} />
       {total === 0 ? (
         <p className="review-grid__empty muted">{empty}</p>
       ) : (
@@ -177,10 +134,10 @@ export function ReviewGrid(props: Props): ReactElement {
               Problems
             </div>
           </div>
-          <div className="review-grid__body" style={{ height: virtualizer.getTotalSize(), width }}>
+          <div className="review-grid__body" style={{ height: totalSize, width }}>
             {items.map((item) => {
               const at = windowStart + item.index;
-              const row = pages.get(Math.floor(at / PAGE_ROWS))?.[at % PAGE_ROWS];
+              const row = rowAt(at);
               return (
                 <div
                   key={item.key}
@@ -197,15 +154,17 @@ export function ReviewGrid(props: Props): ReactElement {
                       row={row}
                       columns={columns}
                       editing={editing?.rowNumber === row.rowNumber ? editing : null}
-                      onStartEdit={(column) =>
-                        setEditing({
+                      onStartEdit={(column) => {
+                        open.current = {
+                          list,
                           rowNumber: row.rowNumber,
                           column,
                           draft: row.cells[column] ?? '',
                           original: row.cells[column] ?? '',
                           index: at,
-                        })
-                      }
+                        };
+                        setEditing(open.current);
+                      }}
                       onDraft={(draft) => setEditing((current) => (current ? { ...current, draft } : current))}
                       onCommit={(value, next) => void commit(value, next)}
                       onCancel={() => {

@@ -1,9 +1,9 @@
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { useMemo, type ReactElement } from 'react';
 import type { Column, Row } from '../../../app/contract.ts';
 import { call } from '../api/client.ts';
-import { RowWindowPicker, windowSize } from '../components/RowWindow.tsx';
+import { RowWindowPicker } from '../components/RowWindow.tsx';
+import { usePagedRows } from '../components/usePagedRows.ts';
 
 const PAGE_ROWS = 200;
 const ROW_HEIGHT = 34;
@@ -28,36 +28,15 @@ const columnHelper = createColumnHelper<typeof features, GridRow>();
  */
 export function RowTable(props: { fileId: string; columns: Column[]; rowCount: number }): ReactElement {
   const { fileId, columns, rowCount } = props;
-  const scroller = useRef<HTMLDivElement>(null);
-  const [pages, setPages] = useState<ReadonlyMap<number, Row[]>>(new Map());
-  const requested = useRef(new Set<number>());
-  const [failed, setFailed] = useState<string | null>(null);
-  // The part of a very long file in view (see RowWindow).
-  const [windowStart, setWindowStart] = useState(0);
-
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design.
-  const virtualizer = useVirtualizer({
-    count: windowSize(rowCount, windowStart),
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+  const { scroller, items, totalSize, rowAt, windowStart, chooseWindow, failed } = usePagedRows<Row>({
+    fetchPage: (offset, limit) => call('getRows', { fileId, offset, limit }),
+    describeError: (error) => (error instanceof Error ? error.message : 'Rows could not be loaded.'),
+    count: rowCount,
+    pageRows: PAGE_ROWS,
+    rowHeight: ROW_HEIGHT,
     overscan: 12,
+    listKey: fileId,
   });
-  const items = virtualizer.getVirtualItems();
-  const firstPage = Math.floor((windowStart + (items[0]?.index ?? 0)) / PAGE_ROWS);
-  const lastPage = Math.floor((windowStart + (items.at(-1)?.index ?? 0)) / PAGE_ROWS);
-
-  useEffect(() => {
-    for (let page = firstPage; page <= lastPage; page++) {
-      if (requested.current.has(page)) continue;
-      requested.current.add(page);
-      call('getRows', { fileId, offset: page * PAGE_ROWS, limit: PAGE_ROWS })
-        .then(({ rows }) => setPages((current) => new Map(current).set(page, rows)))
-        .catch((error: unknown) => {
-          requested.current.delete(page);
-          setFailed(error instanceof Error ? error.message : 'Rows could not be loaded.');
-        });
-    }
-  }, [fileId, firstPage, lastPage]);
 
   const tableColumns = useMemo(
     () =>
@@ -73,9 +52,7 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
     [columns],
   );
   const visibleRows = items.map((item): GridRow => {
-    const at = windowStart + item.index;
-    const row = pages.get(Math.floor(at / PAGE_ROWS))?.[at % PAGE_ROWS];
-    return row ?? { rowNumber: null, cells: [] };
+    return rowAt(windowStart + item.index) ?? { rowNumber: null, cells: [] };
   });
   const table = useTable({ features, columns: tableColumns, data: visibleRows });
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
@@ -89,15 +66,7 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
           {failed}
         </p>
       ) : null}
-      <RowWindowPicker
-        id="row-table-window"
-        total={rowCount}
-        start={windowStart}
-        onChange={(start) => {
-          setWindowStart(start);
-          scroller.current?.scrollTo({ top: 0 });
-        }}
-      />
+      <RowWindowPicker id="row-table-window" total={rowCount} start={windowStart} onChange={chooseWindow} />
       <div
         ref={scroller}
         className="row-table__scroller"
@@ -123,7 +92,7 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
             );
           })}
         </div>
-        <div className="row-table__body" style={{ height: virtualizer.getTotalSize(), width }}>
+        <div className="row-table__body" style={{ height: totalSize, width }}>
           {rows.map((row, position) => {
             const item = items[position];
             if (!item) return null;
