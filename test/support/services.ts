@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskFinished } from '../../app/contract.ts';
-import type { Services } from '../../main/services/index.ts';
+import { createMemoryLogger } from '../../main/log.ts';
+import { pathsIn } from '../../main/paths.ts';
+import { createServices, type Services, type ServicesOptions } from '../../main/services/index.ts';
 
 /** Calls main's service layer as a host would, failing the test on a typed error. */
 export async function call<T>(services: Services, name: string, args: unknown): Promise<T> {
@@ -30,15 +32,32 @@ export async function loadMappedUsers(
   dir: string,
   options: { users: number; accounts: number; badSeats: number },
 ): Promise<string> {
-  const path = join(dir, 'users.csv');
   const lines = ['Account ID,User ID,Seats'];
   for (let i = 1; i <= options.users; i++) {
     lines.push(`A${i % options.accounts},U${i},${i === options.badSeats ? 'many' : i}`);
   }
-  writeFileSync(path, lines.join('\n'));
+  const fileId = await loadCsv(services, dir, 'users.csv', lines.join('\n'));
+  const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
+  await call(services, 'saveMapping', { fileId, mapping });
+  return fileId;
+}
+
+/** The desktop host's services over a fresh data folder in `dir`, with no keychain (tokens kept in memory). */
+export function desktopServices(dir: string, options: Partial<ServicesOptions> = {}): Services {
+  return createServices({
+    host: 'electron',
+    paths: pathsIn(join(dir, 'data')),
+    log: createMemoryLogger(),
+    keychain: null,
+    ...options,
+  });
+}
+
+/** Writes `text` as the file `name` in `dir`, loads it, and resolves with its id once it is read. */
+export async function loadCsv(services: Services, dir: string, name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  writeFileSync(path, text);
   const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
   await taskEnd(services, load.taskId);
-  const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId: load.fileId });
-  await call(services, 'saveMapping', { fileId: load.fileId, mapping });
   return load.fileId;
 }

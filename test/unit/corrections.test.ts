@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PreviewRow, PreviewState } from '../../app/contract.ts';
-import { createMemoryLogger } from '../../main/log.ts';
-import { pathsIn } from '../../main/paths.ts';
-import { createServices, type Services } from '../../main/services/index.ts';
-import { call, loadMappedUsers, taskEnd } from '../support/services.ts';
+import type { Services } from '../../main/services/index.ts';
+import { call, desktopServices, loadMappedUsers, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 /** Users file of 250 rows: user 42 (row 43) has “many” seats; columns are Account ID, User ID, Seats. */
@@ -35,12 +33,7 @@ describe('corrections made in Preview: cells edited in place and rows left out',
 
   beforeEach(async () => {
     dir = tempDir();
-    services = createServices({
-      host: 'electron',
-      paths: pathsIn(join(dir, 'data')),
-      log: createMemoryLogger(),
-      keychain: null,
-    });
+    services = desktopServices(dir);
     fileId = await loadMappedUsers(services, dir, { users: 250, accounts: 7, badSeats: 42 });
     await check();
   });

@@ -2,10 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../main/log.ts';
-import { pathsIn } from '../../main/paths.ts';
-import { createServices, type Services } from '../../main/services/index.ts';
+import type { Services } from '../../main/services/index.ts';
 import { SESSION_COOKIE, startWebHost, type WebHost } from '../../main/web/server.ts';
-import { call, loadMappedUsers, taskEnd } from '../support/services.ts';
+import { call, desktopServices, loadMappedUsers, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 /** Every batch of the preview, asked for one by one. */
@@ -31,11 +30,7 @@ describe('saving all batches as JSON Lines', () => {
     const dir = tempDir();
     const target = join(dir, 'chosen.jsonl');
     const offered: string[] = [];
-    services = createServices({
-      host: 'electron',
-      paths: pathsIn(join(dir, 'data')),
-      log: createMemoryLogger(),
-      keychain: null,
+    services = desktopServices(dir, {
       chooseSavePath: (name) => {
         offered.push(name);
         return Promise.resolve(offered.length === 1 ? target : null);
@@ -58,7 +53,7 @@ describe('saving all batches as JSON Lines', () => {
     const dir = tempDir();
     const log = createMemoryLogger();
     // Loaded by path, as only the desktop host may; the route is the web host's.
-    const running = createServices({ host: 'electron', paths: pathsIn(join(dir, 'data')), log, keychain: null });
+    const running = desktopServices(dir, { log });
     services = running;
     host = await startWebHost({
       dispatch: running.dispatch,

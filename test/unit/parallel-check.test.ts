@@ -1,14 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../app/contract.ts';
 import { parallelCheckedRows } from '../../app/build/parallel-check.ts';
 import { buildPreview } from '../../app/build/preview.ts';
 import { openDatabase, type Database } from '../../app/journal/database.ts';
-import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
-import { createServices, type Services } from '../../main/services/index.ts';
-import { call, taskEnd } from '../support/services.ts';
+import type { Services } from '../../main/services/index.ts';
+import { call, desktopServices, loadCsv } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 const ROWS = 6000; // three chunks of 2,560 rows, the last one short
@@ -44,19 +42,14 @@ describe('checking a large file on several threads', () => {
     async (conflicts) => {
       const dir = tempDir();
       const paths = pathsIn(join(dir, 'data'));
-      services = createServices({ host: 'electron', paths, log: createMemoryLogger(), keychain: null });
+      services = desktopServices(dir);
       const lines = ['Account ID,Account Name,User ID,Seats'];
       for (let i = 1; i <= ROWS; i++) {
         // Accounts repeat across chunks; every 997th row names its account differently; some seats are unreadable.
         const account = `A${i % 40}`;
         lines.push(`${account},${i % 997 === 0 ? 'Renamed' : `Company ${account}`},U${i},${i % 1300 === 0 ? 'x' : i}`);
       }
-      writeFileSync(join(dir, 'users.csv'), lines.join('\n'));
-      const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-        source: { kind: 'path', path: join(dir, 'users.csv') },
-      });
-      await taskEnd(services, load.taskId);
-      const { fileId } = load;
+      const fileId = await loadCsv(services, dir, 'users.csv', lines.join('\n'));
       const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
       await call(services, 'saveMapping', { fileId, mapping: { ...mapping, conflicts } });
       await call(services, 'editCell', { fileId, rowNumber: 1301, column: 3, value: '12' });

@@ -1,22 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateBatch } from '../../app/validate/validate.ts';
-import { createMemoryLogger } from '../../main/log.ts';
-import { pathsIn } from '../../main/paths.ts';
-import { createServices } from '../../main/services/index.ts';
-import { call, loadMappedUsers, taskEnd } from '../support/services.ts';
+import { call, desktopServices, loadCsv, loadMappedUsers, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 describe('the preview of a whole file', () => {
   it('counts rows and messages, lists rows with problems, and rebuilds any batch exactly', async () => {
     const dir = tempDir();
-    const services = createServices({
-      host: 'electron',
-      paths: pathsIn(join(dir, 'data')),
-      log: createMemoryLogger(),
-      keychain: null,
-    });
+    const services = desktopServices(dir);
     const fileId = await loadMappedUsers(services, dir, { users: 250, accounts: 7, badSeats: 42 });
     const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
 
@@ -87,19 +77,13 @@ describe('the preview of a whole file', () => {
     ['last', 'Acme Ltd', []],
   ])('sends an account repeated on several rows once, by the rule “%s”', async (rule, name, warnings) => {
     const dir = tempDir();
-    const services = createServices({
-      host: 'electron',
-      paths: pathsIn(join(dir, 'data')),
-      log: createMemoryLogger(),
-      keychain: null,
-    });
-    const path = join(dir, 'users.csv');
-    writeFileSync(path, 'Account ID,Account Name,User ID\nA1,Acme,U1\nA1,Acme Inc,U2\nA1,Acme Ltd,U3\n');
-    const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
-    await taskEnd(services, load.taskId);
-    const fileId = load.fileId;
+    const services = desktopServices(dir);
+    const fileId = await loadCsv(
+      services,
+      dir,
+      'users.csv',
+      'Account ID,Account Name,User ID\nA1,Acme,U1\nA1,Acme Inc,U2\nA1,Acme Ltd,U3\n',
+    );
     const { mapping } = await call<{ mapping: Record<string, unknown> }>(services, 'getMapping', { fileId });
     await call(services, 'saveMapping', { fileId, mapping: { ...mapping, conflicts: rule } });
     const task = await call<{ taskId: string }>(services, 'startPreview', { fileId });
@@ -123,23 +107,14 @@ describe('the preview of a whole file', () => {
 
   it('does not flag an account repeated with the same values at another time', async () => {
     const dir = tempDir();
-    const services = createServices({
-      host: 'electron',
-      paths: pathsIn(join(dir, 'data')),
-      log: createMemoryLogger(),
-      keychain: null,
-    });
-    const path = join(dir, 'users.csv');
-    writeFileSync(
-      path,
+    const services = desktopServices(dir);
+    const fileId = await loadCsv(
+      services,
+      dir,
+      'users.csv',
       'Account ID,Account Name,User ID,Timestamp\nA1,Acme,U1,2026-01-01T10:00:00Z\nA1,Acme,U2,2026-01-02T10:00:00Z\n' +
         'A1,Acme Inc,U3,2026-01-03T10:00:00Z\n',
     );
-    const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
-    await taskEnd(services, load.taskId);
-    const fileId = load.fileId;
     const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
     await call(services, 'saveMapping', { fileId, mapping });
     await taskEnd(services, (await call<{ taskId: string }>(services, 'startPreview', { fileId })).taskId);

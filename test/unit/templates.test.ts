@@ -1,36 +1,21 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mapping, Template, TemplateOffer } from '../../app/contract.ts';
 import { parseTemplateText } from '../../app/map/templates.ts';
-import { createMemoryLogger } from '../../main/log.ts';
-import { pathsIn } from '../../main/paths.ts';
-import { createServices, type Services } from '../../main/services/index.ts';
-import { call, taskEnd } from '../support/services.ts';
+import type { Services } from '../../main/services/index.ts';
+import { call, desktopServices, loadCsv } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 describe('mapping templates', () => {
   let dir: string;
   let services: Services;
 
-  const load = async (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    const started = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
-    await taskEnd(services, started.taskId);
-    return started.fileId;
-  };
+  const load = (name: string, text: string) => loadCsv(services, dir, name, text);
 
   beforeEach(() => {
     dir = tempDir();
-    services = createServices({
-      host: 'electron',
-      paths: pathsIn(join(dir, 'data')),
-      log: createMemoryLogger(),
-      keychain: null,
-    });
+    services = desktopServices(dir);
   });
 
   afterEach(async () => {
