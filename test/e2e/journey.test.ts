@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { launchChromium, openApp, screenshot, startWebApp, type RunningApp } from './harness.ts';
+import { appSession, screenshot } from './harness.ts';
 
 const ROWS = 400;
 const users = () => {
@@ -11,9 +11,8 @@ const users = () => {
 };
 
 describe('a whole import: connect, upload, map, preview, trial, send with rate limits, pause, resume, results', () => {
+  const session = appSession();
   let emulator: Emulator;
-  let app: RunningApp;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
@@ -22,14 +21,10 @@ describe('a whole import: connect, upload, map, preview, trial, send with rate l
       latencyMs: 150,
       refuse: { field: 'userId', value: 'U77' },
     });
-    app = await startWebApp();
-    browser = await launchChromium();
-    page = await openApp(browser, app.url);
+    page = session.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
     await emulator?.close();
   });
 

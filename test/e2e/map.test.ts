@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, screenshot, startWebApp, type RunningApp } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appSession, screenshot, uploadCsv } from './harness.ts';
 
 const USERS = [
   'Account ID,Account Name,User ID,E-mail,Signup date,Seats',
@@ -11,25 +11,13 @@ const USERS = [
 ].join('\n');
 
 describe('Map and Preview: suggestions become a mapping; every row is checked and the batches shown', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const session = appSession();
   let page: Page;
 
   beforeAll(async () => {
-    app = await startWebApp();
-    browser = await launchChromium();
-    page = await openApp(browser, app.url);
-    await page.locator('[data-step="upload"]').click();
-    await page
-      .locator('#file-input')
-      .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(USERS) });
-    await page.locator('[data-upload-phase="ready"]').waitFor();
+    page = session.page;
+    await uploadCsv(page, 'users.csv', USERS);
     await page.getByRole('button', { name: 'Continue to Map' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
   });
 
   const sample = async () =>
