@@ -384,16 +384,7 @@ async function main(): Promise<void> {
     process.stdout.write('load… ');
     const load = child('load', path);
     if (load.rows !== rows) throw new Error(`${name}: loaded ${load.rows} rows, expected ${rows}`);
-    records.push({
-      name: `load-${name}`,
-      rows,
-      seconds: round(load.seconds),
-      mbPerSecond: round(megabytes / load.seconds),
-      peakRssMb: round(load.peakRssMb),
-      maxBlockMs: round(load.maxBlockMs ?? 0),
-      baselineSeconds: round(baseline.seconds),
-      ratio: round(load.seconds / baseline.seconds),
-    });
+    records.push(record(`load-${name}`, load, megabytes, baseline.seconds));
     if (format === 'csv') {
       // Mapping, validating and batching every row, against the same bare parse.
       process.stdout.write('check… ');
@@ -402,32 +393,15 @@ async function main(): Promise<void> {
       const check = child('preview', '', dataDir);
       rmSync(dataDir, { recursive: true, force: true });
       if (check.rows !== rows) throw new Error(`${name}: the check made ${check.rows} messages, expected ${rows}`);
-      records.push({
-        name: `check-${name}`,
-        rows,
-        seconds: round(check.seconds),
-        mbPerSecond: round(megabytes / check.seconds),
-        peakRssMb: round(check.peakRssMb),
-        maxBlockMs: round(check.maxBlockMs ?? 0),
-        baselineSeconds: round(baseline.seconds),
-        ratio: round(check.seconds / baseline.seconds),
-      });
+      records.push(record(`check-${name}`, check, megabytes, baseline.seconds));
     }
     console.log('done');
   }
   process.stdout.write('send-100k: sending to the emulator (50 ms per request)… ');
   const send = child('send', '') as ReturnType<typeof child> & { idealSeconds: number; megabytes: number };
   // For sending, the baseline is the ideal for the concurrency used, and the ratio is achieved ÷ ideal rate.
-  records.push({
-    name: 'send-100k',
-    rows: send.rows,
-    seconds: round(send.seconds),
-    mbPerSecond: round(send.megabytes / send.seconds),
-    peakRssMb: round(send.peakRssMb),
-    maxBlockMs: round(send.maxBlockMs ?? 0),
-    baselineSeconds: round(send.idealSeconds),
-    ratio: round(send.idealSeconds / send.seconds),
-  });
+  const sent = record('send-100k', send, send.megabytes, send.idealSeconds);
+  records.push({ ...sent, ratio: round(send.idealSeconds / send.seconds) });
   console.log('done');
   console.table(records);
   writeFileSync('bench-results.json', JSON.stringify(records, null, 2) + '\n');
@@ -436,6 +410,20 @@ async function main(): Promise<void> {
       'validating and batching) ratio ≤ 3.0 and peakRssMb < 400; send-100k ratio ≥ 0.9 (achieved ÷ ideal rate ' +
       'for the concurrency used); maxBlockMs < 50 everywhere.',
   );
+}
+
+/** A measurement as a record: throughput over `megabytes`, and time against the baseline's (ratio = ours ÷ it). */
+function record(name: string, measured: ReturnType<typeof child>, megabytes: number, baselineSeconds: number): Record {
+  return {
+    name,
+    rows: measured.rows,
+    seconds: round(measured.seconds),
+    mbPerSecond: round(megabytes / measured.seconds),
+    peakRssMb: round(measured.peakRssMb),
+    maxBlockMs: round(measured.maxBlockMs ?? 0),
+    baselineSeconds: round(baselineSeconds),
+    ratio: round(measured.seconds / baselineSeconds),
+  };
 }
 
 function round(value: number): number {
