@@ -214,24 +214,24 @@ export class PreviewService {
 
   /** A page of the rows a grid filter shows, each as the next run reads it, with its problems. */
   rows(fileId: string, filter: RowFilter, offset: number, limit: number): { rows: PreviewRow[]; total: number } {
-    const { rowCount } = this.#fileMapping(fileId);
+    const file = this.#fileMapping(fileId);
     if (filter === 'all') {
       const rows = readRowPage(this.#db, fileId, offset, limit);
-      return { rows: this.#previewRows(fileId, rows), total: rowCount };
+      return { rows: this.#previewRows(fileId, file, rows), total: file.rowCount };
     }
     const query = FILTERED[filter];
     const key = query.checked ? [fileId, currentGeneration(this.#db, fileId)] : [fileId];
     const seqs = (this.#db.prepare(query.rows).all(...key, limit, offset) as { seq: number }[]).map((r) => r.seq);
     const total = (this.#db.prepare(query.count).get(...key) as { n: number }).n;
-    return { rows: this.#previewRows(fileId, readRowsAt(this.#db, fileId, seqs)), total };
+    return { rows: this.#previewRows(fileId, file, readRowsAt(this.#db, fileId, seqs)), total };
   }
 
   /** Edits one cell for the next run, or takes the edit back; resolves to the row as it now reads. */
   editCell(fileId: string, rowNumber: number, column: number, value: string | null): PreviewRow {
-    const { columns } = this.#fileMapping(fileId);
+    const file = this.#fileMapping(fileId);
     try {
-      const { seq } = editCell(this.#db, fileId, rowNumber, column, value, columns.length);
-      const [row] = this.#previewRows(fileId, readRowsAt(this.#db, fileId, [seq]));
+      const { seq } = editCell(this.#db, fileId, rowNumber, column, value, file.columns.length);
+      const [row] = this.#previewRows(fileId, file, readRowsAt(this.#db, fileId, [seq]));
       if (!row) throw new CorrectionError(`The file has no row ${rowNumber}.`);
       return row;
     } catch (error) {
@@ -379,9 +379,12 @@ export class PreviewService {
    * each row's own, built afresh, and those only the whole file shows (a record repeated with other values), as of
    * the latest check.
    */
-  #previewRows(fileId: string, stored: StoredRow[]): PreviewRow[] {
+  #previewRows(
+    fileId: string,
+    { mapping, columns }: { mapping: Mapping; columns: string[] },
+    stored: StoredRow[],
+  ): PreviewRow[] {
     if (stored.length === 0) return [];
-    const { mapping, columns } = this.#fileMapping(fileId);
     const numbers = stored.map((row) => row[0]);
     const first = Math.min(...numbers);
     const last = Math.max(...numbers);
