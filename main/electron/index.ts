@@ -21,7 +21,8 @@ import { createServices } from '../services/index.ts';
 import { SendTracker } from '../send-tracker.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { buildMenu } from './menu.ts';
-import { RENDERER_ORIGIN, registerRendererScheme, serveRenderer } from './protocol.ts';
+import { registerRendererScheme, serveRenderer } from './protocol.ts';
+import { mayLoadResource } from './trust.ts';
 import { createMainWindow, windowStateFile } from './window.ts';
 
 app.setName(APP_NAME);
@@ -74,11 +75,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-      // blob: URLs the page itself made (a template being saved) stay on this machine.
-      const allowed =
-        details.url.startsWith(`${RENDERER_ORIGIN}/`) ||
-        details.url.startsWith(`blob:${RENDERER_ORIGIN}/`) ||
-        details.url.startsWith('devtools://');
+      const allowed = mayLoadResource(details.url);
       if (!allowed) log.warn('blocked a request for remote content', { url: details.url });
       callback({ cancel: !allowed });
     });

@@ -1,9 +1,9 @@
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, type WebContents } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../app/contract.ts';
 import type { Dispatch } from '../api/dispatch.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
-import { RENDERER_ORIGIN } from './protocol.ts';
+import { isTrustedSender } from './trust.ts';
 
 /**
  * The only place that touches `ipcMain`. Every call from a renderer is answered through the shared dispatcher,
@@ -11,22 +11,17 @@ import { RENDERER_ORIGIN } from './protocol.ts';
  */
 export function registerIpc(dispatch: Dispatch, log: Logger, isAppWindow: (contents: WebContents) => boolean): void {
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, name: unknown, args: unknown) => {
-    if (!isTrustedSender(event, isAppWindow)) {
-      log.warn('refused a call from an untrusted frame', { url: event.senderFrame?.url ?? 'unknown' });
+    const facts = {
+      frameUrl: event.senderFrame?.url ?? null,
+      isTopFrame: event.senderFrame?.parent === null,
+      isAppWindow: isAppWindow(event.sender),
+    };
+    if (!isTrustedSender(facts)) {
+      log.warn('refused a call from an untrusted frame', { url: facts.frameUrl ?? 'unknown' });
       return { ok: false, error: { code: 'FORBIDDEN', message: 'This page is not allowed to use the app.' } };
     }
     return dispatch(name, args);
   });
-}
-
-export function isTrustedSender(event: IpcMainInvokeEvent, isAppWindow: (contents: WebContents) => boolean): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame.parent !== null || !isAppWindow(event.sender)) return false;
-  try {
-    return new URL(frame.url).origin === RENDERER_ORIGIN;
-  } catch {
-    return false;
-  }
 }
 
 /** Forwards main's events to one window for as long as it lives. */

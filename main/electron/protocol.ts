@@ -2,11 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../security.ts';
 import { contentTypeFor, rendererFile } from '../static-files.ts';
+import { RENDERER_HOST, RENDERER_SCHEME } from './trust.ts';
 
-/** The renderer is served from `app://renderer/`, a standard, secure scheme of the app's own, never `file://`. */
-export const RENDERER_SCHEME = 'app';
-export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://renderer`;
-export const RENDERER_URL = `${RENDERER_ORIGIN}/index.html`;
+// The renderer is served from `app://renderer/`, a standard, secure scheme of the app's own, never `file://`.
 
 /** Must run before the app is ready. */
 export function registerRendererScheme(): void {
@@ -18,7 +16,7 @@ export function registerRendererScheme(): void {
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(RENDERER_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'renderer' ? rendererFile(rendererDir, url.pathname) : null;
+    const file = url.host === RENDERER_HOST ? rendererFile(rendererDir, url.pathname) : null;
     const body = file ? await readFile(file).catch(() => null) : null;
     if (!file || !body) return new Response('Not found.', { status: 404 });
     return new Response(body, {

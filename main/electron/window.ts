@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, nativeTheme, screen, shell } from 'electron';
 import { loadWindowState, placeWindow, saveWindowState } from './window-state.ts';
-import { RENDERER_ORIGIN, RENDERER_URL } from './protocol.ts';
+import { externalLinkAllowed, mayNavigate, RENDERER_URL } from './trust.ts';
 
 /**
  * The one window factory. Every security setting is set here and nowhere else: context isolation, the sandbox,
- * no Node in the renderer, no webviews, navigation only within the app's own origin, new windows refused (web
- * links open in the system browser). The window's size and place are remembered.
+ * no Node in the renderer, no webviews, navigation only within the app's own origin, new windows refused (links to
+ * Vitally's sites open in the system browser). The window's size and place are remembered.
  */
 export function createMainWindow(options: { preload: string; stateFile: string }): BrowserWindow {
   const saved = loadWindowState(options.stateFile);
@@ -39,14 +39,14 @@ export function createMainWindow(options: { preload: string; stateFile: string }
 
   const contents = window.webContents;
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${RENDERER_ORIGIN}/`)) event.preventDefault();
+    if (!mayNavigate(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${RENDERER_ORIGIN}/`)) event.preventDefault();
+    if (!mayNavigate(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 
