@@ -200,6 +200,24 @@ export type TaskFinished = z.infer<typeof TaskFinished>;
 export const TokenStorage = z.enum(['keychain', 'session']);
 export type TokenStorage = z.infer<typeof TokenStorage>;
 
+/**
+ * Why tokens cannot be kept in the keychain: there is none; the only one would forget them at restart (Linux's
+ * kernel keyring); it is locked; or it refused the last token.
+ */
+export const KeychainProblem = z.enum(['missing', 'not-durable', 'locked', 'refused']);
+export type KeychainProblem = z.infer<typeof KeychainProblem>;
+
+/**
+ * `available`: a keychain that keeps tokens for good is here (it may still be locked). With any `problem`, the
+ * app offers to keep a token for this session only, and `message` explains why in plain words.
+ */
+export const KeychainStatus = z.object({
+  available: z.boolean(),
+  problem: KeychainProblem.nullable(),
+  message: z.string().nullable(),
+});
+export type KeychainStatus = z.infer<typeof KeychainStatus>;
+
 /** A Vitally workspace as the renderer sees it: never its token, only whether one is saved and its last four characters. */
 export const Workspace = z.object({
   id: z.uuid(),
@@ -514,12 +532,13 @@ export const calls = {
     z.object({ runId: z.uuid(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     z.array(RejectedRow),
   ),
-  /** Whether this computer has a keychain the app can keep tokens in. */
-  getKeychainStatus: call(noArgs, z.object({ available: z.boolean() })),
+  /** Whether this computer has a keychain that keeps tokens for good, and if not, why. */
+  getKeychainStatus: call(noArgs, KeychainStatus),
   listWorkspaces: call(noArgs, z.array(Workspace)),
   /**
    * Add a workspace (no `id`) or change one. A `token` is stored in the keychain — or, with `sessionOnly`, in
-   * memory until the app closes — and never returned.
+   * memory until the app closes — and never returned. Changing the address a saved token is sent to needs the
+   * token again.
    */
   saveWorkspace: call(
     z

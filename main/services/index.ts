@@ -12,7 +12,7 @@ import { ServiceError } from '../api/errors.ts';
 import { PreviewService } from './preview.ts';
 import { SendService } from './send.ts';
 import { RunsService } from './runs.ts';
-import { KeychainStore, SessionStore, type SecretStore } from './secrets.ts';
+import { detectKeychain, KeychainStore, SessionStore, systemProbe, type SecretStore } from './secrets.ts';
 import { SettingsService } from './settings.ts';
 import { TemplatesService } from './templates.ts';
 import { WorkspacesService } from './workspaces.ts';
@@ -25,7 +25,7 @@ export interface ServicesOptions {
   electronVersions?: { electron: string; chrome: string };
   /** The desktop's save dialog: where to save a file offered under this name, or null if the user cancels. */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
-  /** The OS keychain; null where there is none. Detected when left out. */
+  /** The OS keychain; null where there is none. Detected when left out (`detectKeychain`). */
   keychain?: SecretStore | null;
 }
 
@@ -47,9 +47,16 @@ export function createServices(options: ServicesOptions): Services {
   const bus = new EventBus();
   const settings = new SettingsService(db, log);
   const runs = new RunsService(db);
-  const keychain =
-    options.keychain === undefined ? (KeychainStore.available() ? new KeychainStore() : null) : options.keychain;
-  const workspaces = new WorkspacesService({ db, keychain, session: new SessionStore(), log });
+  const detected = options.keychain === undefined ? detectKeychain(systemProbe()) : undefined;
+  if (detected?.problem) log.info('tokens cannot be kept in the keychain', { problem: detected.problem });
+  const keychain = detected ? (detected.available ? new KeychainStore() : null) : (options.keychain ?? null);
+  const workspaces = new WorkspacesService({
+    db,
+    keychain,
+    session: new SessionStore(),
+    log,
+    ...(detected ? { keychainStatus: detected } : {}),
+  });
   const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
   const mappings = new MappingService(db, files);
   const templates = new TemplatesService(db, files);
@@ -133,7 +140,7 @@ export function createServices(options: ServicesOptions): Services {
     cancelSend: ({ runId }) => ({ ok: sends.command(runId, 'cancel') }),
     getRunProgress: ({ runId }) => sends.progress(runId),
     listRejected: ({ runId, limit }) => sends.rejected(runId, limit),
-    getKeychainStatus: () => ({ available: workspaces.keychainAvailable }),
+    getKeychainStatus: () => workspaces.keychainStatus,
     listWorkspaces: () => workspaces.list(),
     saveWorkspace: (input) => workspaces.save(input),
     forgetToken: ({ id }) => workspaces.forgetToken(id),

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectionTest, Workspace } from '../../app/contract.ts';
+import type { ConnectionTest, KeychainStatus, Workspace } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { cleanToken, parseWorkspaceAddress } from '../../app/send/address.ts';
 import { ServiceError } from '../api/errors.ts';
-import type { Logger } from '../log.ts';
-import type { SecretStore } from './secrets.ts';
+import { registerSecret, type Logger } from '../log.ts';
+import { KEYCHAIN_READY, keychainRefusal, keychainStatus, type SecretStore } from './secrets.ts';
 
 interface WorkspaceRow {
   id: string;
@@ -19,24 +19,35 @@ const TEST_TIMEOUT_MS = 15_000;
 
 /**
  * Vitally workspaces: where to send and with which token. The token goes to the keychain (or, when the user
- * accepts it because there is none, to memory for this session) and is never returned: the renderer sees only
- * whether one is saved and its last four characters.
+ * chooses it because the keychain is missing, forgets at restart, is locked or refused, to memory for this
+ * session) and is never returned: the renderer sees only whether one is saved and its last four characters.
+ * A saved token is sent only to the address it was saved for: changing that address needs the token again.
  */
 export class WorkspacesService {
   readonly #db: Database;
   readonly #keychain: SecretStore | null;
   readonly #session: SecretStore;
   readonly #log: Logger;
+  #status: KeychainStatus;
 
-  constructor(options: { db: Database; keychain: SecretStore | null; session: SecretStore; log: Logger }) {
+  constructor(options: {
+    db: Database;
+    keychain: SecretStore | null;
+    session: SecretStore;
+    log: Logger;
+    /** What detecting the keychain found; by default ready when there is one and missing when there is none. */
+    keychainStatus?: KeychainStatus;
+  }) {
     this.#db = options.db;
     this.#keychain = options.keychain;
     this.#session = options.session;
     this.#log = options.log;
+    this.#status = options.keychainStatus ?? (options.keychain ? KEYCHAIN_READY : keychainStatus('missing'));
   }
 
-  get keychainAvailable(): boolean {
-    return this.#keychain !== null;
+  /** Whether tokens can be kept in the keychain; after a refusal, why not (until a save there succeeds). */
+  get keychainStatus(): KeychainStatus {
+    return this.#keychain ? this.#status : { ...this.#status, available: false };
   }
 
   list(): Workspace[] {
@@ -56,21 +67,30 @@ export class WorkspacesService {
     const id = input.id ?? randomUUID();
     const existing = input.id ? this.#row(input.id) : null;
     let storage = existing?.token_storage ?? null;
+    if (existing && storage !== null && input.token === undefined && existing.base_url !== address.baseUrl) {
+      // Otherwise whoever can call the API could point a workspace at their own server and have the
+      // connection test hand it the saved token.
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        `The address changed, so enter the token again: a saved token is only sent to the address it was saved for (${existing.base_url}).`,
+      );
+    }
     if (input.token !== undefined) {
       const token = cleanToken(input.token);
       if (token === '')
         throw new ServiceError('INVALID_ARGUMENT', 'The token is empty. Paste the API key from Vitally.');
+      registerSecret(token);
       const store = this.#storeFor(input.sessionOnly === true);
-      this.#forget(id, existing?.token_storage ?? null);
       try {
         store.set(id, token);
       } catch (error) {
-        this.#log.warn('the keychain refused a token', { error });
-        throw new ServiceError(
-          'UNAVAILABLE',
-          'The keychain did not accept the token. Unlock your keychain (or log in again) and try once more.',
-        );
+        this.#status = keychainStatus(keychainRefusal(error));
+        this.#log.warn('the keychain refused a token', { error, problem: this.#status.problem });
+        throw new ServiceError('UNAVAILABLE', this.#status.message ?? 'The keychain did not accept the token.');
       }
+      if (store.kind === 'keychain') this.#status = KEYCHAIN_READY;
+      // The token now lives in one store only.
+      if (storage !== null && storage !== store.kind) this.#forget(id, storage);
       storage = store.kind;
     }
     if (existing) {
@@ -168,20 +188,22 @@ export class WorkspacesService {
     if (!this.#keychain) {
       throw new ServiceError(
         'FAILED_PRECONDITION',
-        'This computer has no keychain the app can use. Choose “Keep for this session only” to use the token until the app closes.',
+        this.keychainStatus.message ?? 'This computer has no keychain the app can use.',
       );
     }
     return this.#keychain;
   }
 
   #read(id: string, storage: WorkspaceRow['token_storage']): string | null {
+    let token: string | null = null;
     try {
-      if (storage === 'keychain') return this.#keychain?.get(id) ?? null;
-      if (storage === 'session') return this.#session.get(id);
+      if (storage === 'keychain') token = this.#keychain?.get(id) ?? null;
+      if (storage === 'session') token = this.#session.get(id);
     } catch (error) {
       this.#log.warn('the keychain could not be read', { error });
     }
-    return null;
+    if (token !== null) registerSecret(token);
+    return token;
   }
 
   #forget(id: string, storage: WorkspaceRow['token_storage']): void {

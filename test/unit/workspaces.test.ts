@@ -1,17 +1,28 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Workspace } from '../../app/contract.ts';
+import type { KeychainStatus, Workspace } from '../../app/contract.ts';
 import { cleanToken, parseWorkspaceAddress } from '../../app/send/address.ts';
-import { createFileLogger } from '../../main/log.ts';
+import { createFileLogger, registerSecret } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services } from '../../main/services/index.ts';
-import { KeychainStore } from '../../main/services/secrets.ts';
+import {
+  detectKeychain,
+  KeychainStore,
+  keychainRefusal,
+  type KeychainProbe,
+  type SecretStore,
+} from '../../main/services/secrets.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { tempDir } from '../support/temp.ts';
 
 const keychain = KeychainStore.available();
 if (!keychain) console.log('Keychain tests skipped: no Secret Service here (npm test provides one on Linux).');
+const PROJECT_DIR = join(import.meta.dirname, '..', '..');
+const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const privateKeychain =
+  process.platform === 'linux' && ['dbus-run-session', 'gnome-keyring-daemon', 'gdbus'].every(has);
 
 describe('workspace addresses', () => {
   it.each([
@@ -149,7 +160,11 @@ describe('workspaces and their tokens', () => {
     });
 
     it('says so, and keeps a token for this session only when the user accepts that', async () => {
-      expect(await call('getKeychainStatus', {})).toEqual({ available: false });
+      expect(await call('getKeychainStatus', {})).toEqual({
+        available: false,
+        problem: 'missing',
+        message: expect.stringContaining('Keep the token for this session only') as unknown,
+      });
       const refused = await services.dispatch('saveWorkspace', {
         name: 'Acme',
         address: emulator.baseUrl,
@@ -169,6 +184,50 @@ describe('workspaces and their tokens', () => {
       expect(await call('testConnection', { id: saved.id })).toMatchObject({ outcome: 'not-refused' });
     });
 
+    it('asks for the token again before a saved token goes to a changed address', async () => {
+      const attacker = await startEmulator({ token: 'whatever' });
+      try {
+        const saved = await call<Workspace>('saveWorkspace', {
+          name: 'Acme',
+          address: emulator.baseUrl,
+          token: emulator.config.token,
+          sessionOnly: true,
+        });
+        const moved = await services.dispatch('saveWorkspace', {
+          id: saved.id,
+          name: 'Acme',
+          address: attacker.baseUrl,
+        });
+        expect(moved).toMatchObject({
+          ok: false,
+          error: { code: 'FAILED_PRECONDITION', message: expect.stringContaining('enter the token again') as unknown },
+        });
+        expect(await call('testConnection', { id: saved.id })).toMatchObject({ outcome: 'not-refused' });
+        expect(attacker.requests).toEqual([]);
+        expect(emulator.requests).toHaveLength(1);
+
+        // Renaming, or the same address written another way, keeps the token.
+        const renamed = await call<Workspace>('saveWorkspace', {
+          id: saved.id,
+          name: 'Acme (dry run)',
+          address: ` ${emulator.baseUrl}/ `,
+        });
+        expect(renamed).toMatchObject({ baseUrl: emulator.baseUrl, token: { saved: true, lastFour: '4f2a' } });
+
+        // With the token entered again, the address may change.
+        const repointed = await call<Workspace>('saveWorkspace', {
+          id: saved.id,
+          name: 'Acme',
+          address: attacker.baseUrl,
+          token: 'whatever',
+          sessionOnly: true,
+        });
+        expect(repointed.baseUrl).toBe(attacker.baseUrl);
+      } finally {
+        await attacker.close();
+      }
+    });
+
     it('reports an address where nothing answers', async () => {
       const saved = await call<Workspace>('saveWorkspace', {
         name: 'Nowhere',
@@ -178,5 +237,193 @@ describe('workspaces and their tokens', () => {
       });
       expect(await call('testConnection', { id: saved.id })).toMatchObject({ outcome: 'unreachable', status: null });
     });
+  });
+});
+
+describe('which keychain a token is kept in', () => {
+  const probe = (over: Partial<KeychainProbe>): KeychainProbe => ({
+    platform: 'linux',
+    sessionBus: 'unix:path=/run/user/1000/bus',
+    readDurable: () => undefined,
+    kernelKeyringAnswers: () => true,
+    ...over,
+  });
+  const noSecretService = () => {
+    throw new Error('Platform failure: DBus error: org.freedesktop.DBus.Error.ServiceUnknown');
+  };
+
+  it.each<[string, Partial<KeychainProbe>, KeychainStatus['problem'], boolean]>([
+    ['a Secret Service answers', {}, null, true],
+    ['there is no D-Bus session, so only the kernel keyring', { sessionBus: undefined }, 'not-durable', false],
+    ['no Secret Service answers on D-Bus', { readDurable: noSecretService }, 'not-durable', false],
+    [
+      'neither a Secret Service nor the kernel keyring answers',
+      { readDurable: noSecretService, kernelKeyringAnswers: () => false },
+      'missing',
+      false,
+    ],
+    ['macOS Keychain answers', { platform: 'darwin', sessionBus: undefined }, null, true],
+    ['the Windows Credential Manager does not', { platform: 'win32', readDurable: noSecretService }, 'missing', false],
+  ])('on Linux and elsewhere: %s', (_case, over, problem, available) => {
+    const status = detectKeychain(probe(over));
+    expect(status).toMatchObject({ problem, available });
+    if (problem) expect(status.message).toContain('Keep the token for this session only');
+  });
+
+  it('never says the kernel keyring keeps a token for good', () => {
+    expect(detectKeychain(probe({ sessionBus: undefined })).message).toContain(
+      'would forget it when the computer restarts',
+    );
+  });
+
+  it('tells a locked keychain from one that refuses for another reason', () => {
+    expect(
+      keychainRefusal(new Error("Couldn't access platform storage: Secret Service: unlock prompt was dismissed")),
+    ).toBe('locked');
+    expect(keychainRefusal(new Error('User interaction is not allowed.'))).toBe('locked');
+    expect(keychainRefusal(new Error("Couldn't access platform storage: Secret Service: no result found"))).toBe(
+      'refused',
+    );
+  });
+
+  describe('against a real keychain, in a child process', () => {
+    const TOKEN = 'sk_live_child_7c1e4f2a';
+    const running = new Set<ReturnType<typeof spawn>>();
+    afterEach(() => {
+      for (const child of running) if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+      running.clear();
+    });
+
+    interface Answer<T> {
+      ok: boolean;
+      value?: T;
+      error?: { code: string; message: string };
+    }
+    interface ChildReport {
+      status: Answer<KeychainStatus>;
+      session: Answer<Workspace>;
+      refused: Answer<Workspace>;
+      statusAfter: Answer<KeychainStatus>;
+      list: Answer<Workspace[]>;
+      kernelKeyring: string | null;
+      tokenInFiles: boolean;
+    }
+
+    /** Runs test/support/keychain-child.ts under `prefix`; its process group is killed if the test ends first. */
+    const runChild = async (prefix: string[], mode: string, env: NodeJS.ProcessEnv): Promise<ChildReport> => {
+      const script = join(PROJECT_DIR, 'test', 'support', 'keychain-child.ts');
+      const [command = process.execPath, ...args] = [...prefix, process.execPath, script, mode, TOKEN];
+      const child = spawn(command, args, { cwd: PROJECT_DIR, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      running.add(child);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.once('exit', resolve);
+        child.once('error', reject);
+      });
+      if (code !== 0) throw new Error(`The child process failed (${code}):\n${stderr}`);
+      return JSON.parse(stdout) as ChildReport;
+    };
+
+    it.skipIf(process.platform !== 'linux')(
+      'without a D-Bus session, keeps nothing in the kernel keyring and offers this session only',
+      async () => {
+        const env = { ...process.env };
+        delete env.DBUS_SESSION_BUS_ADDRESS;
+        const report = await runChild([], 'as-is', env);
+        expect(report.status.value).toMatchObject({ available: false });
+        expect(['not-durable', 'missing']).toContain(report.status.value?.problem);
+        expect(report.refused).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
+        expect(report.refused.error?.message).toContain('Keep the token for this session only');
+        expect(report.kernelKeyring).toBeNull();
+        expect(report.list.value?.[0]?.token).toEqual({ saved: true, lastFour: '4f2a', storage: 'session' });
+        expect(report.tokenInFiles).toBe(false);
+      },
+      30_000,
+    );
+
+    it.skipIf(!privateKeychain)(
+      'with the keychain locked, says so, offers this session only and keeps the token the workspace had',
+      async () => {
+        const env = { ...process.env };
+        delete env.VITALLY_KEYCHAIN_READY;
+        const report = await runChild(['bash', join(PROJECT_DIR, 'test', 'with-keychain.sh')], 'lock', env);
+        expect(report.status.value).toEqual({ available: true, problem: null, message: null });
+        expect(report.refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+        expect(report.refused.error?.message).toContain('Your keychain is locked');
+        expect(report.statusAfter.value).toMatchObject({ available: true, problem: 'locked' });
+        expect(report.statusAfter.value?.message).toContain('Keep the token for this session only');
+        expect(report.list.value?.[0]?.token).toEqual({ saved: true, lastFour: '4f2a', storage: 'session' });
+        expect(report.tokenInFiles).toBe(false);
+      },
+      30_000,
+    );
+  });
+});
+
+describe('the log', () => {
+  const TOKEN = 'sk_live_logged_91c3e0b7';
+
+  /** A keychain that refuses with an error quoting the token, as one error path did. */
+  class LeakyKeychain implements SecretStore {
+    readonly kind = 'keychain';
+    get(): string | null {
+      return null;
+    }
+    set(_account: string, secret: string): void {
+      throw new Error(`could not store "${secret}"`);
+    }
+    delete(): void {}
+  }
+
+  it('never receives a token, even in an error message that quotes it', async () => {
+    const dataDir = tempDir();
+    const paths = pathsIn(dataDir);
+    const services = createServices({
+      host: 'web',
+      paths,
+      log: createFileLogger(paths.logDir),
+      keychain: new LeakyKeychain(),
+    });
+    try {
+      const refused = await services.dispatch('saveWorkspace', { name: 'Acme', address: 'acme', token: TOKEN });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+      expect(await services.dispatch('getKeychainStatus', {})).toMatchObject({
+        ok: true,
+        value: { available: true, problem: 'refused' },
+      });
+    } finally {
+      await services.close();
+    }
+    const log = readFileSync(join(paths.logDir, 'main.log'), 'utf8');
+    expect(log).toContain('the keychain refused a token');
+    expect(log).toContain('could not store \\"[redacted]\\"');
+    expect(log).not.toContain(TOKEN);
+  });
+
+  it('scrubs registered tokens and written-out credentials from every field, message and stack', () => {
+    const dir = tempDir();
+    const token = 'sk_live_registered_5e8d';
+    registerSecret(token);
+    const log = createFileLogger(dir);
+    const error = new Error(`Vitally refused ${token}`, { cause: new Error(`retrying with ${token}`) });
+    log.error(`request with ${token} failed`, {
+      error,
+      detail: { headers: `Authorization: Basic dW5yZWdpc3RlcmVkOjEyMw==` },
+      note: 'Bearer abcdefgh12345678 was sent',
+      words: 'Basic information stays readable',
+    });
+    const line = readFileSync(join(dir, 'main.log'), 'utf8');
+    expect(line).not.toContain(token);
+    expect(line).not.toContain('dW5yZWdpc3RlcmVkOjEyMw');
+    expect(line).not.toContain('abcdefgh12345678');
+    expect(line).toContain('Basic information stays readable');
+    const entry = JSON.parse(line) as { message: string; error: { message: string; stack: string; cause: unknown } };
+    expect(entry.message).toBe('request with [redacted] failed');
+    expect(entry.error.message).toBe('Vitally refused [redacted]');
+    expect(entry.error.stack).toContain('Vitally refused [redacted]');
+    expect(entry.error.cause).toMatchObject({ message: 'retrying with [redacted]' });
   });
 });
