@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat, statfs } from 'node:fs/promises';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
@@ -30,6 +30,9 @@ const READ_WORKER = import.meta.url.endsWith('.ts')
  * less at a million rows) at no cost in speed. The old generation is left alone: a 50 MB cell needs room.
  */
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32 };
+
+/** How old an upload no file refers to must be before `pruneUploads` deletes it. */
+const UPLOAD_GRACE_MS = 60 * 60_000;
 
 /** Room the database needs for a file's rows, as a multiple of the file's size, before reading starts. */
 const SPACE_FACTOR = 1.5;
@@ -106,6 +109,24 @@ export class FilesService {
       throw new ServiceError('UNAVAILABLE', `“${name}” did not arrive completely. Try again.`);
     }
     return { kind: 'upload', uploadId };
+  }
+
+  /**
+   * Deletes uploaded copies that no file in the app refers to: uploads that were never opened, or whose read never
+   * started. The web host runs it at start, before it takes uploads; a copy less than an hour old is left alone,
+   * in case another start of the app is receiving it.
+   */
+  async pruneUploads(): Promise<void> {
+    const names = await readdir(this.#uploadsDir).catch(() => [] as string[]);
+    const paths = this.#db.prepare('SELECT source_path FROM files').all() as { source_path: string }[];
+    const kept = new Set(paths.map((row) => relative(this.#uploadsDir, row.source_path).split(sep)[0]));
+    for (const name of names) {
+      const dir = join(this.#uploadsDir, name);
+      const info = await stat(dir).catch(() => null);
+      if (kept.has(name) || !info || Date.now() - info.mtimeMs < UPLOAD_GRACE_MS) continue;
+      await rm(dir, { recursive: true, force: true });
+      this.#log.info('removed an upload no file refers to', { upload: name });
+    }
   }
 
   async load(source: FileSource, settings: ReadSettings = {}): Promise<TaskStarted> {

@@ -1,14 +1,18 @@
+import { statfs } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createFileLogger } from '../log.ts';
 import { resolveAppPaths } from '../paths.ts';
 import { createServices } from '../services/index.ts';
 import { openInBrowser } from './open-browser.ts';
 import { startWebHost } from './server.ts';
+import { BROWSER_LINK_MS } from './session.ts';
 
 /**
  * The web host as a command: the app's services and renderer on 127.0.0.1, for machines where the Electron
- * runtime is not installed. Prints the URL (with this launch's secret) and opens the default browser when there
- * is one. Arguments: `[--port <n>] [--no-open]`.
+ * runtime is not installed. Prints a link that opens the app once and opens the default browser (when there is one)
+ * on another, which works once and only for two minutes, since other users can read a command line. Prints a new
+ * link when Enter is pressed, or when someone asks for the app after the last link was used. Arguments:
+ * `[--port <n>] [--no-open]`.
  */
 export async function runWebHost(argv: readonly string[]): Promise<void> {
   const portArg = valueOf(argv, '--port');
@@ -22,10 +26,16 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
   const log = createFileLogger(paths.logDir);
   const services = createServices({ host: 'web', paths, log });
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+  await services.files
+    .pruneUploads()
+    .catch((error: unknown) => log.warn('old uploads could not be removed', { error }));
+  const printLink = (url: string) =>
+    console.log(`\nA new link to open Vitally Importer (it works once):\n\n  ${url}\n`);
   const host = await startWebHost({
     dispatch: services.dispatch,
     bus: services.bus,
     receiveUpload: (name, size, body) => services.files.receiveUpload(name, size, body),
+    freeSpace: () => statfs(paths.dataDir).then((space) => space.bavail * space.bsize),
     exportBatches: (fileId) => ({
       fileName: services.previews.exportName(fileId),
       write: (out) => services.previews.writeBatches(fileId, out),
@@ -33,11 +43,14 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
     log,
     rendererDir,
     port,
+    onNewLink: printLink,
   });
 
-  console.log(`Vitally Importer is running at:\n\n  ${host.url}\n`);
-  console.log(`Data: ${paths.dataDir}\nLogs: ${paths.logDir}\nPress Ctrl+C to stop.`);
-  if (!argv.includes('--no-open')) openInBrowser(host.url, log);
+  console.log(`Vitally Importer is running. Open it with this link (it works once):\n\n  ${host.newLink()}\n`);
+  console.log(`Data: ${paths.dataDir}\nLogs: ${paths.logDir}`);
+  console.log('Press Enter for a new link (for another browser, or after restarting this one), Ctrl+C to stop.');
+  if (!argv.includes('--no-open')) openInBrowser(host.newLink({ lifetimeMs: BROWSER_LINK_MS }), log);
+  process.stdin.on('data', () => printLink(host.newLink()));
 
   const stop = () => {
     void host

@@ -22,8 +22,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface RunningApp {
-  /** The URL printed at start, secret included. */
+  /** The link printed at start. It opens the app once: for another browser context, use `freshLink()`. */
   url: string;
+  /** Presses Enter in the app's terminal and resolves with the new one-time link it prints. */
+  freshLink(): Promise<string>;
   origin: string;
   dataDir: string;
   output: () => string;
@@ -37,21 +39,35 @@ export async function startWebApp(options: { dataDir?: string } = {}): Promise<R
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vitally-importer-e2e-'));
   const child = spawn(process.execPath, [entry, '--no-open'], {
     env: { ...process.env, VITALLY_IMPORTER_DATA_DIR: dataDir, CI: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?secret=[\w-]+/.exec(output);
-      if (match) resolve(match[0]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`The web host exited (${code}) before serving:\n${output}`)));
-  });
+  /** Resolves with the first link printed after `from` characters of output. */
+  const linkAfter = (from: number) =>
+    new Promise<string>((resolve, reject) => {
+      const look = () => {
+        const match = /http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+/.exec(output.slice(from));
+        if (!match) return;
+        child.stdout.off('data', look);
+        child.off('exit', exited);
+        resolve(match[0]);
+      };
+      const exited = (code: number | null) => reject(new Error(`The web host exited (${code}):\n${output}`));
+      child.stdout.on('data', look);
+      child.once('exit', exited);
+      look();
+    });
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const url = await linkAfter(0);
   return {
     url,
+    freshLink: () => {
+      const link = linkAfter(output.length);
+      child.stdin.write('\n');
+      return link;
+    },
     origin: new URL(url).origin,
     dataDir,
     output: () => output,
@@ -75,7 +91,10 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** Opens the app and waits until it has loaded what it needs from main. */
+/**
+ * Opens the app in a new browser context with a one-time link (`app.url` once, `await app.freshLink()` after) and
+ * waits until it has loaded what it needs from main.
+ */
 export async function openApp(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },

@@ -27,7 +27,7 @@ describe('the wizard frame in the browser, through the web host', () => {
     await app?.stop();
   });
 
-  it('opens on Connect, with the secret gone from the address bar', async () => {
+  it('opens on Connect, with the link’s key gone from the address bar', async () => {
     expect(new URL(page.url()).search).toBe('');
     await checkOpensOnConnect(page, 'web-01-connect');
   });
@@ -56,7 +56,7 @@ describe('the wizard frame in the browser, through the web host', () => {
   });
 
   it('tells every open window when a preference changes, through the event stream', async () => {
-    const other = await openApp(browser, app.url);
+    const other = await openApp(browser, await app.freshLink());
     await page.getByRole('radio', { name: 'Dark' }).check();
     await expect.poll(() => theme(other)).toBe('dark');
     await page.getByRole('radio', { name: 'Match system' }).check();
@@ -86,7 +86,7 @@ describe('the wizard frame in the browser, through the web host', () => {
     const stranger = await context.newPage();
     const response = await stranger.goto(app.origin);
     expect(response?.status()).toBe(401);
-    expect(await stranger.textContent('body')).toContain('Open the app with the link printed when it started');
+    expect(await stranger.textContent('body')).toContain('Vitally Importer opens only from the link it prints');
     await context.close();
   });
 });

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../main/log.ts';
 import type { Services } from '../../main/services/index.ts';
-import { SESSION_COOKIE, startWebHost, type WebHost } from '../../main/web/server.ts';
+import { startWebHost, type WebHost } from '../../main/web/server.ts';
 import { call, desktopServices, loadMappedUsers, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
+import { openSession } from '../support/web-session.ts';
 
 /** Every batch of the preview, asked for one by one. */
 async function previewBatches(services: Services, fileId: string): Promise<string[]> {
@@ -54,8 +55,9 @@ describe('saving all batches as JSON Lines', () => {
     const log = createMemoryLogger();
     // Loaded by path, as only the desktop host may; the route is the web host's.
     const running = desktopServices(dir, { log });
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Vitally Importer</title>');
     services = running;
-    host = await startWebHost({
+    const web = await startWebHost({
       dispatch: running.dispatch,
       bus: running.bus,
       receiveUpload: (name, size, body) => running.files.receiveUpload(name, size, body),
@@ -66,22 +68,33 @@ describe('saving all batches as JSON Lines', () => {
       log,
       rendererDir: dir,
     });
+    host = web;
     const fileId = await loadMappedUsers(running, dir, { users: 120, accounts: 3, badSeats: 0 });
-    const url = `${host.origin}/api/export/batches?fileId=${fileId}`;
-    const cookie = { Cookie: `${SESSION_COOKIE}=${host.secret}` };
+    const url = `${web.origin}/api/export/batches?fileId=${fileId}`;
+    const session = await openSession(web);
+    const cookie = { Cookie: session.headers.Cookie };
+    /** What the page does: asks for a single-use ticket, then follows a plain link (which cannot carry a header). */
+    const download = async () => {
+      const ticket = await fetch(`${web.origin}/api/session/ticket`, { method: 'POST', headers: session.headers });
+      const { value } = (await ticket.json()) as { value: { ticket: string } };
+      return { answer: await fetch(`${url}&ticket=${value.ticket}`, { headers: cookie }), ticket: value.ticket };
+    };
 
-    const unchecked = await fetch(url, { headers: cookie });
+    const unchecked = (await download()).answer;
     expect(unchecked.status).toBe(409);
     expect(await unchecked.text()).toBe('Wait until every row is checked, then save the batches.');
     await taskEnd(running, (await call<{ taskId: string }>(running, 'startPreview', { fileId })).taskId);
 
     expect((await fetch(url)).status).toBe(401);
-    const answer = await fetch(url, { headers: cookie });
+    expect((await fetch(url, { headers: cookie })).status).toBe(403);
+    const { answer, ticket } = await download();
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-disposition')).toBe(
       `attachment; filename="users batches.jsonl"; filename*=UTF-8''users%20batches.jsonl`,
     );
     expect(await answer.text()).toBe(`${(await previewBatches(running, fileId)).join('\n')}\n`);
-    expect((await fetch(`${host.origin}/api/export/batches?fileId=nope`, { headers: cookie })).status).toBe(404);
+    expect((await fetch(`${url}&ticket=${ticket}`, { headers: cookie })).status).toBe(403);
+    const nope = `${web.origin}/api/export/batches?fileId=nope`;
+    expect((await fetch(nope, { headers: session.headers })).status).toBe(404);
   });
 });
