@@ -52,6 +52,22 @@ export function damagedWorkbook(fileName: string): ReadError {
   );
 }
 
+/**
+ * A workbook whose parts can be found but whose contents are broken, naming the problem in plain words
+ * (`problem` completes “The workbook … is damaged: …”).
+ */
+export function damagedContent(fileName: string, problem: string): ReadError {
+  return new ReadError(
+    'UNREADABLE',
+    `The workbook “${fileName}” is damaged: ${problem} Open it in Excel and save it again, or export it again.`,
+  );
+}
+
+/** The read was stopped by the user. */
+export function cancelled(): ReadError {
+  return new ReadError('CANCELLED', 'Reading was cancelled.');
+}
+
 /** An encrypted workbook: Excel keeps it in an Office container the app cannot open without the password. */
 export function passwordProtected(fileName: string): ReadError {
   return new ReadError(

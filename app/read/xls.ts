@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import CFB from 'cfb';
 import { RowCollector } from './collector.ts';
-import { ReadError, damagedWorkbook as damaged, explainIoError, passwordProtected } from './errors.ts';
+import { ReadError, cancelled, damagedWorkbook as damaged, explainIoError, passwordProtected } from './errors.ts';
 import { excelSerialToIso, isDateFormat } from './excel-dates.ts';
+import { MAX_COLUMNS, SheetLimits } from './limits.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
 import { chooseSheet, workbookResult } from './zip-xml.ts';
 
@@ -68,8 +69,9 @@ export async function readXlsFile(
     const globals = readGlobals(stream, fileName);
     const sheet = chooseSheet(globals.sheets, settings.sheet, fileName);
     const rows = new RowCollector({ fileName, sink, headerRow: settings.headerRow, reportShortRows: false });
-    await readSheet(stream, sheet.offset, globals, rows, (position) => {
-      if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
+    const limits = new SheetLimits(sheet.name, control.signal);
+    await readSheet(stream, sheet.offset, globals, rows, limits, (position) => {
+      if (control.signal.aborted) throw cancelled();
       control.onProgress(Math.floor(bytes.length * Math.min(1, position / stream.length)), rows.rowCount);
     });
     return workbookResult('xls', sheet.name, globals.sheets, rows);
@@ -199,6 +201,7 @@ async function readSheet(
   offset: number,
   globals: Globals,
   rows: RowCollector,
+  limits: SheetLimits,
   progress: (position: number) => void,
 ): Promise<void> {
   let current = -1;
@@ -215,9 +218,14 @@ async function readSheet(
     if (row > current) {
       emit();
       current = row;
+      limits.row(row + 1);
     }
     if (text === '') return;
-    while (cells.length < col) cells.push('');
+    if (col >= MAX_COLUMNS) limits.column(col);
+    if (cells.length < col) {
+      limits.expand(col - cells.length);
+      while (cells.length < col) cells.push('');
+    }
     cells[col] = text;
   };
   const number = (value: number, xf: number) =>
@@ -232,9 +240,13 @@ async function readSheet(
     }
     const data = record.segments[0] ?? Buffer.alloc(0);
     switch (record.type) {
-      case R.LABELSST:
-        put(data.readUInt16LE(0), data.readUInt16LE(2), globals.strings[data.readUInt32LE(6)] ?? '');
+      case R.LABELSST: {
+        const text = globals.strings[data.readUInt32LE(6)] ?? '';
+        // A long shared string in many cells is text the file does not write out: bounded by the limits.
+        if (text.length > 256) limits.reuseText(text.length);
+        put(data.readUInt16LE(0), data.readUInt16LE(2), text);
         break;
+      }
       case R.LABEL:
       case R.RSTRING:
         put(data.readUInt16LE(0), data.readUInt16LE(2), new Cursor([data.subarray(6)]).unicodeString(2));

@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
-import type { ZipFile } from 'yauzl';
 import { RowCollector } from './collector.ts';
-import { ReadError, explainIoError } from './errors.ts';
+import { ReadError, damagedContent, explainIoError } from './errors.ts';
 import { excelSerialToIso, isDateFormat } from './excel-dates.ts';
+import { MAX_CELL_CHARS, MAX_COLUMNS, SheetLimits } from './limits.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
-import { chooseSheet, damaged, localName, openZip, parseXml, workbookResult, type Entry } from './zip-xml.ts';
+import { chooseSheet, damaged, localName, openZip, parseXml, workbookResult, type Entry, type Zip } from './zip-xml.ts';
 
 interface Sheet extends SheetInfo {
   path: string;
@@ -12,7 +12,7 @@ interface Sheet extends SheetInfo {
 }
 
 interface Workbook {
-  zip: ZipFile;
+  zip: Zip;
   entries: Map<string, Entry>;
   sheets: Sheet[];
   date1904: boolean;
@@ -22,7 +22,8 @@ interface Workbook {
  * Reads one worksheet of an Excel workbook (.xlsx, .xlsm) as a stream of rows: cells as the user sees their
  * values — shared and inline strings, numbers exactly as stored, dates (by their number format, in the 1900 or
  * 1904 system) as ISO 8601, formulas by their cached result, TRUE/FALSE, error values — with Excel's own row
- * numbers. Only the shared strings are held in memory.
+ * numbers. Only the shared strings are held in memory. Excel's limits and the caps in `limits.ts` hold: a hostile
+ * file is refused with a ReadError, as is a damaged one, naming what is wrong.
  */
 export async function readXlsxFile(
   path: string,
@@ -31,82 +32,103 @@ export async function readXlsxFile(
   sink: RowSink,
   control: ReadControl,
 ): Promise<ReadResult> {
-  const fileSize = (await stat(path)).size;
-  const workbook = await openWorkbook(path, fileName);
+  let workbook: Workbook | undefined;
   try {
+    const fileSize = (await stat(path)).size;
+    workbook = await openWorkbook(await openZip(path, fileName), control.signal);
     const sheet = chooseSheet(workbook.sheets, settings.sheet, fileName);
-    const [strings, dateStyles] = await Promise.all([readSharedStrings(workbook), readDateStyles(workbook)]);
+    const [strings, dateStyles] = await Promise.all([
+      readSharedStrings(workbook, control.signal),
+      readDateStyles(workbook, control.signal),
+    ]);
     const rows = new RowCollector({ fileName, sink, headerRow: settings.headerRow, reportShortRows: false });
     const entry = workbook.entries.get(sheet.path);
     if (!entry) throw damaged(fileName);
-    await readSheet(workbook, entry, { strings, dateStyles, rows, control, fileSize });
+    const limits = new SheetLimits(sheet.name, control.signal);
+    await readSheet(workbook, entry, { strings, dateStyles, rows, control, fileSize, limits });
     return workbookResult('xlsx', sheet.name, workbook.sheets, rows);
   } catch (error) {
     if (error instanceof ReadError) throw error;
     if ((error as { code?: string }).code === 'ENOENT') throw explainIoError(error, fileName);
     throw damaged(fileName);
   } finally {
-    workbook.zip.close();
+    workbook?.zip.file.close();
   }
 }
 
-async function openWorkbook(path: string, fileName: string): Promise<Workbook> {
-  const { file: zip, entries } = await openZip(path, fileName);
+async function openWorkbook(zip: Zip, signal: AbortSignal): Promise<Workbook> {
+  const { entries, fileName } = zip;
   try {
     const relationships = new Map<string, string>();
-    await parseXml(zip, entries.get('xl/_rels/workbook.xml.rels'), (tag) => {
-      if (localName(tag.name) === 'Relationship' && tag.attributes.Id && tag.attributes.Target) {
-        const target = tag.attributes.Target;
-        relationships.set(tag.attributes.Id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
-      }
-    });
+    await parseXml(
+      zip,
+      entries.get('xl/_rels/workbook.xml.rels'),
+      (tag) => {
+        if (localName(tag.name) === 'Relationship' && tag.attributes.Id && tag.attributes.Target) {
+          const target = tag.attributes.Target;
+          relationships.set(tag.attributes.Id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+        }
+      },
+      { signal },
+    );
     const sheets: Sheet[] = [];
     let date1904 = false;
     const workbookEntry = entries.get('xl/workbook.xml');
     if (!workbookEntry) throw damaged(fileName);
-    await parseXml(zip, workbookEntry, (tag) => {
-      const name = localName(tag.name);
-      if (name === 'workbookPr') date1904 = ['1', 'true'].includes(tag.attributes.date1904 ?? '');
-      if (name === 'sheet') {
-        const id = Object.entries(tag.attributes).find(([key]) => localName(key) === 'id')?.[1];
-        const target = id ? relationships.get(id) : undefined;
-        if (target && tag.attributes.name) {
-          sheets.push({
-            name: tag.attributes.name,
-            path: target,
-            hidden: (tag.attributes.state ?? 'visible') !== 'visible',
-            rows: null,
-          });
+    await parseXml(
+      zip,
+      workbookEntry,
+      (tag) => {
+        const name = localName(tag.name);
+        if (name === 'workbookPr') date1904 = ['1', 'true'].includes(tag.attributes.date1904 ?? '');
+        if (name === 'sheet') {
+          const id = Object.entries(tag.attributes).find(([key]) => localName(key) === 'id')?.[1];
+          const target = id ? relationships.get(id) : undefined;
+          if (target && tag.attributes.name) {
+            sheets.push({
+              name: tag.attributes.name,
+              path: target,
+              hidden: (tag.attributes.state ?? 'visible') !== 'visible',
+              rows: null,
+            });
+          }
         }
-      }
-    });
-    for (const sheet of sheets) sheet.rows = await sheetDimensionRows(zip, entries.get(sheet.path));
+      },
+      { signal },
+    );
+    for (const sheet of sheets) sheet.rows = await sheetDimensionRows(zip, entries.get(sheet.path), signal);
     return { zip, entries, sheets, date1904 };
   } catch (error) {
-    zip.close();
+    zip.file.close();
     throw error;
   }
 }
 
 /** Rows a sheet says it has (`<dimension ref="A1:T1001">`), read from its first bytes only. */
-async function sheetDimensionRows(zip: ZipFile, entry: Entry | undefined): Promise<number | null> {
+async function sheetDimensionRows(zip: Zip, entry: Entry | undefined, signal: AbortSignal): Promise<number | null> {
   if (!entry) return null;
   let rows: number | null = null;
-  await parseXml(zip, entry, (tag, stop) => {
-    const name = localName(tag.name);
-    if (name === 'dimension') {
-      const match = /(\d+)$/.exec(tag.attributes.ref ?? '');
-      const first = /^[A-Z]+(\d+)/.exec(tag.attributes.ref ?? '');
-      if (match?.[1]) rows = Number(match[1]) - Number(first?.[1] ?? 1) + 1;
-      stop();
-    } else if (name === 'sheetData') stop();
-  });
+  await parseXml(
+    zip,
+    entry,
+    (tag, stop) => {
+      const name = localName(tag.name);
+      if (name === 'dimension') {
+        const match = /(\d+)$/.exec(tag.attributes.ref ?? '');
+        const first = /^[A-Z]+(\d+)/.exec(tag.attributes.ref ?? '');
+        if (match?.[1]) rows = Number(match[1]) - Number(first?.[1] ?? 1) + 1;
+        stop();
+      } else if (name === 'sheetData') stop();
+    },
+    { signal },
+  );
   return rows;
 }
 
-async function readSharedStrings(workbook: Workbook): Promise<string[]> {
+async function readSharedStrings(workbook: Workbook, signal: AbortSignal): Promise<string[]> {
   const strings: string[] = [];
   let current: string[] | null = null;
+  let length = 0;
   let inText = false;
   let inPhonetic = false;
   await parseXml(
@@ -114,13 +136,24 @@ async function readSharedStrings(workbook: Workbook): Promise<string[]> {
     workbook.entries.get('xl/sharedStrings.xml'),
     (tag) => {
       const name = localName(tag.name);
-      if (name === 'si') current = [];
-      else if (name === 'rPh') inPhonetic = true;
+      if (name === 'si') {
+        current = [];
+        length = 0;
+      } else if (name === 'rPh') inPhonetic = true;
       else if (name === 't' && !inPhonetic) inText = true;
     },
     {
       text: (text) => {
-        if (inText && current) current.push(text);
+        if (!inText || !current) return;
+        current.push(text);
+        length += text.length;
+        if (length > MAX_CELL_CHARS) {
+          throw damagedContent(
+            workbook.zip.fileName,
+            `one of its shared texts is longer than ${MAX_CELL_CHARS.toLocaleString('en-US')} characters (Excel ` +
+              'holds at most 32,767 in a cell).',
+          );
+        }
       },
       close: (name) => {
         if (name === 't') inText = false;
@@ -130,13 +163,14 @@ async function readSharedStrings(workbook: Workbook): Promise<string[]> {
           current = null;
         }
       },
+      signal,
     },
   );
   return strings;
 }
 
 /** Which cell styles (by index) show numbers as dates. */
-async function readDateStyles(workbook: Workbook): Promise<Set<number>> {
+async function readDateStyles(workbook: Workbook, signal: AbortSignal): Promise<Set<number>> {
   const formats = new Map<number, string>();
   const styles: number[] = [];
   let inCellXfs = false;
@@ -149,7 +183,7 @@ async function readDateStyles(workbook: Workbook): Promise<Set<number>> {
       else if (name === 'cellXfs') inCellXfs = true;
       else if (name === 'xf' && inCellXfs) styles.push(Number(tag.attributes.numFmtId ?? 0));
     },
-    { close: (name) => name === 'cellXfs' && (inCellXfs = false) },
+    { close: (name) => name === 'cellXfs' && (inCellXfs = false), signal },
   );
   const dates = new Set<number>();
   styles.forEach((formatId, index) => isDateFormat(formatId, formats.get(formatId)) && dates.add(index));
@@ -163,17 +197,21 @@ interface SheetContext {
   control: ReadControl;
   /** Size of the workbook on disk: progress is reported in its bytes. */
   fileSize: number;
+  limits: SheetLimits;
 }
 
 async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext): Promise<void> {
-  const { strings, dateStyles, rows, control, fileSize } = context;
+  const { strings, dateStyles, rows, control, fileSize, limits } = context;
   const total = Math.max(1, entry.uncompressedSize);
   let rowNumber = 0;
   let cells: string[] = [];
   let column = 0;
+  /** The current cell's reference as written (`B2`), for messages. */
+  let reference: string | undefined;
   let type = 'n';
   let style = 0;
   let value: string[] = [];
+  let valueLength = 0;
   let inValue = false;
   let inInline = false;
   let bytesRead = 0;
@@ -181,8 +219,12 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
   const cellText = (): string => {
     const raw = value.join('');
     switch (type) {
-      case 's':
-        return strings[Number(raw)] ?? '';
+      case 's': {
+        const text = strings[Number(raw)] ?? '';
+        // A long shared string in many cells is text the file does not write out: bounded by the limits.
+        if (text.length > 256) limits.reuseText(text.length);
+        return text;
+      }
       case 'inlineStr':
       case 'str':
         return unescapeOoxml(raw);
@@ -204,18 +246,25 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
     (tag) => {
       switch (localName(tag.name)) {
         case 'row': {
-          const next = Number(tag.attributes.r) || rowNumber + 1;
+          const r = Number(tag.attributes.r);
+          const next = r >= 1 && Number.isInteger(r) ? r : rowNumber + 1;
+          limits.row(next);
+          limits.lastRow(next);
           cells = [];
           rowNumber = next;
           column = 0;
           return;
         }
         case 'c': {
-          const ref = tag.attributes.r;
-          column = ref ? columnIndex(ref) : column;
+          reference = tag.attributes.r;
+          if (reference) {
+            const index = columnIndex(reference);
+            if (index >= 0) column = index;
+          }
           type = tag.attributes.t ?? 'n';
           style = Number(tag.attributes.s ?? 0);
           value = [];
+          valueLength = 0;
           return;
         }
         case 'v':
@@ -231,7 +280,10 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
     },
     {
       text: (text) => {
-        if (inValue) value.push(text);
+        if (!inValue) return;
+        value.push(text);
+        valueLength += text.length;
+        if (valueLength > MAX_CELL_CHARS) limits.cellText(valueLength);
       },
       close: (name) => {
         switch (name) {
@@ -245,10 +297,15 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
           case 'c': {
             const text = cellText();
             if (text !== '') {
-              while (cells.length < column) cells.push('');
+              if (column >= MAX_COLUMNS) limits.column(column, reference);
+              if (cells.length < column) {
+                limits.expand(column - cells.length);
+                while (cells.length < column) cells.push('');
+              }
               cells[column] = text;
             }
             column++;
+            reference = undefined;
             return;
           }
           case 'row':
@@ -259,18 +316,18 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
       /** Bytes of the sheet's XML parsed so far. */
       progress: (bytes) => {
         bytesRead += bytes;
-        if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
         control.onProgress(Math.floor(fileSize * Math.min(1, bytesRead / total)), rows.rowCount);
       },
       drain: () => rows.drain(),
+      signal: control.signal,
     },
   );
 }
 
-/** 0-based column index of a cell reference such as `AB12`. */
+/** 0-based column index of a cell reference such as `AB12` (-1 without letters); past Excel's last, any larger. */
 function columnIndex(ref: string): number {
   let index = 0;
-  for (let i = 0; i < ref.length; i++) {
+  for (let i = 0; i < ref.length && index <= MAX_COLUMNS; i++) {
     const code = ref.charCodeAt(i);
     if (code < 65 || code > 90) break;
     index = index * 26 + (code - 64);

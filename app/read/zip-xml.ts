@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { ReadError, damagedWorkbook as damaged, explainIoError } from './errors.ts';
-import { XmlScanner, type XmlTag } from './xml-scanner.ts';
+import { ReadError, cancelled, damagedContent, damagedWorkbook as damaged, explainIoError } from './errors.ts';
+import { XmlScanner, XmlSyntaxError, type XmlTag } from './xml-scanner.ts';
 
 export { damaged };
 import type { RowCollector } from './collector.ts';
@@ -11,7 +12,12 @@ import type { ReadResult, SheetInfo } from './types.ts';
 export interface Zip {
   file: ZipFile;
   entries: Map<string, Entry>;
+  /** The workbook's name, for messages. */
+  fileName: string;
 }
+
+/** How long the reader may run before it lets the thread's other events (a Cancel) in. */
+const TURN_MS = 50;
 
 export type { Entry };
 
@@ -37,7 +43,7 @@ export async function openZip(path: string, fileName: string): Promise<Zip> {
     file.close();
     throw damaged(fileName);
   });
-  return { file, entries };
+  return { file, entries, fileName };
 }
 
 /**
@@ -89,41 +95,84 @@ export interface XmlHandlers {
   progress?: (bytes: number) => void;
   /** Awaited between chunks, so a slow consumer holds the reader back. */
   drain?: () => Promise<void> | undefined;
+  /** Checked between chunks: when it is aborted the read ends as cancelled. */
+  signal?: AbortSignal;
 }
 
 /**
  * Streams one XML part of the workbook through the XML scanner. `open` may call `stop()` to end early (used to
- * read only a sheet's first bytes). A missing part is treated as empty.
+ * read only a sheet's first bytes). A missing part is treated as empty. Damaged compressed data and XML that is
+ * not well formed end as a ReadError naming the part; so does a cancel, checked between chunks, with the thread
+ * let free for its other events at least every few tens of milliseconds so that a Cancel can arrive.
  */
 export async function parseXml(
-  zip: ZipFile,
+  zip: Zip,
   entry: Entry | undefined,
   open: (tag: XmlTag, stop: () => void) => void,
   handlers: XmlHandlers = {},
 ): Promise<void> {
   if (!entry) return;
-  const stream: Readable = await zip.openReadStreamPromise(entry);
-  const scanner: XmlScanner = new XmlScanner({
-    open: (tag) => open(tag, () => scanner.stop()),
-    text: handlers.text,
-    close: handlers.close,
-  });
-  const decoder = new TextDecoder('utf-8');
+  const { signal } = handlers;
+  const part = clip(entry.fileName);
+  const corrupt = () =>
+    damagedContent(zip.fileName, `the compressed data of its part “${part}” is corrupt or cut short.`);
+  let stream: Readable;
   try {
-    for await (const chunk of stream) {
-      const bytes = chunk as Buffer;
+    stream = await zip.file.openReadStreamPromise(entry);
+  } catch (error) {
+    throw isIoError(error) ? explainIoError(error, zip.fileName) : corrupt();
+  }
+  try {
+    const scanner: XmlScanner = new XmlScanner({
+      open: (tag) => open(tag, () => scanner.stop()),
+      text: handlers.text,
+      close: handlers.close,
+    });
+    const decoder = new TextDecoder('utf-8');
+    const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let turn = performance.now();
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        // Errors of the stream itself: the inflater's, or yauzl's checks of sizes and headers.
+        throw isIoError(error) ? explainIoError(error, zip.fileName) : corrupt();
+      }
+      if (signal?.aborted) throw cancelled();
+      if (next.done) break;
+      const bytes = next.value;
       scanner.write(decoder.decode(bytes, { stream: true }));
       handlers.progress?.(bytes.length);
       if (scanner.stopped) break;
       await handlers.drain?.();
+      if (performance.now() - turn > TURN_MS) {
+        await nextTurn();
+        turn = performance.now();
+      }
     }
     if (!scanner.stopped) {
       scanner.write(decoder.decode());
       scanner.close();
     }
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) {
+      throw damagedContent(zip.fileName, `its part “${part}” is not valid XML: ${error.message}.`);
+    }
+    throw error;
   } finally {
     stream.destroy();
   }
+}
+
+/** A part's name for a message: at most 60 characters of it. */
+function clip(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 60)}…` : name;
+}
+
+function isIoError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(ENOENT|EACCES|EPERM|EISDIR|EIO|ENOSPC)$/.test(code);
 }
 
 export function localName(name: string): string {

@@ -76,3 +76,19 @@ export function buildXlsx(options: {
   }
   return zipSync(files);
 }
+
+const ODS_NAMESPACES =
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' +
+  'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ' +
+  'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+
+/** A minimal .ods whose content.xml holds `tables` (`<table:table>` elements) as written. */
+export function buildOds(tables: string): Uint8Array {
+  return zipSync({
+    mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'),
+    'content.xml': strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${ODS_NAMESPACES}><office:body>` +
+        `<office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`,
+    ),
+  });
+}

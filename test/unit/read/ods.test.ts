@@ -1,24 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readBytes } from '../../support/read.ts';
 import { ACCOUNTS_BOOK } from '../../support/accounts-book.ts';
 import { tempDir } from '../../support/temp.ts';
-
-const NS =
-  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' +
-  'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" ' +
-  'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
-
-/** A minimal .ods whose content.xml holds `tables` as written. */
-function buildOds(tables: string): Uint8Array {
-  return zipSync({
-    mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'),
-    'content.xml': strToU8(
-      `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${NS}><office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`,
-    ),
-  });
-}
+import { buildOds } from '../../support/xlsx.ts';
 
 const text = (value: string) =>
   `<table:table-cell office:value-type="string"><text:p>${value}</text:p></table:table-cell>`;
