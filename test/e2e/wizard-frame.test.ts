@@ -72,13 +72,28 @@ describe('the wizard frame in the browser, through the web host', () => {
     const answer = await page.evaluate(async () => {
       const response = await fetch('/api/call/updateSettings', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Vitally-Session': localStorage.getItem('vitally-session') ?? '',
+        },
         body: JSON.stringify({ theme: 'purple' }),
       });
       return { status: response.status, body: (await response.json()) as unknown };
     });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', issues: [{ path: 'theme' }] } });
+  });
+
+  it('refuses a call from the page that lacks the session header, though the browser sends the cookie', async () => {
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/call/getAppInfo', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
   });
 
   it('is refused to a browser that opens the address without the printed link', async () => {
