@@ -60,7 +60,7 @@ const SPACE_CHECK_BYTES = 4 * 1024 * 1024;
 const SPACE_RESERVE_BYTES = 32 * 1024 * 1024;
 /** Room the database needs for an upload's rows, as a multiple of its size (as the files service reckons). */
 const ROWS_FACTOR = 1.5;
-const WHERE_LINKS_ARE = 'the terminal where Vitally Importer is running (where `npm start` or `npm run web` was typed)';
+const WHERE_LINKS_ARE = 'the terminal where Vitally Importer is running (where “npm start” or “npm run web” was typed)';
 
 /**
  * Serves the renderer and the contract over HTTP on 127.0.0.1, for machines without an Electron runtime and for

@@ -188,7 +188,7 @@ describe('the loopback web host', () => {
   });
 
   it.each(['evil.example', `evil.example:${0}`, 'localhost.evil.example', '127.0.0.1'])(
-    'refuses a request addressed to a foreign Host (%s), even with the secret',
+    'refuses a request addressed to a foreign Host (%s), even with the session',
     async (hostHeader) => {
       const answer = await send(host, { headers: { ...session.headers, Host: hostHeader } });
       expect(answer.status).toBe(403);
@@ -196,7 +196,7 @@ describe('the loopback web host', () => {
   );
 
   it.each(['https://evil.example', 'null', 'http://127.0.0.1:1'])(
-    'refuses a call from a foreign Origin (%s), even with the secret',
+    'refuses a call from a foreign Origin (%s), even with the session',
     async (origin) => {
       const answer = await call('updateSettings', '{"theme":"dark"}', { Origin: origin });
       expect(answer.status).toBe(403);
