@@ -8,6 +8,8 @@ import { detectEncoding, SNIFF_BYTES, type Encoding } from './sniff.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
+/** A row left unfinished at a chunk's end and longer than this is parsed again only once the text behind it doubles. */
+const LONG_ROW = 1024 * 1024;
 
 /**
  * Reads a delimited text file (CSV, TSV, semicolon- or pipe-separated; `readSpreadsheet` has recognised it) as
@@ -78,6 +80,13 @@ class DelimitedParser {
   #detectedDelimiter: Delimiter = ',';
   /** Text not yet parsed: the start of a row that continues in the next chunk. */
   #rest = '';
+  /**
+   * Text held back behind a long unfinished row (a 50 MB cell, a quote never closed) until `#rest` and it reach
+   * `#waiting` characters: each character is parsed a bounded number of times, so time stays linear.
+   */
+  #pending: string[] = [];
+  #pendingLength = 0;
+  #waiting = 0;
   /** Whether the text so far ends inside a quoted cell. */
   #inQuotes = false;
   /** The previous chunk ended in a carriage return, so a line feed starting this one belongs to it. */
@@ -160,6 +169,15 @@ class DelimitedParser {
   }
 
   #parseText(text: string, final: boolean): void {
+    if (this.#waiting > 0) {
+      this.#pending.push(text);
+      this.#pendingLength += text.length;
+      if (!final && this.#rest.length + this.#pendingLength < this.#waiting) return;
+      text = this.#pending.join('');
+      this.#pending = [];
+      this.#pendingLength = 0;
+      this.#waiting = 0;
+    }
     const input = this.#rest + text;
     if (!this.#parser) {
       if (!final && input.length < SNIFF_BYTES) {
@@ -179,6 +197,7 @@ class DelimitedParser {
       meta: { cursor: number };
     };
     this.#rest = final ? '' : input.slice(result.meta.cursor);
+    if (this.#rest.length > LONG_ROW) this.#waiting = this.#rest.length * 2;
     // Input that ends with a line break yields one empty record after it, which is not a row.
     if (final && input.endsWith('\n') && result.data.at(-1)?.join('') === '' && result.data.at(-1)?.length === 1) {
       result.data.pop();

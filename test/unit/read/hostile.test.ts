@@ -149,6 +149,18 @@ describe(`hostile workbooks end within ${READ_MS} ms and ${HEAP_LIMIT_MB} MB`, (
   );
 });
 
+describe(`hostile text files end within ${READ_MS} ms and ${HEAP_LIMIT_MB} MB`, () => {
+  it(
+    'a quote never closed, followed by 96 MB, is read once, not again at every chunk',
+    { timeout: 60_000 },
+    async () => {
+      const bytes = Buffer.from(`Name,Notes\nAcme,"${'x'.repeat(96 * 1024 * 1024)}`);
+      const outcome = await bounded('quote.csv', bytes);
+      expect(outcome).toMatchObject({ kind: 'rows', rows: 1 });
+    },
+  );
+});
+
 describe('damaged workbooks get a ReadError that names the problem', () => {
   /** The workbook with one part's bytes replaced. */
   function withPart(bytes: Uint8Array, part: string, content: string): Uint8Array {
