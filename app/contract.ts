@@ -364,6 +364,11 @@ export const RunProgress = z.object({
   accepted: z.number().int(),
   rejected: z.number().int(),
   pending: z.number().int(),
+  /** Of the pending messages, those Vitally may have received (a timeout, a dropped connection, a crash): they
+   * are sent again with the same messageIds, which Vitally de-duplicates. */
+  unknown: z.number().int(),
+  /** Messages an earlier run of the same file (a trial) had delivered: this run does not send them again. */
+  alreadyAccepted: z.number().int(),
   batchesDone: z.number().int(),
   batchesTotal: z.number().int(),
   /** What is happening now, in plain words. */

@@ -19,7 +19,7 @@ const post = (message: CheckWorkerMessage, transfer: ArrayBuffer[] = []) => {
 // What an entity's message says matters only to the rule that warns when a repeat says something else.
 const hashOf = input.mapping.conflicts === 'flag' ? (message: BuiltMessage) => hashContent(message.content) : () => 0;
 
-const db = openDatabase(input.databaseFile);
+const db = openDatabase(input.databaseFile, { durable: false });
 try {
   for (const [n, from] of input.chunks.entries()) {
     // Wait until the preview worker has taken enough of this helper's chunks.

@@ -31,7 +31,7 @@ const input = workerData as ExportWorkerInput;
 const post = (message: ExportWorkerMessage) => parentPort?.postMessage(message);
 const more = () => new Promise<void>((resolve) => parentPort?.once('message', () => resolve()));
 
-const db = openDatabase(input.databaseFile);
+const db = openDatabase(input.databaseFile, { durable: false });
 try {
   const context = { columns: input.columns, runTimestamp: input.runTimestamp };
   let pending: BuiltMessage[] = [];

@@ -28,7 +28,7 @@ export type PreviewWorkerMessage =
 
 const input = workerData as PreviewWorkerInput;
 const post = (message: PreviewWorkerMessage) => parentPort?.postMessage(message);
-const db = openDatabase(input.databaseFile);
+const db = openDatabase(input.databaseFile, { durable: false });
 let cancelled = false;
 try {
   const summary = buildPreview(db, {

@@ -201,6 +201,14 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (file_id, generation, row_number, message_index)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 11: one sender per run. `owner` is the live sender (`<pid>:<id>`) and `owner_seen` its last heartbeat, in ms;
+  // a run whose owner is gone can be taken over and recovered (see app/journal/journal.ts). `already_accepted`
+  // counts the messages an earlier run of the same file had delivered, which this run does not send again.
+  `
+  ALTER TABLE runs ADD COLUMN owner TEXT;
+  ALTER TABLE runs ADD COLUMN owner_seen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN already_accepted INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -215,11 +223,18 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
-export function openDatabase(file: string): Database {
+/**
+ * `durable` (the default) commits with `synchronous = FULL`: a committed transaction survives a power cut, as the
+ * run journal promises. Connections that only write what can be made again (a file's rows being loaded, a
+ * preview's derived rows) pass `durable: false` for `NORMAL`, which survives a crash of the app but may lose the
+ * last transactions to a power cut.
+ */
+export function openDatabase(file: string, options: { durable?: boolean } = {}): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
   try {
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    const synchronous = options.durable === false ? 'NORMAL' : 'FULL';
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON;`);
     db.exec('PRAGMA busy_timeout = 5000;');
     migrate(db);
     return db;

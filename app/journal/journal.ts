@@ -15,6 +15,8 @@ export type RunState = 'planned' | 'sending' | 'paused' | 'interrupted' | 'finis
 export interface PlannedBatch extends Batch {
   /** The spreadsheet row each message came from. */
   sourceRows: readonly number[];
+  /** Its place in the run, when not simply the next one (the Preview's batch number). */
+  seq?: number;
 }
 
 export interface NewRun {
@@ -31,7 +33,49 @@ export interface NewRun {
 
 export interface RunCounts {
   batches: Record<BatchState, number>;
-  messages: { accepted: number; rejected: number; pending: number };
+  /** `pending` counts every message not yet accepted or rejected, the `unknown` ones among them. */
+  messages: { accepted: number; rejected: number; pending: number; unknown: number };
+}
+
+/**
+ * Who is sending a run: one sender (a send worker) at a time, across windows, tabs and app instances. The owner
+ * is `<pid>:<random id>`, refreshed every few seconds while the sender lives; a run whose owner's process is gone
+ * or whose heartbeat stopped may be taken over (`claim`) and, after a crash, recovered.
+ */
+export const OWNER_STALE_MS = 20_000;
+
+export interface OwnerCheck {
+  now: number;
+  /** Whether a process with this id is alive (a dead owner's runs can be taken over at once). */
+  isAlive: (pid: number) => boolean;
+}
+
+/** Whether a run's recorded owner still lives: its process is alive and its heartbeat recent. */
+export function ownerAlive(owner: string | null, seen: number, check: OwnerCheck): boolean {
+  if (!owner) return false;
+  const pid = Number(owner.split(':')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !check.isAlive(pid)) return false;
+  return check.now - seen < OWNER_STALE_MS;
+}
+
+/** `process.kill(pid, 0)`: alive unless the system says there is no such process. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export const liveOwners = (): OwnerCheck => ({ now: Date.now(), isAlive: processAlive });
+
+/** Another sender lives for this run, or for another run of the same file. */
+export class RunBusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunBusyError';
+  }
 }
 
 interface BatchRow {
@@ -48,10 +92,25 @@ export class Journal {
     this.#db = db;
   }
 
-  /** Records a run and all its batches as planned, in one transaction, before anything is sent. */
-  createRun(run: NewRun, batches: Iterable<PlannedBatch>): string {
+  /**
+   * Records a run and all its batches as planned, in one transaction, before anything is sent. With an owner, the
+   * run is created already claimed by it, and only if no other live sender is sending the same file (two windows
+   * pressing Send at once would otherwise send the same rows twice).
+   */
+  createRun(run: NewRun, batches: Iterable<PlannedBatch>, owner?: { id: string; check: OwnerCheck }): string {
     const id = randomUUID();
     this.#transaction(() => {
+      if (owner && run.fileId) {
+        const others = this.#db
+          .prepare('SELECT owner, owner_seen FROM runs WHERE file_id = ? AND owner IS NOT NULL')
+          .all(run.fileId) as { owner: string; owner_seen: number }[];
+        if (others.some((other) => ownerAlive(other.owner, other.owner_seen, owner.check))) {
+          throw new RunBusyError(
+            'This file is already being sent, from another window or tab of the app. Follow that send, or wait ' +
+              'until it ends; nothing has been sent twice.',
+          );
+        }
+      }
       this.#db
         .prepare(
           `INSERT INTO runs (id, created_at, file_name, workspace_name, state, rows, workspace_id, base_url, file_id,
@@ -71,6 +130,9 @@ export class Journal {
           JSON.stringify(run.mapping ?? {}),
           JSON.stringify(run.options ?? {}),
         );
+      if (owner) {
+        this.#db.prepare('UPDATE runs SET owner = ?, owner_seen = ? WHERE id = ?').run(owner.id, owner.check.now, id);
+      }
       const insert = this.#db.prepare(
         `INSERT INTO run_batches (run_id, id, seq, messages, types, source_rows, state) VALUES (?, ?, ?, ?, ?, ?, 'planned')`,
       );
@@ -80,7 +142,7 @@ export class Journal {
         insert.run(
           id,
           batch.id,
-          seq++ * 1000,
+          (batch.seq ?? seq++) * 1000,
           JSON.stringify(messages),
           JSON.stringify(types),
           JSON.stringify(sourceRows),
@@ -91,17 +153,95 @@ export class Journal {
   }
 
   /**
-   * After the app ended in the middle of a send: batches that were on their way have an unknown outcome, and
-   * runs that were sending are interrupted. Returns the interrupted runs, for the next launch to offer Resume.
+   * After an app ended in the middle of a send: the batches its senders had on their way have an unknown
+   * outcome, and the runs they were sending are interrupted. Only runs whose sender is gone are touched: a run
+   * another live app instance is sending is left alone. Returns the interrupted runs, for Resume.
    */
-  recover(): string[] {
+  recover(check: OwnerCheck = liveOwners()): string[] {
     this.#transaction(() => {
-      this.#db.exec("UPDATE run_batches SET state = 'unknown', unknowns = unknowns + 1 WHERE state = 'sending'");
-      this.#db.exec("UPDATE runs SET state = 'interrupted' WHERE state = 'sending'");
+      const candidates = this.#db
+        .prepare(
+          `SELECT id, owner, owner_seen FROM runs
+            WHERE owner IS NOT NULL OR state = 'sending'
+               OR id IN (SELECT DISTINCT run_id FROM run_batches WHERE state = 'sending')`,
+        )
+        .all() as { id: string; owner: string | null; owner_seen: number }[];
+      const markUnknown = this.#db.prepare(
+        "UPDATE run_batches SET state = 'unknown', unknowns = unknowns + 1 WHERE run_id = ? AND state = 'sending'",
+      );
+      const interrupt = this.#db.prepare(
+        "UPDATE runs SET state = CASE WHEN state = 'sending' THEN 'interrupted' ELSE state END, owner = NULL WHERE id = ?",
+      );
+      for (const run of candidates) {
+        if (ownerAlive(run.owner, run.owner_seen, check)) continue;
+        markUnknown.run(run.id);
+        interrupt.run(run.id);
+      }
     });
     return (
       this.#db.prepare("SELECT id FROM runs WHERE state = 'interrupted' ORDER BY created_at").all() as { id: string }[]
     ).map((row) => row.id);
+  }
+
+  /**
+   * Makes `owner` the run's one sender, if no other live sender has it. A run whose sender is gone is taken over:
+   * what that sender had on its way becomes unknown (sent again with the same messageIds).
+   */
+  claim(runId: string, owner: string, check: OwnerCheck = liveOwners()): boolean {
+    let claimed = false;
+    this.#transaction(() => {
+      const row = this.#db.prepare('SELECT owner, owner_seen FROM runs WHERE id = ?').get(runId) as
+        { owner: string | null; owner_seen: number } | undefined;
+      if (!row) return;
+      if (row.owner !== owner && ownerAlive(row.owner, row.owner_seen, check)) return;
+      this.#db
+        .prepare(
+          "UPDATE run_batches SET state = 'unknown', unknowns = unknowns + 1 WHERE run_id = ? AND state = 'sending'",
+        )
+        .run(runId);
+      this.#db.prepare('UPDATE runs SET owner = ?, owner_seen = ? WHERE id = ?').run(owner, check.now, runId);
+      claimed = true;
+    });
+    return claimed;
+  }
+
+  /** The owner is still sending; false when another sender has taken the run over (this one must stop). */
+  heartbeat(runId: string, owner: string, now = Date.now()): boolean {
+    const result = this.#db.prepare('UPDATE runs SET owner_seen = ? WHERE id = ? AND owner = ?').run(now, runId, owner);
+    return Number(result.changes) === 1;
+  }
+
+  /** The sender has stopped: the run is free to be resumed by anyone. */
+  release(runId: string, owner: string): void {
+    this.#db.prepare('UPDATE runs SET owner = NULL WHERE id = ? AND owner = ?').run(runId, owner);
+  }
+
+  /** Whether a live sender has the run. */
+  isOwned(runId: string, check: OwnerCheck = liveOwners()): boolean {
+    const row = this.#db.prepare('SELECT owner, owner_seen FROM runs WHERE id = ?').get(runId) as
+      { owner: string | null; owner_seen: number } | undefined;
+    return row ? ownerAlive(row.owner, row.owner_seen, check) : false;
+  }
+
+  /**
+   * The messageIds Vitally has accepted for this file in earlier runs to the same workspace address: a full send
+   * after a trial, or a send after an interrupted one, sends each of them no more.
+   */
+  acceptedMessageIds(fileId: string, baseUrl: string): Set<string> {
+    const ids = new Set<string>();
+    const rows = this.#db
+      .prepare(
+        `SELECT b.messages FROM run_batches b JOIN runs r ON r.id = b.run_id
+          WHERE r.file_id = ? AND r.base_url = ? AND b.state = 'accepted'`,
+      )
+      .iterate(fileId, baseUrl) as Iterable<{ messages: string }>;
+    for (const row of rows) {
+      for (const message of JSON.parse(row.messages) as string[]) {
+        const id = (JSON.parse(message) as { messageId?: unknown }).messageId;
+        if (typeof id === 'string') ids.add(id);
+      }
+    }
+    return ids;
   }
 
   /** Batches still to send, in order: planned, and those whose outcome is unknown. */
@@ -120,6 +260,17 @@ export class Journal {
     }));
   }
 
+  /** Messages an earlier run of the same file delivered, left out of this one. */
+  setAlreadyAccepted(runId: string, messages: number): void {
+    this.#db.prepare('UPDATE runs SET already_accepted = ? WHERE id = ?').run(messages, runId);
+  }
+
+  alreadyAccepted(runId: string): number {
+    const row = this.#db.prepare('SELECT already_accepted FROM runs WHERE id = ?').get(runId) as
+      { already_accepted: number } | undefined;
+    return row?.already_accepted ?? 0;
+  }
+
   setRunState(runId: string, state: RunState): void {
     this.#db.prepare('UPDATE runs SET state = ? WHERE id = ?').run(state, runId);
   }
@@ -134,6 +285,19 @@ export class Journal {
     this.#db
       .prepare("UPDATE run_batches SET state = 'sending', sends = sends + 1 WHERE run_id = ? AND id = ?")
       .run(runId, batchId);
+  }
+
+  /**
+   * A batch that went out came back without an outcome: `unknown` when Vitally may have it (a timeout, a dropped
+   * connection), `planned` when it certainly does not (a 429, a 5xx, a refused token). Either way it is sent again.
+   */
+  markUnsettled(runId: string, batchId: string, state: 'unknown' | 'planned'): void {
+    this.#db
+      .prepare(
+        `UPDATE run_batches SET state = ?, unknowns = unknowns + (CASE WHEN ? = 'unknown' THEN 1 ELSE 0 END)
+          WHERE run_id = ? AND id = ? AND state = 'sending'`,
+      )
+      .run(state, state, runId, batchId);
   }
 
   markOutcome(runId: string, batchId: string, outcome: Outcome): void {
@@ -181,7 +345,7 @@ export class Journal {
       unknown: 0,
       split: 0,
     };
-    const messages = { accepted: 0, rejected: 0, pending: 0 };
+    const messages = { accepted: 0, rejected: 0, pending: 0, unknown: 0 };
     const rows = this.#db
       .prepare(
         'SELECT state, COUNT(*) AS n, SUM(json_array_length(messages)) AS m FROM run_batches WHERE run_id = ? GROUP BY state',
@@ -191,6 +355,7 @@ export class Journal {
       batches[state] = n;
       if (state === 'accepted' || state === 'rejected') messages[state] += m;
       else if (state !== 'split') messages.pending += m;
+      if (state === 'unknown') messages.unknown += m;
     }
     return { batches, messages };
   }

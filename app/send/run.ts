@@ -30,6 +30,10 @@ export function startRun(
         journal.markOutcome(runId, batch.id, outcome);
         hooks.onOutcome?.(batch, outcome);
       },
+      onUnsettled: (batch, how) => {
+        journal.markUnsettled(runId, batch.id, how === 'unknown' ? 'unknown' : 'planned');
+        hooks.onUnsettled?.(batch, how);
+      },
       onSplit: (batch, parts) => {
         journal.split(runId, batch, parts);
         hooks.onSplit?.(batch, parts);

@@ -9,7 +9,14 @@ import { runRecord } from '../build/corrections.ts';
 import { builtRows } from '../build/preview.ts';
 import type { BuiltMessage } from '../build/builder.ts';
 import { openDatabase } from '../journal/database.ts';
-import { Journal, type PlannedBatch, type RunCounts, type RunState } from '../journal/journal.ts';
+import {
+  Journal,
+  liveOwners,
+  RunBusyError,
+  type PlannedBatch,
+  type RunCounts,
+  type RunState,
+} from '../journal/journal.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { startRun } from './run.ts';
 import type { SenderStatus } from './sender.ts';
@@ -17,6 +24,8 @@ import type { SenderStatus } from './sender.ts';
 export interface SendWorkerInput {
   databaseFile: string;
   baseUrl: string;
+  /** This sender's id in the journal (`<pid>:<random id>`): a run has one live sender at a time. */
+  owner: string;
   /** A run to resume, or what to create one from. */
   runId: string | null;
   create: {
@@ -45,14 +54,26 @@ export type SendWorkerMessage =
   | { type: 'progress'; runId: string; counts: RunCounts }
   | { type: 'status'; runId: string; status: SenderStatus }
   | { type: 'done'; runId: string; state: RunState; counts: RunCounts }
-  | { type: 'failed'; message: string };
+  /** `busy`: another live sender has the run (or the file); nothing was sent. */
+  | { type: 'failed'; message: string; busy?: boolean };
 
 const input = workerData as SendWorkerInput;
 const post = (message: SendWorkerMessage) => parentPort?.postMessage(message);
 const db = openDatabase(input.databaseFile);
 const journal = new Journal(db);
+const HEARTBEAT_MS = 2000;
+const PROGRESS_MS = 100;
 
-function* plannedBatches(create: NonNullable<SendWorkerInput['create']>): Generator<PlannedBatch> {
+/**
+ * The Preview's batches, each numbered as in the Preview. Messages Vitally already accepted for this file in an
+ * earlier run to the same address (a trial, an interrupted send) are left out of their batch, and a batch left
+ * with none is not sent: a full send after a trial sends only what the trial did not.
+ */
+function* plannedBatches(
+  create: NonNullable<SendWorkerInput['create']>,
+  accepted: ReadonlySet<string>,
+  skipped: { messages: number },
+): Generator<PlannedBatch> {
   function* messages(): Generator<BuiltMessage> {
     let rows = 0;
     for (const { messages: built, problems, excluded } of builtRows(
@@ -69,9 +90,14 @@ function* plannedBatches(create: NonNullable<SendWorkerInput['create']>): Genera
     }
   }
   let index = 0;
-  for (const batch of batchStream(messages())) {
+  for (const whole of batchStream(messages())) {
+    const seq = index++;
+    const batch = accepted.size === 0 ? whole : whole.filter((m) => !accepted.has(m.messageId));
+    skipped.messages += whole.length - batch.length;
+    if (batch.length === 0) continue;
     yield {
-      id: String(index++),
+      id: String(seq),
+      seq,
       messages: batch.map((m) => m.json),
       types: batch.map((m) => m.type),
       sourceRows: batch.map((m) => m.rowNumber),
@@ -81,57 +107,106 @@ function* plannedBatches(create: NonNullable<SendWorkerInput['create']>): Genera
 
 parentPort?.once('message', (first: SendWorkerCommand) => {
   if (first.type !== 'start') return;
-  try {
-    // The corrections the run is built with: edited cells (with the file's own values) and rows left out.
-    const corrections = input.create ? runRecord(db, input.create.fileId) : { edits: [], excludedRows: [] };
-    const runId =
-      input.runId ??
-      journal.createRun(
-        {
-          fileName: input.create?.fileName ?? '',
-          workspaceName: input.create?.workspaceName ?? '',
-          workspaceId: input.create?.workspaceId ?? null,
-          baseUrl: input.baseUrl,
-          fileId: input.create?.fileId ?? null,
-          mapping: input.create?.mapping ?? {},
-          options: { runTimestamp: input.create?.runTimestamp, rowLimit: input.create?.rowLimit, ...corrections },
-          rows: input.create?.rowLimit ?? Math.max(0, (input.create?.rowCount ?? 0) - corrections.excludedRows.length),
-        },
-        input.create ? plannedBatches(input.create) : [],
-      );
-    post({ type: 'created', runId });
-    let lastProgress = 0;
-    const { sender, done } = startRun(journal, runId, {
-      baseUrl: input.baseUrl,
-      token: first.token,
-      hooks: {
-        onOutcome: () => {
-          const now = Date.now();
-          if (now - lastProgress < 100) return;
-          lastProgress = now;
-          post({ type: 'progress', runId, counts: journal.counts(runId) });
-        },
-        onStatus: (status) => post({ type: 'status', runId, status }),
-      },
-    });
-    parentPort?.on('message', (command: SendWorkerCommand) => {
-      if (command.type === 'pause') sender.pause();
-      else if (command.type === 'resume') sender.resume();
-      else if (command.type === 'cancel') sender.cancel();
-      else if (command.type === 'token') sender.setToken(command.token);
-    });
-    void done
-      .then((state) => post({ type: 'done', runId, state, counts: journal.counts(runId) }))
-      .catch((error: unknown) =>
-        post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
-      )
-      .finally(() => {
-        db.close();
-        parentPort?.close();
-      });
-  } catch (error) {
-    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  let runId: string | null = null;
+  const end = () => {
+    if (runId) journal.release(runId, input.owner);
     db.close();
     parentPort?.close();
+  };
+  try {
+    runId = input.create ? createRun(input.create) : claimRun(input.runId);
+    sendRun(runId, first.token, end);
+  } catch (error) {
+    post({
+      type: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+      busy: error instanceof RunBusyError,
+    });
+    // A run this sender could not claim is another's: leave its owner alone.
+    if (error instanceof RunBusyError) runId = null;
+    end();
   }
 });
+
+function createRun(create: NonNullable<SendWorkerInput['create']>): string {
+  // The corrections the run is built with: edited cells (with the file's own values) and rows left out.
+  const corrections = runRecord(db, create.fileId);
+  const skipped = { messages: 0 };
+  const accepted = journal.acceptedMessageIds(create.fileId, input.baseUrl);
+  const runId = journal.createRun(
+    {
+      fileName: create.fileName,
+      workspaceName: create.workspaceName,
+      workspaceId: create.workspaceId,
+      baseUrl: input.baseUrl,
+      fileId: create.fileId,
+      mapping: create.mapping,
+      options: { runTimestamp: create.runTimestamp, rowLimit: create.rowLimit, ...corrections },
+      rows: create.rowLimit ?? Math.max(0, create.rowCount - corrections.excludedRows.length),
+    },
+    plannedBatches(create, accepted, skipped),
+    { id: input.owner, check: liveOwners() },
+  );
+  if (skipped.messages > 0) journal.setAlreadyAccepted(runId, skipped.messages);
+  return runId;
+}
+
+function claimRun(runId: string | null): string {
+  if (!runId) throw new Error('No run to resume.');
+  if (!journal.claim(runId, input.owner)) {
+    throw new RunBusyError(
+      'This import is already being sent, from another window or tab of the app. Follow it there; nothing has ' +
+        'been sent twice.',
+    );
+  }
+  return runId;
+}
+
+function sendRun(runId: string, token: string, end: () => void): void {
+  post({ type: 'created', runId });
+  // Progress at most every 100 ms, and always once more after the last answer of a burst, so that what the
+  // Send screen shows after a pause is what Vitally received.
+  let lastProgress = 0;
+  let trailing: NodeJS.Timeout | null = null;
+  const postProgress = () => {
+    trailing = null;
+    lastProgress = Date.now();
+    post({ type: 'progress', runId, counts: journal.counts(runId) });
+  };
+  const progress = () => {
+    const wait = lastProgress + PROGRESS_MS - Date.now();
+    if (wait <= 0) postProgress();
+    else trailing ??= setTimeout(postProgress, wait);
+  };
+  const { sender, done } = startRun(journal, runId, {
+    baseUrl: input.baseUrl,
+    token,
+    hooks: {
+      onOutcome: progress,
+      onUnsettled: progress,
+      onStatus: (status) => post({ type: 'status', runId, status }),
+    },
+  });
+  // While it sends, the run is this sender's; if another took it over (this one was thought gone), stop.
+  const heartbeat = setInterval(() => {
+    if (!journal.heartbeat(runId, input.owner)) sender.cancel();
+  }, HEARTBEAT_MS);
+  parentPort?.on('message', (command: SendWorkerCommand) => {
+    if (command.type === 'pause') sender.pause();
+    else if (command.type === 'resume') sender.resume();
+    else if (command.type === 'cancel') sender.cancel();
+    else if (command.type === 'token') sender.setToken(command.token);
+  });
+  void done
+    .then((state) => {
+      if (trailing) clearTimeout(trailing);
+      post({ type: 'done', runId, state, counts: journal.counts(runId) });
+    })
+    .catch((error: unknown) =>
+      post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    )
+    .finally(() => {
+      clearInterval(heartbeat);
+      end();
+    });
+}

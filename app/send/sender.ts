@@ -29,7 +29,10 @@ export type Outcome =
 export type SenderStatus =
   | { kind: 'sending'; inFlight: number; concurrency: number }
   | { kind: 'waiting'; reason: 'rate-limited' | 'server-error' | 'timeout' | 'connection'; untilMs: number }
-  | { kind: 'paused'; reason: 'user' }
+  /** Paused by the user; `inFlight` requests sent before the pause are still being answered. */
+  | { kind: 'paused'; reason: 'user'; inFlight: number }
+  /** Cancelled by the user; the run ends once the `inFlight` requests already sent are answered. */
+  | { kind: 'cancelling'; inFlight: number }
   | { kind: 'paused'; reason: 'token'; status: number }
   | { kind: 'holding'; blockedTypes: readonly string[] }
   | { kind: 'finished' }
@@ -40,6 +43,11 @@ export interface SenderHooks {
   onSending?: (batch: Batch) => void;
   /** Called once per batch or part with its final outcome. */
   onOutcome?: (batch: Batch, outcome: Outcome) => void;
+  /**
+   * A batch that went out came back without an outcome and waits to be sent again: `unknown` when Vitally may
+   * have it (a timeout, a dropped connection), `not-sent` when it certainly does not (429, 5xx, 401/403).
+   */
+  onUnsettled?: (batch: Batch, how: 'unknown' | 'not-sent') => void;
   /** A batch was split in two after a 400: the parts replace it. */
   onSplit?: (batch: Batch, parts: [Batch, Batch]) => void;
   onStatus?: (status: SenderStatus) => void;
@@ -70,13 +78,13 @@ export class Sender {
   readonly #held: Batch[] = [];
   readonly #blockedTypes = new Set<string>();
   readonly #attempts = new Map<string, number>();
-  readonly #inFlight = new Set<AbortController>();
   #concurrency: number;
   #notBefore = 0;
   #paused: 'user' | 'token' | null = null;
   #lastStatus: SenderStatus['kind'] | null = null;
   #waitReason: 'rate-limited' | 'server-error' | 'timeout' | 'connection' = 'rate-limited';
   #cancelled = false;
+  #inFlightCount = 0;
   #wake: (() => void) | null = null;
 
   constructor(options: SenderOptions) {
@@ -121,9 +129,15 @@ export class Sender {
         const batch = this.#queue.shift() as Batch;
         const worker = this.#send(batch).finally(() => {
           workers.delete(worker);
+          this.#inFlightCount = workers.size;
+          // A pause is settled once the requests sent before it are answered: the counts are then final.
+          if (this.#paused === 'user' && !this.#cancelled)
+            this.#status({ kind: 'paused', reason: 'user', inFlight: workers.size });
+          else if (this.#cancelled && workers.size > 0) this.#status({ kind: 'cancelling', inFlight: workers.size });
           this.#wakeUp();
         });
         workers.add(worker);
+        this.#inFlightCount = workers.size;
         this.#status({ kind: 'sending', inFlight: workers.size, concurrency: this.concurrency });
         continue;
       }
@@ -131,6 +145,7 @@ export class Sender {
       if (workers.size === 0 && this.#queue.length === 0 && this.#paused === null) break;
       await this.#nextWake();
     }
+    if (this.#cancelled && workers.size > 0) this.#status({ kind: 'cancelling', inFlight: workers.size });
     await Promise.all(workers);
     if (this.#cancelled) this.#status({ kind: 'cancelled' });
     else if (this.#held.length > 0) this.#status({ kind: 'holding', blockedTypes: [...this.#blockedTypes] });
@@ -142,9 +157,10 @@ export class Sender {
     return this.#held;
   }
 
+  /** Sends nothing more until `resume`; requests already sent are answered and recorded. */
   pause(): void {
     this.#paused ??= 'user';
-    this.#status({ kind: 'paused', reason: 'user' });
+    this.#status({ kind: 'paused', reason: 'user', inFlight: this.#inFlightCount });
   }
 
   resume(): void {
@@ -167,10 +183,13 @@ export class Sender {
     return released;
   }
 
-  /** Stops at once; batches in flight are abandoned (their outcome is unknown to the journal). */
+  /**
+   * Sends nothing more, and ends the run once the requests already sent are answered (each within its timeout),
+   * so that every outcome Vitally gives is recorded: the counts then equal what Vitally received. A request that
+   * Vitally answers with a retry (429, 5xx) is not retried; its batch stays to be sent.
+   */
   cancel(): void {
     this.#cancelled = true;
-    for (const controller of this.#inFlight) controller.abort();
     this.#wakeUp();
   }
 
@@ -181,7 +200,6 @@ export class Sender {
     }
     this.#options.hooks.onSending?.(batch);
     const controller = new AbortController();
-    this.#inFlight.add(controller);
     const timer = setTimeout(() => controller.abort(new Error('timeout')), this.#options.timeoutMs);
     const token = this.#options.token;
     let response: Response;
@@ -195,12 +213,13 @@ export class Sender {
       });
       text = await response.text();
     } catch {
+      // Vitally may have received it: its outcome is unknown until it is sent again (with the same messageIds).
+      this.#options.hooks.onUnsettled?.(batch, 'unknown');
       if (this.#cancelled) return;
       const timedOut = controller.signal.reason instanceof Error && controller.signal.reason.message === 'timeout';
       return this.#retry(batch, timedOut ? 'timeout' : 'connection', null);
     } finally {
       clearTimeout(timer);
-      this.#inFlight.delete(controller);
     }
 
     const status = response.status;
@@ -210,6 +229,8 @@ export class Sender {
       return;
     }
     if (status === 401 || status === 403) {
+      this.#options.hooks.onUnsettled?.(batch, 'not-sent');
+      if (this.#cancelled) return;
       this.#queue.unshift(batch);
       // A request the old token made, answered after a new token came: the new one will be tried.
       if (token !== this.#options.token) return;
@@ -218,6 +239,9 @@ export class Sender {
       return;
     }
     if (status === 429 || status >= 500) {
+      // A 429 refused the request; after a 5xx (a proxy's 502, say) Vitally may have taken it.
+      this.#options.hooks.onUnsettled?.(batch, status === 429 ? 'not-sent' : 'unknown');
+      if (this.#cancelled) return;
       return this.#retry(batch, status === 429 ? 'rate-limited' : 'server-error', response.headers);
     }
     const reason = errorText(text) ?? `Vitally answered ${status}.`;

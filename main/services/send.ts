@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { Mapping, type RejectedRow, type RunProgress, type RunState } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
@@ -15,6 +16,8 @@ import type { WorkspacesService } from './workspaces.ts';
 const SEND_WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../app/send/send-worker.ts', import.meta.url)
   : new URL('./send-worker.js', import.meta.url);
+
+const requests = (n: number) => `${n} ${n === 1 ? 'request' : 'requests'}`;
 
 /** What the sender is doing, for the Send screen. */
 export function describeStatus(
@@ -39,13 +42,24 @@ export function describeStatus(
       return { text: `${reason}; ${wait}. Nothing is lost.`, attention: false };
     }
     case 'paused':
-      return status.reason === 'token'
+      if (status.reason === 'token') {
+        return {
+          text: `Vitally refused the token (${status.status}). Paste a new one to go on; nothing is lost.`,
+          attention: true,
+          needs: 'token',
+        };
+      }
+      return status.inFlight > 0
         ? {
-            text: `Vitally refused the token (${status.status}). Paste a new one to go on; nothing is lost.`,
-            attention: true,
-            needs: 'token',
+            text: `Pausing: waiting for Vitally to answer ${requests(status.inFlight)} already sent.`,
+            attention: false,
           }
         : { text: 'Paused. Resume whenever you are ready.', attention: false };
+    case 'cancelling':
+      return {
+        text: `Cancelling: waiting for Vitally to answer ${requests(status.inFlight)} already sent, so that the counts stay exact.`,
+        attention: false,
+      };
     case 'holding':
       return {
         text:
@@ -60,6 +74,11 @@ export function describeStatus(
   }
 }
 
+/** A sender's id in the journal: this process, and one worker of it. */
+function newOwner(): string {
+  return `${process.pid}:${randomUUID()}`;
+}
+
 /** Sending: a run per send, in a worker that journals and sends; progress relayed as `runProgress` events. */
 export class SendService {
   readonly #db: Database;
@@ -72,6 +91,10 @@ export class SendService {
   readonly #bus: EventBus;
   readonly #log: Logger;
   readonly #workers = new Map<string, Worker>();
+  /** Each live worker's id in the journal, to free its run when the app closes. */
+  readonly #owners = new Map<string, string>();
+  /** Runs being resumed whose worker has not yet said it has them: a second Resume waits for the first. */
+  readonly #resuming = new Map<string, Promise<{ runId: string }>>();
   readonly #status = new Map<string, ReturnType<typeof describeStatus>>();
 
   constructor(options: {
@@ -93,7 +116,8 @@ export class SendService {
     this.#settings = options.settings;
     this.#bus = options.bus;
     this.#log = options.log;
-    // Runs cut short by a crash: their batches on the way are now unknown, and the runs interrupted.
+    // Runs cut short by a crash: their batches on the way are now unknown, and the runs interrupted. A run
+    // another live app is sending is not touched.
     this.#journal.recover();
   }
 
@@ -116,6 +140,7 @@ export class SendService {
     const input: SendWorkerInput = {
       databaseFile: this.#databaseFile,
       baseUrl: workspace.baseUrl,
+      owner: newOwner(),
       runId: null,
       create: {
         fileId,
@@ -132,8 +157,24 @@ export class SendService {
     return this.#launch(input, token);
   }
 
-  /** Resumes an interrupted or paused run with the workspace's current token. */
+  /**
+   * Resumes an interrupted or paused run with the workspace's current token. A run has one sender at a time: if
+   * this app is sending it already (a second tab, History's Resume beside the banner), that sender goes on; if
+   * another app instance is, the call is refused and nothing is sent twice.
+   */
   async resumeRun(runId: string): Promise<{ runId: string }> {
+    if (this.#workers.has(runId)) {
+      this.command(runId, 'resume');
+      return { runId };
+    }
+    const pending = this.#resuming.get(runId);
+    if (pending) return pending;
+    const resumed = this.#resume(runId).finally(() => this.#resuming.delete(runId));
+    this.#resuming.set(runId, resumed);
+    return resumed;
+  }
+
+  async #resume(runId: string): Promise<{ runId: string }> {
     const row = this.#db.prepare('SELECT workspace_id, base_url FROM runs WHERE id = ?').get(runId) as
       { workspace_id: string | null; base_url: string } | undefined;
     if (!row?.workspace_id) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
@@ -143,7 +184,10 @@ export class SendService {
         'FAILED_PRECONDITION',
         'The workspace of this import has no token. Add one in Connect first.',
       );
-    return this.#launch({ databaseFile: this.#databaseFile, baseUrl: row.base_url, runId, create: null }, token);
+    return this.#launch(
+      { databaseFile: this.#databaseFile, baseUrl: row.base_url, owner: newOwner(), runId, create: null },
+      token,
+    );
   }
 
   /** Keeps a new token for the run's workspace, in the same kind of store as the refused one, and resumes. */
@@ -196,8 +240,16 @@ export class SendService {
     }));
   }
 
+  /** Stops every sender at once, as quitting does; what they had on its way is recovered as unknown. */
   async close(): Promise<void> {
-    await Promise.all([...this.#workers.values()].map((worker) => worker.terminate()));
+    const workers = [...this.#workers];
+    await Promise.all(workers.map(([, worker]) => worker.terminate()));
+    if (!this.#db.isOpen) return;
+    for (const [runId] of workers) {
+      const owner = this.#owners.get(runId);
+      if (owner) this.#journal.release(runId, owner);
+    }
+    this.#journal.recover();
   }
 
   #launch(input: SendWorkerInput, token: string): Promise<{ runId: string }> {
@@ -210,6 +262,7 @@ export class SendService {
           case 'created':
             runId = message.runId;
             this.#workers.set(runId, worker);
+            this.#owners.set(runId, input.owner);
             resolve({ runId });
             return;
           case 'progress': {
@@ -240,6 +293,10 @@ export class SendService {
             this.#emit(message.runId, message.state, message.counts);
             return;
           case 'failed':
+            if (message.busy) {
+              reject(new ServiceError('FAILED_PRECONDITION', message.message));
+              return;
+            }
             this.#log.error('sending failed', { runId, message: message.message });
             if (runId) this.#workers.delete(runId);
             else reject(new ServiceError('INTERNAL', 'The import could not start. The details are in the log.'));
@@ -249,6 +306,12 @@ export class SendService {
       worker.on('error', (error) => {
         this.#log.error('send worker crashed', { runId, error });
         if (!runId) reject(new ServiceError('INTERNAL', 'The import could not start. The details are in the log.'));
+      });
+      // However the worker ends, its run is free again (a crashed worker cannot say so itself).
+      worker.once('exit', () => {
+        if (!runId) return;
+        if (this.#workers.get(runId) === worker) this.#workers.delete(runId);
+        if (this.#db.isOpen) this.#journal.release(runId, input.owner);
       });
     });
   }
@@ -269,6 +332,8 @@ export class SendService {
       accepted: counts.messages.accepted,
       rejected: counts.messages.rejected,
       pending: counts.messages.pending,
+      unknown: counts.messages.unknown,
+      alreadyAccepted: this.#journal.alreadyAccepted(runId),
       batchesDone: b.accepted + b.rejected,
       batchesTotal: b.accepted + b.rejected + b.planned + b.sending + b.unknown,
       status: status.text,

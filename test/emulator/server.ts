@@ -128,10 +128,9 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
   });
 
   const listeners = new Set<(count: number) => void>();
-  let messageIds: string[] = [];
-  const record = (path: string, status: number, messages: number) => {
+  // Each request's own messageIds: requests overlap in time, so nothing about one may be shared with another.
+  const record = (messageIds: string[], path: string, status: number, messages: number) => {
     requests.push({ path, status, messages, messageIds });
-    messageIds = [];
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -143,18 +142,18 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
     if (req.method !== 'POST') return send(res, 405, { error: 'Method not allowed.' });
 
     const body = await readBody(req, config.maxBodyBytes);
-    messageIds = idsIn(body);
+    const ids = idsIn(body);
     for (const listener of listeners) listener(requests.length + 1);
 
     const fault = faults.shift();
     if (fault?.kind === 'hang') {
-      record(url.pathname, 0, 0); // Never answered.
+      record(ids, url.pathname, 0, 0); // Never answered.
       return;
     }
     if (fault?.kind === 'reset') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.write('{"mess');
-      record(url.pathname, -1, 0);
+      record(ids, url.pathname, -1, 0);
       req.socket.destroy();
       return;
     }
@@ -162,40 +161,40 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (fault?.kind === 'status') {
       if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
-      record(url.pathname, fault.status, 0);
+      record(ids, url.pathname, fault.status, 0);
       return send(res, fault.status, { error: fault.body ?? `Injected ${fault.status}.` });
     }
     if (config.rateLimit && !admit(res, config.rateLimit)) {
-      record(url.pathname, 429, 0);
+      record(ids, url.pathname, 429, 0);
       return send(res, 429, { error: 'Too many requests.' });
     }
     if (config.errorRate > 0 && nextRandom() < config.errorRate) {
       const status = [500, 502, 503][Math.floor(nextRandom() * 3)] ?? 500;
-      record(url.pathname, status, 0);
+      record(ids, url.pathname, status, 0);
       return send(res, status, { error: 'Something went wrong.' });
     }
 
     if (!authorised(req.headers.authorization)) {
-      record(url.pathname, 401, 0);
+      record(ids, url.pathname, 401, 0);
       return send(res, 401, { error: 'Authorization header not present or not valid.' });
     }
     if (body === null) {
-      record(url.pathname, 413, 0);
+      record(ids, url.pathname, 413, 0);
       return send(res, 413, { error: 'Request entity too large.' });
     }
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      record(url.pathname, 400, 0);
+      record(ids, url.pathname, 400, 0);
       return send(res, 400, { error: 'Content-Type must be application/json.' });
     }
     let payload: unknown;
     try {
       payload = JSON.parse(body);
     } catch {
-      record(url.pathname, 400, 0);
+      record(ids, url.pathname, 400, 0);
       return send(res, 400, { error: 'Invalid JSON.' });
     }
     const outcome = endpoint === 'batch' ? checkBatch(payload) : checkSingle(endpoint, payload);
-    record(url.pathname, outcome.status, outcome.messages.length);
+    record(ids, url.pathname, outcome.status, outcome.messages.length);
     if (outcome.status !== 200) return send(res, outcome.status, { error: outcome.error });
     const apply = () => outcome.messages.forEach(({ type, message }) => state.apply(type, message));
     if (config.visibilityDelayMs > 0) setTimeout(apply, config.visibilityDelayMs).unref();

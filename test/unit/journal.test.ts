@@ -47,7 +47,7 @@ describe('the run journal', () => {
     );
     const { done } = startRun(journal, runId, { baseUrl: emulator.baseUrl, token: emulator.config.token });
     expect(await done).toBe('finished');
-    expect(journal.counts(runId).messages).toEqual({ accepted: 3, rejected: 1, pending: 0 });
+    expect(journal.counts(runId).messages).toEqual({ accepted: 3, rejected: 1, pending: 0, unknown: 0 });
     const rejected = db
       .prepare("SELECT source_rows AS rows, status, reason FROM run_batches WHERE run_id = ? AND state = 'rejected'")
       .all(runId);

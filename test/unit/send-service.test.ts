@@ -122,26 +122,7 @@ describe('sending a checked file to a workspace', () => {
     ]);
   });
 
-  it('resumes a cancelled import, sending only what was not accepted', async () => {
-    emulator.configure({ latencyMs: 100 });
-    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
-    const cancelled = runEnd(services, runId);
-    await new Promise<void>((resolve) => {
-      const stop = services.bus.on(
-        'runProgress',
-        (p) => p.runId === runId && p.state === 'sending' && (stop(), resolve()),
-      );
-    });
-    await call(services, 'cancelSend', { runId });
-    const stopped = await cancelled;
-    expect(stopped.state).toBe('cancelled');
-    expect(stopped.accepted).toBeLessThan(124);
-    // The cancelled run's last events may still be arriving: wait for the resumed one to finish.
-    const resumed = runEnd(services, runId, ['finished']);
-    await call(services, 'resumeRun', { runId });
-    expect(await resumed).toMatchObject({ state: 'finished', accepted: 124, pending: 0 });
-    expect(emulator.state.applied.filter((m) => m.type === 'user').length).toBe(119);
-  });
+  // Cancel, Pause and Resume in the middle of a longer send: test/unit/one-sender.test.ts.
 
   it('refuses to send without a checked preview or a token, saying what to do', async () => {
     await call(services, 'updateSettings', { workspaceId: null });

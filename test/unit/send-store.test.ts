@@ -9,6 +9,8 @@ const progress = (done: number, pending: number, state: RunProgress['state'] = '
   state,
   accepted: done,
   rejected: 0,
+  unknown: 0,
+  alreadyAccepted: 0,
   pending,
   batchesDone: done / 100,
   batchesTotal: (done + pending) / 100,

@@ -8,6 +8,8 @@ const progress = (state: RunProgress['state'], done: number, extra: Partial<RunP
   state,
   accepted: done * 100,
   rejected: 0,
+  unknown: 0,
+  alreadyAccepted: 0,
   pending: (10 - done) * 100,
   batchesDone: done,
   batchesTotal: 10,

@@ -41,7 +41,8 @@ export function SendStep(): ReactElement {
             {summary.errorRows > 0 ? ` ${numbers.format(summary.errorRows)} rows with errors are left out.` : ''}
           </p>
           <p className="muted">
-            Each message carries an id made from its content, so sending a row again never makes a duplicate in Vitally.
+            Each message carries an id made from its content, so sending a row again never makes a duplicate in Vitally,
+            and messages Vitally has already accepted from this file are not sent again.
           </p>
           <div className="send-actions">
             <button type="button" className="button" disabled={starting} onClick={() => void start(fileId, TRIAL_ROWS)}>
@@ -99,7 +100,14 @@ export function SendStep(): ReactElement {
             </div>
             <div>
               <dt>Waiting</dt>
-              <dd>{numbers.format(progress.pending)}</dd>
+              <dd data-testid="pending">
+                {numbers.format(progress.pending)}
+                {progress.unknown > 0 ? (
+                  <small className="muted" title="Vitally may have these: they are sent again with the same ids.">
+                    {numbers.format(progress.unknown)} unconfirmed
+                  </small>
+                ) : null}
+              </dd>
             </div>
             <div>
               <dt>Rate</dt>
@@ -109,6 +117,13 @@ export function SendStep(): ReactElement {
               </dd>
             </div>
           </dl>
+          {progress.alreadyAccepted > 0 ? (
+            <p className="muted send-note" data-testid="already-accepted">
+              {numbers.format(progress.alreadyAccepted)}{' '}
+              {progress.alreadyAccepted === 1 ? 'message was' : 'messages were'} already accepted by an earlier send of
+              this file and {progress.alreadyAccepted === 1 ? 'is' : 'are'} not sent again.
+            </p>
+          ) : null}
           <p
             className={`send-status${progress.needsAttention ? ' send-status--attention' : ''}`}
             role="status"

@@ -61,7 +61,9 @@ export const useSend = create<SendStore>()((set, get) => {
     const runId = get().runId;
     if (!runId) return;
     try {
-      await call(name, { runId });
+      const { ok } = await call(name, { runId });
+      // A paused run whose sender has ended (the app was restarted) is resumed by a new one.
+      if (!ok && name === 'resumeSend') await call('resumeRun', { runId });
     } catch (error) {
       set({ error: messageOf(error) });
     }

@@ -200,10 +200,12 @@ describe('the sender, against the Vitally emulator', () => {
     instance.pause();
     await expect.poll(() => emulator.requests.some((r) => r.status === 429)).toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(statuses.at(-1)).toEqual({ kind: 'paused', reason: 'user' });
+    expect(statuses.at(-1)).toEqual({ kind: 'paused', reason: 'user', inFlight: 0 });
     instance.resume();
     await run;
+    // Paused while one request was on its way; paused for good once it was answered (with a 429); then resumed.
     expect(statuses.slice(statuses.findIndex((s) => s.kind === 'paused') + 1).map((s) => s.kind)).toEqual([
+      'paused',
       'waiting',
       'sending',
       'sending',
@@ -244,13 +246,60 @@ describe('the sender, against the Vitally emulator', () => {
     await run;
     expect(outcomes.size).toBe(3);
 
+    // Cancel sends nothing more but waits for the answer to what is already on its way, so that what Vitally
+    // received is recorded; a request never answered ends at its timeout with its outcome unknown.
     emulator.fault({ kind: 'hang' });
-    const second = sender({ initialConcurrency: 1 });
+    const unsettled: string[] = [];
+    const second = sender({
+      initialConcurrency: 1,
+      timeoutMs: 300,
+      hooks: {
+        onOutcome: (batch) => unsettled.push(`outcome ${batch.id}`),
+        onUnsettled: (batch, how) => unsettled.push(`${how} ${batch.id}`),
+        onStatus: (status) => statuses.push(status),
+      },
+    });
     const cancelled = second.instance.run(batches(3, 1));
     await expect.poll(() => emulator.requests.length).toBe(4);
     second.instance.cancel();
     await cancelled;
-    expect(second.statuses.at(-1)).toEqual({ kind: 'cancelled' });
-    expect(second.outcomes.size).toBe(0);
+    expect(statuses.at(-2)).toEqual({ kind: 'cancelling', inFlight: 1 });
+    expect(statuses.at(-1)).toEqual({ kind: 'cancelled' });
+    expect(unsettled).toEqual(['unknown 0']);
+    expect(emulator.requests.length).toBe(4);
+  });
+
+  it('on Cancel, waits for the answers to requests already sent and records each, sending nothing more', async () => {
+    emulator.configure({ latencyMs: 150 });
+    const { instance, outcomes, statuses } = sender({ initialConcurrency: 3 });
+    const run = instance.run(batches(10, 2));
+    // Cancel as the third request arrives, before any is answered.
+    let arrived = 0;
+    await new Promise<void>((resolve) => {
+      const stop = emulator.onRequest(() => ++arrived === 3 && (stop(), instance.cancel(), resolve()));
+    });
+    await run;
+    // Every request Vitally received has its outcome recorded, and nothing was sent after the Cancel.
+    expect(emulator.requests.length).toBe(3);
+    expect(outcomes.size).toBe(3);
+    expect(emulator.state.users.size).toBe(6);
+    expect(statuses.at(-1)).toEqual({ kind: 'cancelled' });
+  });
+
+  it('on Pause, says it is pausing until the requests already sent are answered, then that it has paused', async () => {
+    emulator.configure({ latencyMs: 150 });
+    const { instance, outcomes, statuses } = sender({ initialConcurrency: 2 });
+    const run = instance.run(batches(6, 2));
+    let arrived = 0;
+    await new Promise<void>((resolve) => {
+      const stop = emulator.onRequest(() => ++arrived === 2 && (stop(), instance.pause(), resolve()));
+    });
+    expect(statuses.at(-1)).toEqual({ kind: 'paused', reason: 'user', inFlight: 2 });
+    await expect.poll(() => statuses.at(-1)).toEqual({ kind: 'paused', reason: 'user', inFlight: 0 });
+    expect(outcomes.size).toBe(2);
+    expect(emulator.requests.length).toBe(2);
+    instance.resume();
+    await run;
+    expect(outcomes.size).toBe(6);
   });
 });
