@@ -8,6 +8,7 @@ import {
   app,
   BrowserWindow,
   dialog,
+  shell,
   Menu,
   nativeTheme,
   Notification,
@@ -15,6 +16,7 @@ import {
   type OpenDialogOptions,
   type WebContents,
 } from 'electron';
+import { acquireInstanceLock, handOverMessage } from '../instance-lock.ts';
 import { createFileLogger } from '../log.ts';
 import { APP_NAME, DATA_DIR_ENV, pathsIn } from '../paths.ts';
 import { createServices } from '../services/index.ts';
@@ -38,18 +40,33 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let mainWindow: BrowserWindow | null = null;
 
-  app.on('second-instance', () => {
+  const showWindow = () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
-  });
+  };
+  app.on('second-instance', showWindow);
 
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
+    // One app per data folder, whichever host has it: `npm run web` on the same folder hands over to this window,
+    // and this window hands over to a web host that already has it.
+    const lock = await acquireInstanceLock(paths.dataDir, () => {
+      showWindow();
+      return { host: 'electron', pid: process.pid };
+    });
+    if (lock.kind === 'taken') {
+      log.info('handed over to the app that has this data folder', { pid: lock.handOver?.pid ?? null });
+      if (lock.handOver?.url) void shell.openExternal(lock.handOver.url);
+      else dialog.showErrorBox(APP_NAME, handOverMessage(lock.handOver, paths.dataDir));
+      app.quit();
+      return;
+    }
+    app.on('will-quit', () => void lock.release());
     const services = createServices({
       host: 'electron',
       paths,

@@ -1,10 +1,11 @@
 import { statfs } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { acquireInstanceLock, handOverMessage } from '../instance-lock.ts';
 import { createFileLogger } from '../log.ts';
 import { resolveAppPaths } from '../paths.ts';
 import { createServices } from '../services/index.ts';
 import { openInBrowser } from './open-browser.ts';
-import { startWebHost } from './server.ts';
+import { startWebHost, type WebHost } from './server.ts';
 import { BROWSER_LINK_MS } from './session.ts';
 
 /**
@@ -24,6 +25,20 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
   }
   const paths = resolveAppPaths();
   const log = createFileLogger(paths.logDir);
+  // One app per data folder: a second start hands over to the first (a new link to it) and opens nothing itself.
+  let host: WebHost | null = null;
+  const lock = await acquireInstanceLock(paths.dataDir, () => {
+    console.log('\nAnother start of Vitally Importer on this data folder was sent here, with a new link.');
+    const url = host?.newLink({ lifetimeMs: BROWSER_LINK_MS });
+    return { host: 'web', pid: process.pid, ...(url ? { url } : {}) };
+  });
+  if (lock.kind === 'taken') {
+    log.info('handed over to the app that has this data folder', { pid: lock.handOver?.pid ?? null });
+    console.log(handOverMessage(lock.handOver, paths.dataDir));
+    if (lock.handOver?.url && !argv.includes('--no-open')) openInBrowser(lock.handOver.url, log);
+    if (!lock.handOver) process.exitCode = 1;
+    return;
+  }
   const services = createServices({ host: 'web', paths, log });
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
   await services.files
@@ -31,7 +46,7 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
     .catch((error: unknown) => log.warn('old uploads could not be removed', { error }));
   const printLink = (url: string) =>
     console.log(`\nA new link to open Vitally Importer (it works once):\n\n  ${url}\n`);
-  const host = await startWebHost({
+  host = await startWebHost({
     dispatch: services.dispatch,
     bus: services.bus,
     receiveUpload: (name, size, body) => services.files.receiveUpload(name, size, body),
@@ -46,16 +61,18 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
     onNewLink: printLink,
   });
 
-  console.log(`Vitally Importer is running. Open it with this link (it works once):\n\n  ${host.newLink()}\n`);
+  const running = host;
+  console.log(`Vitally Importer is running. Open it with this link (it works once):\n\n  ${running.newLink()}\n`);
   console.log(`Data: ${paths.dataDir}\nLogs: ${paths.logDir}`);
   console.log('Press Enter for a new link (for another browser, or after restarting this one), Ctrl+C to stop.');
-  if (!argv.includes('--no-open')) openInBrowser(host.newLink({ lifetimeMs: BROWSER_LINK_MS }), log);
-  process.stdin.on('data', () => printLink(host.newLink()));
+  if (!argv.includes('--no-open')) openInBrowser(running.newLink({ lifetimeMs: BROWSER_LINK_MS }), log);
+  process.stdin.on('data', () => printLink(running.newLink()));
 
   const stop = () => {
-    void host
+    void running
       .close()
       .then(() => services.close())
+      .then(() => lock.release())
       .then(() => {
         log.info('web host stopped');
         process.exit(0);

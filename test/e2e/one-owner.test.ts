@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { appSession, launchChromium, openApp, PROJECT_DIR, screenshot } from './harness.ts';
+
+/**
+ * Attacks on "nothing sent twice": a paused send resumed from two tabs at once, and a second app started on the
+ * same data folder in the middle of it. Vitally (the emulator) must receive every message exactly once, and the
+ * counts on screen must be what it received.
+ */
+
+const ROWS = 1200;
+const users = () => {
+  const lines = ['Account ID,Account Name,User ID,E-mail,Seats'];
+  for (let i = 1; i <= ROWS; i++) lines.push(`A${i % 10},Company ${i % 10},U${i},user${i}@example.com,${i}`);
+  return lines.join('\n');
+};
+
+/** A count as the page shows it ("1,210"). */
+const shownNumber = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+
+/** Starts a second web host on the same data folder and resolves with how it ended and what it printed. */
+function secondStart(dataDir: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(PROJECT_DIR, 'out', 'main', 'web.js'), '--no-open'], {
+      env: { ...process.env, VITALLY_IMPORTER_DATA_DIR: dataDir, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // It must hand over at once; if it does not end, it is killed and the test fails on its output.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('one sender per run and one app per data folder, in the browser', () => {
+  const session = appSession();
+  let emulator: Emulator;
+  let page: Page;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ token: 'one-owner-token-5d1e', latencyMs: 120 });
+    page = session.page;
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  const receivedIds = () => emulator.requests.filter((r) => r.status === 200).flatMap((r) => r.messageIds);
+
+  it('two tabs resuming one paused send, and a second app started meanwhile, send every message once', async () => {
+    const form = page.getByRole('form', { name: 'Add a workspace' });
+    await form.getByLabel('Name').fill('Emulator');
+    await form.getByLabel('Vitally subdomain or address').fill(emulator.baseUrl);
+    await form.getByLabel('Analytics API token').fill(emulator.config.token);
+    await form.getByRole('button', { name: 'Save and test' }).click();
+    await expect.poll(() => page.getByTestId('test-result').textContent()).toContain('did not refuse');
+    await page.getByRole('button', { name: 'Continue to Upload' }).click();
+    await page
+      .locator('#file-input')
+      .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(users()) });
+    await page.locator('[data-upload-phase="ready"]').waitFor();
+    await page.getByRole('button', { name: 'Continue to Map' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Continue to Preview' }).click();
+    await page.locator('[data-preview-state="ready"]').waitFor();
+    await page.getByRole('button', { name: 'Continue to Send' }).click();
+    await page.getByRole('button', { name: `Send all ${ROWS.toLocaleString('en-US')} rows` }).click();
+
+    // Paused in the middle; once settled, the count shown is what Vitally received.
+    await expect.poll(() => page.getByTestId('accepted').textContent(), { timeout: 30_000 }).not.toBe('0');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect
+      .poll(() => page.getByTestId('send-status').textContent(), { timeout: 20_000 })
+      .toBe('Paused. Resume whenever you are ready.');
+    expect(shownNumber(await page.getByTestId('accepted').textContent())).toBe(receivedIds().length);
+
+    // A second app on the same data folder hands over to this one instead of opening the database.
+    const second = await secondStart(session.app.dataDir);
+    expect(second.code).toBe(0);
+    expect(second.output).toContain('Vitally Importer is already running in your browser');
+    const link = /http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+/.exec(second.output)?.[0];
+    expect(link?.startsWith(session.app.origin)).toBe(true);
+    expect(session.app.output()).toContain('Another start of Vitally Importer on this data folder was sent here');
+    const browser = await launchChromium();
+    try {
+      const handedOver = await openApp(browser, link ?? '');
+      await screenshot(handedOver, 'hand-over-01-second-start-opens-the-running-app');
+    } finally {
+      await browser.close();
+    }
+
+    // A second tab resumes from History while the first resumes on the Send screen.
+    const tab = await page.context().newPage();
+    await tab.goto(session.app.origin);
+    await tab.locator('[data-app-state="loaded"]').waitFor();
+    await tab.getByRole('button', { name: 'History' }).click();
+    const historyResume = tab.getByRole('button', { name: 'Resume' }).first();
+    await historyResume.waitFor();
+    await Promise.all([historyResume.click(), page.getByRole('button', { name: 'Resume' }).click()]);
+
+    await page.locator('[data-send-state="finished"]').waitFor({ timeout: 60_000 });
+    const ids = receivedIds();
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(shownNumber(await page.getByTestId('accepted').textContent())).toBe(ids.length);
+    expect(emulator.state.users.size).toBe(ROWS);
+    await tab.close();
+  });
+});
