@@ -596,6 +596,8 @@ export const events = {
   fileLoadStarted: TaskStarted.extend({ name: z.string() }),
   /** The application menu asked for something. */
   menuCommand: MenuCommand,
+  /** The app was started again on the same data folder; that start handed over to this one and opened nothing. */
+  secondStart: z.object({}).strict(),
 };
 
 export type Events = typeof events;

@@ -55,8 +55,10 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     // One app per data folder, whichever host has it: `npm run web` on the same folder hands over to this window,
     // and this window hands over to a web host that already has it.
+    let announce: (() => void) | null = null;
     const lock = await acquireInstanceLock(paths.dataDir, () => {
       showWindow();
+      announce?.();
       return { host: 'electron', pid: process.pid };
     });
     if (lock.kind === 'taken') {
@@ -85,6 +87,7 @@ if (!app.requestSingleInstanceLock()) {
         return choice.canceled || !choice.filePath ? null : choice.filePath;
       },
     });
+    announce = () => services.bus.emit('secondStart', {});
     nativeTheme.themeSource = services.settings.get().theme;
     services.bus.on('settingsChanged', (settings) => (nativeTheme.themeSource = settings.theme));
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { acquireInstanceLock, handOverMessage } from '../instance-lock.ts';
 import { createFileLogger } from '../log.ts';
 import { resolveAppPaths } from '../paths.ts';
-import { createServices } from '../services/index.ts';
+import { createServices, type Services } from '../services/index.ts';
 import { openInBrowser } from './open-browser.ts';
 import { startWebHost, type WebHost } from './server.ts';
 import { BROWSER_LINK_MS } from './session.ts';
@@ -27,8 +27,10 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
   const log = createFileLogger(paths.logDir);
   // One app per data folder: a second start hands over to the first (a new link to it) and opens nothing itself.
   let host: WebHost | null = null;
+  let services: Services | null = null;
   const lock = await acquireInstanceLock(paths.dataDir, () => {
     console.log('\nAnother start of Vitally Importer on this data folder was sent here, with a new link.');
+    services?.bus.emit('secondStart', {});
     const url = host?.newLink({ lifetimeMs: BROWSER_LINK_MS });
     return { host: 'web', pid: process.pid, ...(url ? { url } : {}) };
   });
@@ -39,21 +41,20 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
     if (!lock.handOver) process.exitCode = 1;
     return;
   }
-  const services = createServices({ host: 'web', paths, log });
+  const started = createServices({ host: 'web', paths, log });
+  services = started;
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-  await services.files
-    .pruneUploads()
-    .catch((error: unknown) => log.warn('old uploads could not be removed', { error }));
+  await started.files.pruneUploads().catch((error: unknown) => log.warn('old uploads could not be removed', { error }));
   const printLink = (url: string) =>
     console.log(`\nA new link to open Vitally Importer (it works once):\n\n  ${url}\n`);
   host = await startWebHost({
-    dispatch: services.dispatch,
-    bus: services.bus,
-    receiveUpload: (name, size, body) => services.files.receiveUpload(name, size, body),
+    dispatch: started.dispatch,
+    bus: started.bus,
+    receiveUpload: (name, size, body) => started.files.receiveUpload(name, size, body),
     freeSpace: () => statfs(paths.dataDir).then((space) => space.bavail * space.bsize),
     exportBatches: (fileId) => ({
-      fileName: services.previews.exportName(fileId),
-      write: (out) => services.previews.writeBatches(fileId, out),
+      fileName: started.previews.exportName(fileId),
+      write: (out) => started.previews.writeBatches(fileId, out),
     }),
     log,
     rendererDir,
@@ -71,7 +72,7 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
   const stop = () => {
     void running
       .close()
-      .then(() => services.close())
+      .then(() => started.close())
       .then(() => lock.release())
       .then(() => {
         log.info('web host stopped');

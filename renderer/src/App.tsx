@@ -20,6 +20,8 @@ export function App(): ReactElement {
   const notice = useApp((s) => s.notice);
   const load = useApp((s) => s.load);
   const dismissNotice = useApp((s) => s.dismissNotice);
+  const announcement = useApp((s) => s.announcement);
+  const dismissAnnouncement = useApp((s) => s.dismissAnnouncement);
   const view = useWizard((s) => s.view);
   useTheme();
 
@@ -56,6 +58,14 @@ export function App(): ReactElement {
             <div className="notice notice--error" role="alert">
               <Icon name="alert" /> <span>{notice}</span>
               <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissNotice}>
+                <Icon name="close" size={16} />
+              </button>
+            </div>
+          ) : null}
+          {announcement ? (
+            <div className="notice notice--success" role="status" data-testid="announcement">
+              <Icon name="info" /> <span>{announcement}</span>
+              <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissAnnouncement}>
                 <Icon name="close" size={16} />
               </button>
             </div>

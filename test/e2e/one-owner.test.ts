@@ -90,6 +90,13 @@ describe('one sender per run and one app per data folder, in the browser', () =>
     const link = /http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+/.exec(second.output)?.[0];
     expect(link?.startsWith(session.app.origin)).toBe(true);
     expect(session.app.output()).toContain('Another start of Vitally Importer on this data folder was sent here');
+    // The page already open says so, and the run it shows is untouched.
+    await expect
+      .poll(() => page.getByTestId('announcement').textContent())
+      .toContain('It was already running here, so nothing else was opened');
+    expect(await page.locator('[data-send-state]').getAttribute('data-send-state')).toBe('paused');
+    await screenshot(page, 'hand-over-02-the-open-window-says-so');
+    await page.getByTestId('announcement').getByRole('button', { name: 'Dismiss' }).click();
     const browser = await launchChromium();
     try {
       const handedOver = await openApp(browser, link ?? '');

@@ -10,14 +10,22 @@ interface AppState {
   settings: Settings | null;
   /** A message about the last action that failed, shown until dismissed. */
   notice: string | null;
+  /** Something the user should know that is not a failure, shown until dismissed. */
+  announcement: string | null;
   aboutOpen: boolean;
   load: () => Promise<void>;
   setTheme: (theme: ThemePreference) => Promise<void>;
   setAboutOpen: (open: boolean) => void;
   dismissNotice: () => void;
+  dismissAnnouncement: () => void;
 }
 
 let unsubscribe: (() => void) | null = null;
+const combine =
+  (...stops: (() => void)[]) =>
+  () => {
+    for (const stop of stops) stop();
+  };
 
 /** What the whole app needs from main: who it is, and the user's preferences (kept in sync with main). */
 export const useApp = create<AppState>()((set, get) => ({
@@ -26,10 +34,20 @@ export const useApp = create<AppState>()((set, get) => ({
   info: null,
   settings: null,
   notice: null,
+  announcement: null,
   aboutOpen: false,
   async load() {
     set({ status: 'loading', loadError: null });
-    unsubscribe ??= subscribe('settingsChanged', (settings) => set({ settings }));
+    unsubscribe ??= combine(
+      subscribe('settingsChanged', (settings) => set({ settings })),
+      subscribe('secondStart', () =>
+        set({
+          announcement:
+            'Vitally Importer was started again on this computer. It was already running here, so nothing else was ' +
+            'opened: carry on in this window.',
+        }),
+      ),
+    );
     try {
       const [info, settings] = await Promise.all([call('getAppInfo', {}), call('getSettings', {})]);
       set({ status: 'ready', info, settings });
@@ -52,5 +70,8 @@ export const useApp = create<AppState>()((set, get) => ({
   },
   dismissNotice() {
     set({ notice: null });
+  },
+  dismissAnnouncement() {
+    set({ announcement: null });
   },
 }));
