@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import CFB from 'cfb';
 import { RowCollector } from './collector.ts';
 import { ReadError, cancelled, damagedWorkbook as damaged, explainIoError, passwordProtected } from './errors.ts';
@@ -295,6 +296,8 @@ async function readSheet(
     if (++counted % 4096 === 0) {
       progress(record.end);
       await rows.drain();
+      // The workbook is all in memory: without this the thread's other events (a Cancel) would wait for the end.
+      await nextTurn();
     }
     if (record.type === R.EOF) break;
   }

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ReadError, cancelled, damagedContent, damagedWorkbook as damaged, explainIoError } from './errors.ts';
 import { XmlScanner, XmlSyntaxError, type XmlTag } from './xml-scanner.ts';
@@ -15,9 +14,6 @@ export interface Zip {
   /** The workbook's name, for messages. */
   fileName: string;
 }
-
-/** How long the reader may run before it lets the thread's other events (a Cancel) in. */
-const TURN_MS = 50;
 
 export type { Entry };
 
@@ -102,8 +98,8 @@ export interface XmlHandlers {
 /**
  * Streams one XML part of the workbook through the XML scanner. `open` may call `stop()` to end early (used to
  * read only a sheet's first bytes). A missing part is treated as empty. Damaged compressed data and XML that is
- * not well formed end as a ReadError naming the part; so does a cancel, checked between chunks, with the thread
- * let free for its other events at least every few tens of milliseconds so that a Cancel can arrive.
+ * not well formed end as a ReadError naming the part; so does a cancel, checked between chunks (each chunk comes
+ * from the inflater on another thread, so the thread's other events, such as a Cancel, get in between).
  */
 export async function parseXml(
   zip: Zip,
@@ -130,7 +126,6 @@ export async function parseXml(
     });
     const decoder = new TextDecoder('utf-8');
     const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    let turn = performance.now();
     for (;;) {
       let next: IteratorResult<Buffer>;
       try {
@@ -146,10 +141,6 @@ export async function parseXml(
       handlers.progress?.(bytes.length);
       if (scanner.stopped) break;
       await handlers.drain?.();
-      if (performance.now() - turn > TURN_MS) {
-        await nextTurn();
-        turn = performance.now();
-      }
     }
     if (!scanner.stopped) {
       scanner.write(decoder.decode());

@@ -1,3 +1,4 @@
+import CFB from 'cfb';
 import { zipSync, strToU8 } from 'fflate';
 
 /** One worksheet of a test workbook: `rows` is the raw `<sheetData>` content, as Excel would write it. */
@@ -91,4 +92,56 @@ export function buildOds(tables: string): Uint8Array {
         `<office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`,
     ),
   });
+}
+
+/** A cell of a test .xls: 0-based row and column, and a number or a text. */
+export type XlsCell = [row: number, column: number, value: number | string];
+
+/**
+ * A minimal but real Excel 97–2003 workbook (BIFF8 records in an Office container): one worksheet whose cells are
+ * NUMBER and LABEL records, in the order given.
+ */
+export function buildXls(sheet: string, cells: XlsCell[]): Uint8Array {
+  const record = (type: number, data: Buffer) => {
+    const head = Buffer.alloc(4);
+    head.writeUInt16LE(type, 0);
+    head.writeUInt16LE(data.length, 2);
+    return Buffer.concat([head, data]);
+  };
+  const bof = (kind: number) => {
+    const data = Buffer.alloc(16);
+    data.writeUInt16LE(0x0600, 0);
+    data.writeUInt16LE(kind, 2);
+    return record(0x0809, data);
+  };
+  const eof = record(0x000a, Buffer.alloc(0));
+  const name = Buffer.from(sheet, 'latin1');
+  const boundSheet = (offset: number) => {
+    const data = Buffer.alloc(8 + name.length);
+    data.writeUInt32LE(offset, 0);
+    data.writeUInt8(name.length, 6);
+    name.copy(data, 8);
+    return record(0x0085, data);
+  };
+  const globalsLength = bof(0x0005).length + boundSheet(0).length + eof.length;
+  const body = cells.map(([row, column, value]) => {
+    if (typeof value === 'number') {
+      const data = Buffer.alloc(14);
+      data.writeUInt16LE(row, 0);
+      data.writeUInt16LE(column, 2);
+      data.writeDoubleLE(value, 6);
+      return record(0x0203, data);
+    }
+    const text = Buffer.from(value, 'latin1');
+    const data = Buffer.alloc(9 + text.length);
+    data.writeUInt16LE(row, 0);
+    data.writeUInt16LE(column, 2);
+    data.writeUInt16LE(text.length, 6);
+    text.copy(data, 9);
+    return record(0x0204, data);
+  });
+  const stream = Buffer.concat([bof(0x0005), boundSheet(globalsLength), eof, bof(0x0010), ...body, eof]);
+  const container = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(container, 'Workbook', stream);
+  return new Uint8Array(CFB.write(container, { type: 'buffer' }) as Buffer);
 }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ReadError, readSpreadsheet, type StoredRow } from '../../../app/read/index.ts';
 import { readBytes } from '../../support/read.ts';
 import { tempDir } from '../../support/temp.ts';
-import { buildOds, buildXlsx } from '../../support/xlsx.ts';
+import { buildOds, buildXls, buildXlsx, type XlsCell } from '../../support/xlsx.ts';
 import { BoundedReader, ENGINEER_WORDS, HEAP_LIMIT_MB, type Outcome } from './bounded.ts';
 
 /**
@@ -104,6 +104,25 @@ describe(`hostile workbooks end within ${READ_MS} ms and ${HEAP_LIMIT_MB} MB`, (
         `${odsText('<text:s text:c="1000000000"/>')}</table:table-row></table:table>`,
     );
     expect(await refused('spaces.ods', bytes)).toContain('“Data” has a cell in row 2 with more than');
+  });
+
+  it('an .xls whose cell is past column XFD is refused, naming the column', { timeout: 60_000 }, async () => {
+    const bytes = buildXls('Data', [
+      [0, 0, 'Name'],
+      [1, 0, 'Acme'],
+      [1, 20_000, 1],
+    ]);
+    expect(await refused('columns.xls', bytes)).toBe(
+      "The sheet “Data” says a cell is in column ACOG in row 2, beyond Excel's last column XFD. The file may be damaged.",
+    );
+  });
+
+  it('an .xls whose rows skip from column A to XFD again and again is refused', { timeout: 60_000 }, async () => {
+    const cells = Array.from({ length: 20_000 }, (_, i): XlsCell[] => [
+      [i, 0, 1],
+      [i, 16_383, 2],
+    ]).flat();
+    expect(await refused('sparse.xls', buildXls('Data', cells))).toContain('cells that the file does not write out');
   });
 
   describe('text that never ends is read in linear time', () => {
@@ -248,6 +267,61 @@ describe('damaged workbooks get a ReadError that names the problem', () => {
       `The workbook “broken.xlsx” is damaged: its part “xl/workbook.xml” is not valid XML: ${problem}. ` +
         'Open it in Excel and save it again, or export it again.',
     );
+  });
+});
+
+describe('a Cancel sent while a workbook is read (from another event) is seen within a moment', () => {
+  const manyRows = 60_000;
+  it.each([
+    [
+      'long.xls',
+      () =>
+        buildXls('Data', [
+          [0, 0, 'Name'],
+          [0, 1, 'MRR'],
+          ...Array.from({ length: manyRows }, (_, i): XlsCell[] => [
+            [i + 1, 0, `Account ${i}`],
+            [i + 1, 1, i],
+          ]).flat(),
+        ]),
+    ],
+    [
+      'long.xlsx',
+      () =>
+        buildXlsx({
+          sheets: [
+            {
+              name: 'Data',
+              sheetData:
+                header +
+                Array.from({ length: manyRows }, (_, i) => row(i + 2, `<c><v>${i}</v></c><c><v>1</v></c>`)).join(''),
+            },
+          ],
+        }),
+    ],
+  ])('%s', { timeout: 60_000 }, async (name, build) => {
+    const controller = new AbortController();
+    let rows = 0;
+    let rowsAtCancel = -1;
+    const path = join(tempDir(), name);
+    writeFileSync(path, build());
+    const reading = readSpreadsheet(
+      path,
+      name,
+      {},
+      { write: () => void rows++, finish: () => undefined },
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          if (rowsAtCancel >= 0) return;
+          rowsAtCancel = rows;
+          // As the app's Cancel arrives: a message handled between the reader's own steps.
+          setImmediate(() => controller.abort());
+        },
+      },
+    );
+    await expect(reading).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(rows).toBeLessThan(manyRows / 2);
   });
 });
 

@@ -117,7 +117,19 @@ describe('the XML scanner', () => {
     );
   });
 
+  it('reads the same when fed one character at a time (markup cut short waits for more)', () => {
+    fc.assert(
+      fc.property(element(3), (root) => {
+        const xml = `<?xml version="1.0"?><doc>${root}</doc>`;
+        expect(withScanner([...xml])).toEqual(withSaxes([xml]));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it.each([
+    ['a document type declaration, even without entities', '<!DOCTYPE a><a/>'],
+    ['a character reference longer than any character', '<a>&#x00000000041;</a>'],
     ['a tag closed by another name', '<a><b></a></b>'],
     ['a part cut short', '<worksheet><sheetData><row r="1"><c r="A1"'],
     ['an unknown entity', '<a>&nbsp;</a>'],
