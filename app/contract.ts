@@ -67,6 +67,8 @@ export const AppInfo = z.object({
   /** Where the database, settings and logs live, so the user can find them. */
   dataDir: z.string(),
   logDir: z.string(),
+  /** Something that went wrong at start and how the app dealt with it (a damaged database set aside), or null. */
+  startupNotice: z.string().nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
 /**
@@ -231,7 +231,12 @@ export class DatabaseTooNewError extends Error {
  */
 export function openDatabase(file: string, options: { durable?: boolean } = {}): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new DatabaseSync(file);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(file);
+  } catch (error) {
+    throw isDamage(error) ? new DatabaseDamagedError(file) : error;
+  }
   try {
     const synchronous = options.durable === false ? 'NORMAL' : 'FULL';
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON;`);
@@ -240,8 +245,36 @@ export function openDatabase(file: string, options: { durable?: boolean } = {}):
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw isDamage(error) ? new DatabaseDamagedError(file) : error;
   }
+}
+
+/** SQLite's SQLITE_CORRUPT and SQLITE_NOTADB: the file is not, or no longer, a database it can read. */
+function isDamage(error: unknown): boolean {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' && ((code & 0xff) === 11 || (code & 0xff) === 26);
+}
+
+export class DatabaseDamagedError extends Error {
+  readonly file: string;
+  constructor(file: string) {
+    super(`The app's database (${file}) is damaged: SQLite cannot read it.`);
+    this.name = 'DatabaseDamagedError';
+    this.file = file;
+  }
+}
+
+/**
+ * Moves a damaged database (and its WAL and shared-memory files) aside, under a name that says so and when, so
+ * that the app can start with a new one and nothing in the old one is lost. Returns the new name of the file.
+ */
+export function setAsideDamagedDatabase(file: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const aside = join(dirname(file), `${basename(file, '.sqlite')}.damaged-${stamp}.sqlite`);
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+  }
+  return aside;
 }
 
 function migrate(db: Database): void {

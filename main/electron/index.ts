@@ -18,6 +18,7 @@ import {
 } from 'electron';
 import { acquireInstanceLock, handOverMessage } from '../instance-lock.ts';
 import { createFileLogger } from '../log.ts';
+import { startupFailureMessage } from '../startup-error.ts';
 import { APP_NAME, DATA_DIR_ENV, pathsIn } from '../paths.ts';
 import { createServices } from '../services/index.ts';
 import { SendTracker } from '../send-tracker.ts';
@@ -69,24 +70,33 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     app.on('will-quit', () => void lock.release());
-    const services = createServices({
-      host: 'electron',
-      paths,
-      log,
-      electronVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
-      // Preview › Save all batches: the native Save dialog, in the Documents folder by default.
-      chooseSavePath: async (suggestedName) => {
-        const options = {
-          title: 'Save all batches as JSON Lines',
-          defaultPath: join(app.getPath('documents'), suggestedName),
-          filters: [{ name: 'JSON Lines', extensions: ['jsonl'] }],
-        };
-        const choice = mainWindow
-          ? await dialog.showSaveDialog(mainWindow, options)
-          : await dialog.showSaveDialog(options);
-        return choice.canceled || !choice.filePath ? null : choice.filePath;
-      },
-    });
+    let services: ReturnType<typeof createServices>;
+    try {
+      services = createServices({
+        host: 'electron',
+        paths,
+        log,
+        electronVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+        // Preview › Save all batches: the native Save dialog, in the Documents folder by default.
+        chooseSavePath: async (suggestedName) => {
+          const options = {
+            title: 'Save all batches as JSON Lines',
+            defaultPath: join(app.getPath('documents'), suggestedName),
+            filters: [{ name: 'JSON Lines', extensions: ['jsonl'] }],
+          };
+          const choice = mainWindow
+            ? await dialog.showSaveDialog(mainWindow, options)
+            : await dialog.showSaveDialog(options);
+          return choice.canceled || !choice.filePath ? null : choice.filePath;
+        },
+      });
+    } catch (error) {
+      // A start that fails is said, not swallowed: otherwise no window, no message, and the lock held.
+      log.error('the app could not start', { error });
+      dialog.showErrorBox(APP_NAME, startupFailureMessage(error, paths));
+      app.quit();
+      return;
+    }
     announce = () => services.bus.emit('secondStart', {});
     nativeTheme.themeSource = services.settings.get().theme;
     services.bus.on('settingsChanged', (settings) => (nativeTheme.themeSource = settings.theme));

@@ -1,6 +1,11 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo, HostKind } from '../../app/contract.ts';
-import { openDatabase, type Database } from '../../app/journal/database.ts';
+import {
+  DatabaseDamagedError,
+  openDatabase,
+  setAsideDamagedDatabase,
+  type Database,
+} from '../../app/journal/database.ts';
 import { mappingGaps } from '../../app/map/mapping.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch.ts';
 import { EventBus } from '../api/event-bus.ts';
@@ -43,7 +48,7 @@ export interface Services {
 /** Opens the database and wires every service to its calls in the contract. */
 export function createServices(options: ServicesOptions): Services {
   const { host, paths, log } = options;
-  const db: Database = openDatabase(paths.databaseFile);
+  const { db, startupNotice } = openOrSetAside(paths.databaseFile, log);
   const bus = new EventBus();
   const settings = new SettingsService(db, log);
   const runs = new RunsService(db);
@@ -84,6 +89,7 @@ export function createServices(options: ServicesOptions): Services {
     },
     dataDir: paths.dataDir,
     logDir: paths.logDir,
+    startupNotice,
   };
 
   const handlers: Handlers = {
@@ -159,4 +165,25 @@ export function createServices(options: ServicesOptions): Services {
       if (db.isOpen) db.close();
     },
   };
+}
+
+/**
+ * Opens the database; a damaged one (SQLite cannot read it) is moved aside, kept whole, and the app starts with a
+ * new one, saying so: a way forward that loses nothing, instead of an app that cannot start.
+ */
+function openOrSetAside(file: string, log: Logger): { db: Database; startupNotice: string | null } {
+  try {
+    return { db: openDatabase(file), startupNotice: null };
+  } catch (error) {
+    if (!(error instanceof DatabaseDamagedError)) throw error;
+    const aside = setAsideDamagedDatabase(file);
+    log.error('the database was damaged and has been set aside', { file, aside });
+    return {
+      db: openDatabase(file),
+      startupNotice:
+        `The app's database was damaged and could not be read, so it was set aside, untouched, as “${aside}”, and ` +
+        'the app started afresh: add your workspaces again and open your files again. Past imports are in the ' +
+        'set-aside file; keep it if you may need them.',
+    };
+  }
 }

@@ -2,6 +2,7 @@ import { statfs } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { acquireInstanceLock, handOverMessage } from '../instance-lock.ts';
 import { createFileLogger } from '../log.ts';
+import { startupFailureMessage } from '../startup-error.ts';
 import { resolveAppPaths } from '../paths.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { openInBrowser } from './open-browser.ts';
@@ -41,7 +42,16 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
     if (!lock.handOver) process.exitCode = 1;
     return;
   }
-  const started = createServices({ host: 'web', paths, log });
+  let started: Services;
+  try {
+    started = createServices({ host: 'web', paths, log });
+  } catch (error) {
+    log.error('the app could not start', { error });
+    console.error(startupFailureMessage(error, paths));
+    process.exitCode = 1;
+    await lock.release();
+    return;
+  }
   services = started;
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
   await started.files.pruneUploads().catch((error: unknown) => log.warn('old uploads could not be removed', { error }));

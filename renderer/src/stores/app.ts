@@ -50,7 +50,7 @@ export const useApp = create<AppState>()((set, get) => ({
     );
     try {
       const [info, settings] = await Promise.all([call('getAppInfo', {}), call('getSettings', {})]);
-      set({ status: 'ready', info, settings });
+      set({ status: 'ready', info, settings, ...(info.startupNotice ? { notice: info.startupNotice } : {}) });
     } catch (error) {
       set({ status: 'failed', loadError: messageOf(error) });
     }
