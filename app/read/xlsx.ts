@@ -96,7 +96,14 @@ async function openWorkbook(zip: Zip, signal: AbortSignal): Promise<Workbook> {
       },
       { signal },
     );
-    for (const sheet of sheets) sheet.rows = await sheetDimensionRows(zip, entries.get(sheet.path), signal);
+    // Each part is read once, however many sheets name it (a hostile list could name one large part many times).
+    const dimensions = new Map<string, number | null>();
+    for (const sheet of sheets) {
+      if (!dimensions.has(sheet.path)) {
+        dimensions.set(sheet.path, await sheetDimensionRows(zip, entries.get(sheet.path), signal));
+      }
+      sheet.rows = dimensions.get(sheet.path) ?? null;
+    }
     return { zip, entries, sheets, date1904 };
   } catch (error) {
     zip.file.close();

@@ -106,6 +106,24 @@ describe(`hostile workbooks end within ${READ_MS} ms and ${HEAP_LIMIT_MB} MB`, (
     expect(await refused('spaces.ods', bytes)).toContain('“Data” has a cell in row 2 with more than');
   });
 
+  it(
+    'an .xlsx that lists one large part as thousands of sheets reads that part once',
+    { timeout: 60_000 },
+    async () => {
+      const parts = unzipSync(buildXlsx({ sheets: [{ name: 'Data', sheetData: '' }] }));
+      const sheets = Array.from({ length: 2_000 }, (_, i) => `<sheet name="S${i}" sheetId="${i + 1}" r:id="rId1"/>`);
+      parts['xl/workbook.xml'] = strToU8(
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+          `xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets.join('')}</sheets></workbook>`,
+      );
+      // No <sheetData>, so nothing tells the reader to stop looking for the sheet's size before the part's end.
+      parts['xl/worksheets/sheet1.xml'] = strToU8(`<worksheet>${'<x/>'.repeat(500_000)}</worksheet>`);
+      expect(await refused('sheets.xlsx', zipSync(parts))).toBe(
+        '“sheets.xlsx” has no rows: it contains only blank lines.',
+      );
+    },
+  );
+
   it('an .xls whose cell is past column XFD is refused, naming the column', { timeout: 60_000 }, async () => {
     const bytes = buildXls('Data', [
       [0, 0, 'Name'],
