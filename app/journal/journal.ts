@@ -9,7 +9,8 @@ import type { Database } from './database.ts';
  * exactly one of those states. After such an end, `recover()` turns `sending` into `unknown`: those batches are
  * sent again with the same messageIds, which Vitally de-duplicates.
  */
-export type BatchState = 'planned' | 'sending' | 'accepted' | 'rejected' | 'unknown' | 'split';
+/** `delivered`: every message of the batch was accepted through another run of the same file; not sent. */
+export type BatchState = 'planned' | 'sending' | 'accepted' | 'rejected' | 'unknown' | 'split' | 'delivered';
 export type RunState = 'planned' | 'sending' | 'paused' | 'interrupted' | 'finished' | 'cancelled';
 
 export interface PlannedBatch extends Batch {
@@ -194,6 +195,14 @@ export class Journal {
         { owner: string | null; owner_seen: number } | undefined;
       if (!row) return;
       if (row.owner !== owner && ownerAlive(row.owner, row.owner_seen, check)) return;
+      // Nor while another run of the same file is being sent: the two could send the same rows.
+      const siblings = this.#db
+        .prepare(
+          `SELECT owner, owner_seen FROM runs
+            WHERE id <> ? AND owner IS NOT NULL AND file_id = (SELECT file_id FROM runs WHERE id = ?)`,
+        )
+        .all(runId, runId) as { owner: string; owner_seen: number }[];
+      if (siblings.some((other) => ownerAlive(other.owner, other.owner_seen, check))) return;
       this.#db
         .prepare(
           "UPDATE run_batches SET state = 'unknown', unknowns = unknowns + 1 WHERE run_id = ? AND state = 'sending'",
@@ -203,6 +212,49 @@ export class Journal {
       claimed = true;
     });
     return claimed;
+  }
+
+  /**
+   * Before a run is resumed: the messages another run of the same file has since delivered to the same address
+   * (a later full send, say) are taken out of its pending batches, so that resuming an old run never sends them
+   * again. A batch left with none is `delivered`. Returns how many messages were taken out.
+   */
+  dropDelivered(runId: string): number {
+    const run = this.#db.prepare('SELECT file_id, base_url FROM runs WHERE id = ?').get(runId) as
+      { file_id: string | null; base_url: string } | undefined;
+    if (!run?.file_id) return 0;
+    const delivered = this.acceptedMessageIds(run.file_id, run.base_url, runId);
+    if (delivered.size === 0) return 0;
+    let dropped = 0;
+    this.#transaction(() => {
+      const batches = this.#db
+        .prepare(
+          `SELECT id, messages, types, source_rows FROM run_batches
+            WHERE run_id = ? AND state IN ('planned', 'unknown', 'sending')`,
+        )
+        .all(runId) as unknown as BatchRow[];
+      const update = this.#db.prepare(
+        'UPDATE run_batches SET messages = ?, types = ?, source_rows = ?, state = ? WHERE run_id = ? AND id = ?',
+      );
+      for (const batch of batches) {
+        const messages = JSON.parse(batch.messages) as string[];
+        const types = JSON.parse(batch.types) as string[];
+        const rows = JSON.parse(batch.source_rows) as number[];
+        const keep = messages.map((m) => !delivered.has((JSON.parse(m) as { messageId?: string }).messageId ?? ''));
+        const kept = keep.filter(Boolean).length;
+        if (kept === messages.length) continue;
+        dropped += messages.length - kept;
+        // An emptied batch keeps its messages for History, and is marked as delivered elsewhere.
+        if (kept === 0) {
+          update.run(batch.messages, batch.types, batch.source_rows, 'delivered', runId, batch.id);
+          continue;
+        }
+        const pick = <T>(list: T[]) => JSON.stringify(list.filter((_, i) => keep[i]));
+        update.run(pick(messages), pick(types), pick(rows), 'planned', runId, batch.id);
+      }
+      this.#db.prepare('UPDATE runs SET already_accepted = already_accepted + ? WHERE id = ?').run(dropped, runId);
+    });
+    return dropped;
   }
 
   /** The owner is still sending; false when another sender has taken the run over (this one must stop). */
@@ -227,14 +279,14 @@ export class Journal {
    * The messageIds Vitally has accepted for this file in earlier runs to the same workspace address: a full send
    * after a trial, or a send after an interrupted one, sends each of them no more.
    */
-  acceptedMessageIds(fileId: string, baseUrl: string): Set<string> {
+  acceptedMessageIds(fileId: string, baseUrl: string, exceptRun = ''): Set<string> {
     const ids = new Set<string>();
     const rows = this.#db
       .prepare(
         `SELECT b.messages FROM run_batches b JOIN runs r ON r.id = b.run_id
-          WHERE r.file_id = ? AND r.base_url = ? AND b.state = 'accepted'`,
+          WHERE r.file_id = ? AND r.base_url = ? AND b.state = 'accepted' AND r.id <> ?`,
       )
-      .iterate(fileId, baseUrl) as Iterable<{ messages: string }>;
+      .iterate(fileId, baseUrl, exceptRun) as Iterable<{ messages: string }>;
     for (const row of rows) {
       for (const message of JSON.parse(row.messages) as string[]) {
         const id = (JSON.parse(message) as { messageId?: unknown }).messageId;
@@ -344,6 +396,7 @@ export class Journal {
       rejected: 0,
       unknown: 0,
       split: 0,
+      delivered: 0,
     };
     const messages = { accepted: 0, rejected: 0, pending: 0, unknown: 0 };
     const rows = this.#db
@@ -354,7 +407,7 @@ export class Journal {
     for (const { state, n, m } of rows) {
       batches[state] = n;
       if (state === 'accepted' || state === 'rejected') messages[state] += m;
-      else if (state !== 'split') messages.pending += m;
+      else if (state !== 'split' && state !== 'delivered') messages.pending += m;
       if (state === 'unknown') messages.unknown += m;
     }
     return { batches, messages };

@@ -159,6 +159,7 @@ function claimRun(runId: string | null): string {
         'been sent twice.',
     );
   }
+  journal.dropDelivered(runId);
   return runId;
 }
 

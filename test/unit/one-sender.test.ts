@@ -211,6 +211,25 @@ describe('one sender per run, exact counts', () => {
     expectEachOnce(emulator, total);
   }, 60_000);
 
+  it('resuming an old cancelled run after a later send of the same file sends nothing that one delivered', async () => {
+    emulator.configure({ latencyMs: 60 });
+    const first = await call<{ runId: string }>(services, 'startSend', { fileId });
+    await progressWhere(services, first.runId, (p) => p.accepted >= 200);
+    const cancelled = progressWhere(services, first.runId, ended);
+    await call(services, 'cancelSend', { runId: first.runId });
+    await cancelled;
+
+    const second = await call<{ runId: string }>(services, 'startSend', { fileId });
+    expect(await progressWhere(services, second.runId, ended)).toMatchObject({ state: 'finished', pending: 0 });
+
+    const requests = emulator.requests.length;
+    const resumed = progressWhere(services, first.runId, ended);
+    await call(services, 'resumeRun', { runId: first.runId });
+    expect(await resumed).toMatchObject({ state: 'finished', pending: 0 });
+    expect(emulator.requests.length).toBe(requests);
+    expectEachOnce(emulator, total);
+  }, 60_000);
+
   it('Send all after a trial sends only what the trial did not, and says so', async () => {
     const trial = await call<{ runId: string }>(services, 'startSend', { fileId, trialRows: 10 });
     const trialEnd = await progressWhere(services, trial.runId, ended);
