@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
@@ -40,6 +42,21 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
     await screenshot(page, 'connect-02-saved');
   });
 
+  it('asks for the token again when the address changes', async () => {
+    await page.getByRole('button', { name: 'Edit or replace token' }).click();
+    const form = page.getByRole('form', { name: 'Edit Acme (dry run)' });
+    await form.getByLabel('Vitally subdomain or address').fill('https://attacker.example.com/analytics/v1');
+    const token = form.getByLabel('Analytics API token (needed again: the address changed)');
+    await token.waitFor();
+    expect(await form.getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true);
+    await token.fill('sk_analytics_0000');
+    expect(await form.getByRole('button', { name: 'Save changes' }).isEnabled()).toBe(true);
+    // Back to the saved address: the saved token may be kept again.
+    await form.getByLabel('Vitally subdomain or address').fill(emulator.baseUrl);
+    await form.getByLabel(/New Analytics API token/).waitFor();
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('says plainly when Vitally refuses a replaced token, and forgets it on request', async () => {
     await page.getByRole('button', { name: 'Edit or replace token' }).click();
     await page.getByLabel(/New Analytics API token/).fill('revoked-token-0000');
@@ -61,5 +78,54 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
     await expect
       .poll(() => page.getByTestId('connect-error').textContent())
       .toBe('Only addresses on this computer may use http://; use https:// for anything else.');
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('Connect on a Linux desktop without a keychain service', () => {
+  let emulator: Emulator;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ token: 'sk_analytics_5d2b9e31' });
+    // Without a D-Bus session there is no Secret Service; @napi-rs/keyring would fall back to the kernel keyring.
+    const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
+    delete process.env.DBUS_SESSION_BUS_ADDRESS;
+    try {
+      app = await startWebApp();
+    } finally {
+      if (bus !== undefined) process.env.DBUS_SESSION_BUS_ADDRESS = bus;
+    }
+    browser = await launchChromium();
+    page = await openApp(browser, app.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await emulator?.close();
+  });
+
+  it('explains why, and keeps the token for this session only when asked, writing it nowhere', async () => {
+    const form = page.getByRole('form', { name: 'Add a workspace' });
+    const notice = form.getByTestId('keychain-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('you will be asked for it again next time');
+    expect(await page.locator('.lead').textContent()).not.toContain('keychain');
+    await form.getByLabel('Name').fill('Acme');
+    await form.getByLabel('Vitally subdomain or address').fill(emulator.baseUrl);
+    await form.getByLabel('Analytics API token').fill(emulator.config.token);
+    const save = form.getByRole('button', { name: 'Save and test' });
+    expect(await save.isDisabled()).toBe(true);
+    await form.getByLabel('Keep the token for this session only').check();
+    await screenshot(page, 'connect-04-no-keychain');
+    await save.click();
+    await expect.poll(() => page.getByTestId('test-result').textContent()).toContain('Vitally answered');
+    expect(await page.getByTestId('token-state').textContent()).toBe('Token saved for this session, ends in …9e31');
+    for (const entry of readdirSync(app.dataDir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile())
+        expect(readFileSync(join(entry.parentPath, entry.name)).includes(emulator.config.token)).toBe(false);
+    }
   });
 });

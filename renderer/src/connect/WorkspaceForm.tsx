@@ -3,24 +3,36 @@ import type { Workspace } from '../../../app/contract.ts';
 import { TOKEN_HELP } from './token-help.ts';
 import { useConnect } from '../stores/connect.ts';
 
-/** Adds a workspace, or changes one (its name, address, or token). */
+/**
+ * Adds a workspace, or changes one (its name, address, or token). A saved token is only sent to the address it
+ * was saved for, so changing the address asks for the token again. When the keychain cannot keep the token
+ * (none, one that forgets at restart, locked, or refusing), it says why and offers this session only.
+ */
 export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => void }): ReactElement {
   const { workspace } = props;
   const save = useConnect((s) => s.save);
-  const keychainAvailable = useConnect((s) => s.keychainAvailable);
+  const keychain = useConnect((s) => s.keychain);
   const [name, setName] = useState(workspace?.name ?? '');
   const [address, setAddress] = useState(workspace?.address ?? '');
   const [token, setToken] = useState('');
   const [showToken, setShowToken] = useState(false);
-  const [sessionOnly, setSessionOnly] = useState(false);
+  const [sessionChosen, setSessionChosen] = useState(false);
+  /** Only while the keychain has a problem: the choice is not on screen otherwise. */
+  const sessionOnly = sessionChosen && keychain.problem !== null;
   const [saving, setSaving] = useState(false);
   const id = useId();
-  const needsToken = !workspace?.token.saved;
+  const addressChanged = workspace !== undefined && address.trim() !== workspace.address.trim();
+  const needsToken = !workspace?.token.saved || addressChanged;
   const canSave =
     name.trim() !== '' &&
     address.trim() !== '' &&
     (!needsToken || token.trim() !== '') &&
-    (keychainAvailable || sessionOnly || token.trim() === '');
+    (keychain.available || sessionOnly || token.trim() === '');
+  const tokenLabel = !workspace?.token.saved
+    ? 'Analytics API token'
+    : addressChanged
+      ? 'Analytics API token (needed again: the address changed)'
+      : 'New Analytics API token (leave empty to keep the saved one)';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -67,11 +79,7 @@ export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => voi
           </small>
         </label>
         <label className="field field--wide">
-          <span>
-            {workspace?.token.saved
-              ? 'New Analytics API token (leave empty to keep the saved one)'
-              : 'Analytics API token'}
-          </span>
+          <span>{tokenLabel}</span>
           <span className="token-input">
             <input
               id={`${id}-token`}
@@ -91,18 +99,20 @@ export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => voi
               {showToken ? 'Hide' : 'Show'}
             </button>
           </span>
-          <small className="muted">{TOKEN_HELP}</small>
+          <small className="muted">
+            {addressChanged && workspace?.token.saved
+              ? 'The saved token is only sent to the address it was saved for. Paste it again to use it at the new address. '
+              : null}
+            {TOKEN_HELP}
+          </small>
         </label>
       </div>
-      {!keychainAvailable ? (
-        <div className="notice notice--warning" role="note">
-          <span>
-            This computer has no keychain the app can use, so the token cannot be saved. It can be kept in memory until
-            the app closes; you will be asked for it again next time.
-          </span>
+      {keychain.problem !== null ? (
+        <div className="notice notice--warning" role="note" data-testid="keychain-notice">
+          <span>{keychain.message}</span>
           <label className="checkbox">
-            <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionOnly(e.target.checked)} /> Keep for
-            this session only
+            <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionChosen(e.target.checked)} /> Keep the
+            token for this session only
           </label>
         </div>
       ) : null}

@@ -6,7 +6,7 @@ import { useConnect } from '../stores/connect.ts';
 
 /** Connect: the Vitally workspaces imports can go to, and which one they go to. */
 export function ConnectStep(): ReactElement {
-  const { status, workspaces, error, load } = useConnect();
+  const { status, workspaces, error, load, keychain } = useConnect();
   const [adding, setAdding] = useState(false);
   useEffect(() => void load(), [load]);
 
@@ -20,8 +20,10 @@ export function ConnectStep(): ReactElement {
       {status === 'ready' && workspaces.length === 0 ? (
         <>
           <p className="lead">
-            Add the Vitally workspace to import into. The token is kept in your computer’s keychain, used only to send
-            your imports, and never shown again.
+            Add the Vitally workspace to import into.{' '}
+            {keychain.problem === null
+              ? 'The token is kept in your computer’s keychain, used only to send your imports, and never shown again.'
+              : 'The token is used only to send your imports and never shown again.'}
           </p>
           <WorkspaceForm />
         </>

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ConnectionTest, Workspace } from '../../../app/contract.ts';
+import type { ConnectionTest, KeychainStatus, Workspace } from '../../../app/contract.ts';
 import { call, messageOf } from '../api/client.ts';
 import { useApp } from './app.ts';
 import { useWizard } from './wizard.ts';
@@ -15,7 +15,8 @@ export interface WorkspaceDraft {
 interface ConnectState {
   status: 'idle' | 'loading' | 'ready' | 'failed';
   workspaces: Workspace[];
-  keychainAvailable: boolean;
+  /** Whether tokens can be kept in the keychain; with a problem, the form offers this session only, and why. */
+  keychain: KeychainStatus;
   /** Connection test results by workspace id. */
   tests: Record<string, ConnectionTest | 'running'>;
   /** A message about the last action that failed, in plain words. */
@@ -48,10 +49,18 @@ export const useConnect = create<ConnectState>()((set, get) => {
     syncFacts();
   };
 
+  const refreshKeychain = async () => {
+    try {
+      set({ keychain: await call('getKeychainStatus', {}) });
+    } catch {
+      // The status stays as it was; the error already on screen says what failed.
+    }
+  };
+
   return {
     status: 'idle',
     workspaces: [],
-    keychainAvailable: true,
+    keychain: { available: true, problem: null, message: null },
     tests: {},
     error: null,
 
@@ -59,7 +68,7 @@ export const useConnect = create<ConnectState>()((set, get) => {
       set({ status: 'loading', error: null });
       try {
         const [workspaces, keychain] = await Promise.all([call('listWorkspaces', {}), call('getKeychainStatus', {})]);
-        set({ status: 'ready', workspaces, keychainAvailable: keychain.available });
+        set({ status: 'ready', workspaces, keychain });
         syncFacts();
       } catch (error) {
         set({ status: 'failed', error: messageOf(error) });
@@ -79,9 +88,12 @@ export const useConnect = create<ConnectState>()((set, get) => {
         replace(workspace);
         if (!selectedId()) await get().select(workspace.id);
         if (workspace.token.saved) void get().test(workspace.id);
+        if (get().keychain.problem !== null && !draft.sessionOnly && draft.token.trim()) await refreshKeychain();
         return true;
       } catch (error) {
         set({ error: messageOf(error) });
+        // A locked or refusing keychain shows itself only now: the form then offers this session only.
+        await refreshKeychain();
         return false;
       }
     },
