@@ -111,8 +111,8 @@ export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => voi
         <div className="notice notice--warning" role="note" data-testid="keychain-notice">
           <span>{keychain.message}</span>
           <label className="checkbox">
-            <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionChosen(e.target.checked)} /> Keep the
-            token for this session only
+            <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionChosen(e.target.checked)} /> Keep
+            the token for this session only
           </label>
         </div>
       ) : null}
