@@ -19,6 +19,7 @@ export interface BoundedRequest {
   bytes: Uint8Array;
 }
 
+/** `ms`: the CPU time the read took in the child (wall time for the two ways the process itself ends it). */
 export type BoundedOutcome =
   | { kind: 'rows'; rows: number; first: StoredRow[]; ms: number }
   | { kind: 'refused'; code: string; message: string; ms: number }
