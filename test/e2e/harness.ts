@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { findChromium } from '../support/chromium.ts';
 
 export const PROJECT_DIR = join(import.meta.dirname, '..', '..');
 export const SCREENSHOT_DIR = join(PROJECT_DIR, 'test-results', 'screenshots');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = findChromium();
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -85,8 +86,11 @@ async function stopChild(child: ChildProcess, removeDir: string | null): Promise
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: install the Debian package "chromium" (.ci/run does).`);
+  if (!CHROMIUM) {
+    throw new Error(
+      'No Chromium or Google Chrome was found: `npm test` installs it on Debian and Ubuntu (test/provision.sh); ' +
+        'elsewhere install one, or set CHROME_PATH to its executable.',
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
