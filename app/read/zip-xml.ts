@@ -27,8 +27,10 @@ export async function openZip(path: string, fileName: string): Promise<Zip> {
     throw damaged(fileName);
   }
   const entries = new Map<string, Entry>();
+  let bomb: Entry | null = null;
   await new Promise<void>((resolve, reject) => {
     file.on('entry', (entry: Entry) => {
+      if (expandsLikeABomb(entry)) bomb ??= entry;
       entries.set(entry.fileName.replace(/^\/+/, ''), entry);
       file.readEntry();
     });
@@ -39,7 +41,33 @@ export async function openZip(path: string, fileName: string): Promise<Zip> {
     file.close();
     throw damaged(fileName);
   });
+  const found = bomb as Entry | null;
+  if (found) {
+    file.close();
+    throw new ReadError(
+      'UNREADABLE',
+      `The workbook “${fileName}” is damaged or made to overwhelm the app: its part “${found.fileName}” would grow ` +
+        `from ${size(found.compressedSize)} to ${size(found.uncompressedSize)} when unpacked, far more than any ` +
+        'spreadsheet does. Open it in Excel or LibreOffice and save it again, or export it as CSV.',
+    );
+  }
   return { file, entries, fileName };
+}
+
+/**
+ * Spreadsheet XML packs well, but not a thousandfold: a part that large and that compressed is a zip bomb, a tiny
+ * file that would fill the memory. The sizes are the zip's own, which yauzl holds each part to as it is read.
+ */
+const BOMB_BYTES = 64 * 1024 * 1024;
+const BOMB_RATIO = 1000;
+function expandsLikeABomb(entry: Entry): boolean {
+  return entry.uncompressedSize > BOMB_BYTES && entry.uncompressedSize > BOMB_RATIO * Math.max(1, entry.compressedSize);
+}
+
+function size(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${Math.round(bytes / 1024 ** 2)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /**

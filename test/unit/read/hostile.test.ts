@@ -98,6 +98,21 @@ describe(`hostile workbooks end within ${READ_MS} ms and ${HEAP_LIMIT_MB} MB`, (
     expect(await refused('shared.xlsx', bytes)).toContain('repeats long text so many times');
   });
 
+  it(
+    'an .xlsx whose shared strings unpack a thousandfold (a zip bomb) is refused before it is unpacked',
+    { timeout: 60_000 },
+    async () => {
+      const bytes = buildXlsx({
+        sharedStrings: ['y'.repeat(80 * 1024 * 1024)],
+        sheets: [{ name: 'Data', sheetData: header + row(2, '<c r="A2" t="s"><v>0</v></c>') }],
+      });
+      expect(bytes.length).toBeLessThan(200_000);
+      expect(await refused('bomb.xlsx', bytes)).toMatch(
+        /^The workbook “bomb\.xlsx” is damaged or made to overwhelm the app: its part “xl\/sharedStrings\.xml” would grow from \d+ KB to 80 MB/,
+      );
+    },
+  );
+
   it('an .ods with a run of a billion spaces in a cell is refused', { timeout: 60_000 }, async () => {
     const bytes = buildOds(
       `<table:table table:name="Data"><table:table-row>${odsText('a')}</table:table-row><table:table-row>` +
