@@ -155,18 +155,25 @@ if (!app.requestSingleInstanceLock()) {
       else mainWindow.setProgressBar(-1);
       if (notice && !mainWindow.isFocused() && Notification.isSupported()) new Notification(notice).show();
     });
-    app.on('before-quit', (event) => {
-      if (!tracker.sending || !mainWindow) return;
-      const choice = dialog.showMessageBoxSync(mainWindow, {
-        type: 'question',
+    // Asked when the window is closed (which quits the app on Windows and Linux, after the window is already
+    // gone) and when the app is quit: whichever comes first asks, and a Quit is not asked twice.
+    const mayStop = (): boolean => {
+      if (!tracker.sending) return true;
+      const question = {
+        type: 'question' as const,
         buttons: ['Keep sending', 'Quit'],
         defaultId: 0,
         cancelId: 0,
         message: 'An import is still being sent.',
         detail: 'If you quit now, it stops where it is and can be resumed from History the next time you open the app.',
-      });
-      if (choice === 0) event.preventDefault();
-      else tracker.clear();
+      };
+      const choice = mainWindow ? dialog.showMessageBoxSync(mainWindow, question) : dialog.showMessageBoxSync(question);
+      if (choice === 0) return false;
+      tracker.clear();
+      return true;
+    };
+    app.on('before-quit', (event) => {
+      if (!mayStop()) event.preventDefault();
     });
 
     const openWindow = () => {
@@ -175,6 +182,9 @@ if (!app.requestSingleInstanceLock()) {
         stateFile: windowStateFile(),
       });
       forwardEvents(services.bus, mainWindow.webContents);
+      mainWindow.on('close', (event) => {
+        if (!mayStop()) event.preventDefault();
+      });
       mainWindow.on('closed', () => (mainWindow = null));
     };
     openWindow();
