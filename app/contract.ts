@@ -101,6 +101,8 @@ export const RunSummary = z.object({
   /** The corrections made in Preview that the import was built with. */
   editedCells: z.number().int().nonnegative(),
   excludedRows: z.number().int().nonnegative(),
+  /** Whether a sender is working on it now (in this window's app): it can be followed, not resumed. */
+  live: z.boolean(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -105,20 +105,37 @@ describe('one sender per run and one app per data folder, in the browser', () =>
       await browser.close();
     }
 
-    // A second tab resumes from History while the first resumes on the Send screen.
+    // Reloading loses nothing: the page offers the send it was showing, and shows it again with the same counts.
+    await page.reload();
+    await page.locator('[data-app-state="loaded"]').waitFor();
+    const banner = page.getByTestId('live-run-banner');
+    expect(await banner.textContent()).toContain('is paused');
+    await screenshot(page, 'send-05-reloaded-offers-the-send-going-on');
+    await banner.getByRole('button', { name: 'Show it' }).click();
+    await page.locator('[data-send-state="paused"]').waitFor();
+    expect(shownNumber(await page.getByTestId('accepted').textContent())).toBe(receivedIds().length);
+
+    // A second tab finds the paused send in History (to follow, not to send again), and both tabs press Resume.
     const tab = await page.context().newPage();
     await tab.goto(session.app.origin);
     await tab.locator('[data-app-state="loaded"]').waitFor();
     await tab.getByRole('button', { name: 'History' }).click();
-    const historyResume = tab.getByRole('button', { name: 'Resume' }).first();
-    await historyResume.waitFor();
-    await Promise.all([historyResume.click(), page.getByRole('button', { name: 'Resume' }).click()]);
+    await tab.getByRole('button', { name: 'Show', exact: true }).click();
+    await tab.locator('[data-send-state="paused"]').waitFor();
+    // Both pressed at the same moment: the first to arrive resumes, and its button becomes Pause in both tabs.
+    const buttons = await Promise.all([
+      tab.getByRole('button', { name: 'Resume' }).elementHandle(),
+      page.getByRole('button', { name: 'Resume' }).elementHandle(),
+    ]);
+    await Promise.all(buttons.map((button) => button?.evaluate((element) => (element as HTMLElement).click())));
 
     await page.locator('[data-send-state="finished"]').waitFor({ timeout: 60_000 });
     const ids = receivedIds();
     expect(new Set(ids).size).toBe(ids.length);
     expect(shownNumber(await page.getByTestId('accepted').textContent())).toBe(ids.length);
     expect(emulator.state.users.size).toBe(ROWS);
+    await tab.locator('[data-send-state="finished"]').waitFor({ timeout: 30_000 });
+    expect(shownNumber(await tab.getByTestId('accepted').textContent())).toBe(ids.length);
     await tab.close();
   });
 });

@@ -7,19 +7,47 @@ import { Icon } from './Icon.tsx';
 
 const numbers = new Intl.NumberFormat();
 
-/** On launch: an import the app was closed in the middle of is offered for resuming, with the same messageIds. */
+/**
+ * On launch: an import being sent right now (the page was reloaded, or this is another tab) is offered to follow;
+ * one the app was closed in the middle of is offered for resuming, with the same messageIds.
+ */
 export function InterruptedBanner(): ReactElement | null {
   const [run, setRun] = useState<RunSummary | null>(null);
   const resumeRun = useSend((s) => s.resumeRun);
+  const follow = useSend((s) => s.follow);
+  const following = useSend((s) => s.runId);
   const goTo = useWizard((s) => s.goTo);
 
   useEffect(() => {
     call('listRuns', { limit: 20 })
-      .then((runs) => setRun(runs.find((r) => r.state === 'interrupted') ?? null))
+      .then((runs) => setRun(runs.find((r) => r.live) ?? runs.find((r) => r.state === 'interrupted') ?? null))
       .catch(() => setRun(null));
   }, []);
 
-  if (!run) return null;
+  if (!run || run.id === following) return null;
+  if (run.live) {
+    return (
+      <div className="notice notice--success interrupted" role="status" data-testid="live-run-banner">
+        <Icon name="send" />
+        <span>
+          The import of <strong>{run.fileName}</strong> to {run.workspaceName} is{' '}
+          {run.state === 'paused' ? 'paused' : 'being sent'}: {numbers.format(run.accepted)}{' '}
+          {run.accepted === 1 ? 'message' : 'messages'} accepted so far.
+        </span>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => {
+            void follow(run.id);
+            goTo('send');
+            setRun(null);
+          }}
+        >
+          Show it
+        </button>
+      </div>
+    );
+  }
   return (
     <div className="notice notice--warning interrupted" role="status" data-testid="interrupted-banner">
       <Icon name="alert" />

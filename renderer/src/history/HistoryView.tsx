@@ -22,6 +22,7 @@ export function HistoryView(): ReactElement {
   const { status, runs, error, load } = useHistory();
   const goTo = useWizard((s) => s.goTo);
   const resumeRun = useSend((s) => s.resumeRun);
+  const follow = useSend((s) => s.follow);
 
   useEffect(() => void load(), [load]);
 
@@ -96,7 +97,18 @@ export function HistoryView(): ReactElement {
                   <td className="numeric">{numberFormat.format(run.accepted)}</td>
                   <td className="numeric">{numberFormat.format(run.rejected)}</td>
                   <td>
-                    {run.state === 'interrupted' || run.state === 'paused' || run.state === 'cancelled' ? (
+                    {run.live ? (
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          void follow(run.id);
+                          goTo('send');
+                        }}
+                      >
+                        Show
+                      </button>
+                    ) : run.state === 'interrupted' || run.state === 'paused' || run.state === 'cancelled' ? (
                       <button
                         type="button"
                         className="button"

@@ -29,6 +29,8 @@ interface SendStore {
   loadRejected: () => Promise<void>;
   /** Resumes an interrupted or paused import from History. */
   resumeRun: (runId: string) => Promise<void>;
+  /** Shows an import that is being sent already (after a reload, or from another tab). */
+  follow: (runId: string) => Promise<void>;
 }
 
 let listening = false;
@@ -103,6 +105,19 @@ export const useSend = create<SendStore>()((set, get) => {
         useWizard.getState().setFacts({ runStarted: true, runFinished: false });
         const progress = await call('getRunProgress', { runId });
         if (!get().progress) set({ progress });
+      } catch (error) {
+        set({ error: messageOf(error) });
+      }
+    },
+    async follow(runId) {
+      listen();
+      samples = [];
+      set({ runId, trial: false, progress: null, rate: null, rejected: [], error: null });
+      useWizard.getState().setFacts({ runStarted: true, runFinished: false });
+      try {
+        const progress = await call('getRunProgress', { runId });
+        if (!get().progress) set({ progress });
+        useWizard.getState().setFacts({ runFinished: progress.state === 'finished' });
       } catch (error) {
         set({ error: messageOf(error) });
       }
