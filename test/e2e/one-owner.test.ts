@@ -77,11 +77,14 @@ describe('one sender per run and one app per data folder, in the browser', () =>
 
     // Paused in the middle; once settled, the count shown is what Vitally received.
     await expect.poll(() => page.getByTestId('accepted').textContent(), { timeout: 30_000 }).not.toBe('0');
+    // Vitally slows down, so that the send is surely still going when Pause is pressed, however busy the machine.
+    emulator.configure({ latencyMs: 1500 });
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect
       .poll(() => page.getByTestId('send-status').textContent(), { timeout: 20_000 })
       .toBe('Paused. Resume whenever you are ready.');
     expect(shownNumber(await page.getByTestId('accepted').textContent())).toBe(receivedIds().length);
+    emulator.configure({ latencyMs: 120 });
 
     // A second app on the same data folder hands over to this one instead of opening the database.
     const second = await secondStart(session.app.dataDir);
@@ -137,5 +140,5 @@ describe('one sender per run and one app per data folder, in the browser', () =>
     await tab.locator('[data-send-state="finished"]').waitFor({ timeout: 30_000 });
     expect(shownNumber(await tab.getByTestId('accepted').textContent())).toBe(ids.length);
     await tab.close();
-  });
+  }, 180_000);
 });

@@ -72,6 +72,11 @@ describe('one sender per run, exact counts', () => {
     await call(target, 'updateSettings', { workspaceId: workspace.id });
   }
 
+  // Vitally slows down just before a Pause or Cancel, so the send is surely still going however busy the machine
+  // is, and speeds up again before it goes on.
+  const slowDown = () => emulator.configure({ latencyMs: 800 });
+  const speedUp = () => emulator.configure({ latencyMs: 20 });
+
   beforeEach(async () => {
     emulator = await startEmulator({ token: 'one-sender-token' });
     dir = tempDir();
@@ -94,8 +99,11 @@ describe('one sender per run, exact counts', () => {
     emulator.configure({ latencyMs: 40 });
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
     await progressWhere(services, runId, (p) => p.accepted > 0);
+    slowDown();
     await call(services, 'pauseSend', { runId });
     await progressWhere(services, runId, (p) => p.state === 'paused' && p.status.startsWith('Paused.'));
+
+    speedUp();
 
     const end = progressWhere(services, runId, ended);
     const answers = await Promise.all([
@@ -112,12 +120,14 @@ describe('one sender per run, exact counts', () => {
     emulator.configure({ latencyMs: 40 });
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
     await progressWhere(services, runId, (p) => p.accepted > 0);
+    slowDown();
     await call(services, 'pauseSend', { runId });
     await progressWhere(services, runId, (p) => p.state === 'paused' && p.status.startsWith('Paused.'));
     await services.close(); // The app ends; its run is left paused, with no sender.
 
     services = desktopServices(dir);
     await connect(services);
+    speedUp();
     const end = progressWhere(services, runId, ended);
     const answers = await Promise.all([
       services.dispatch('resumeRun', { runId }),
@@ -135,6 +145,7 @@ describe('one sender per run, exact counts', () => {
     emulator.configure({ latencyMs: 300 });
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
     await progressWhere(services, runId, (p) => p.accepted > 0);
+    slowDown();
     const end = progressWhere(services, runId, ended);
 
     const other = await secondApp();
@@ -150,6 +161,7 @@ describe('one sender per run, exact counts', () => {
       error: { code: 'FAILED_PRECONDITION', message: expect.stringContaining('already being sent') as unknown },
     });
 
+    speedUp();
     expect(await end).toMatchObject({ state: 'finished', accepted: total });
     expectEachOnce(emulator, total);
   }, 60_000);
@@ -177,6 +189,7 @@ describe('one sender per run, exact counts', () => {
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
     await progressWhere(services, runId, (p) => p.accepted >= 300);
     const cancelled = progressWhere(services, runId, ended);
+    slowDown();
     await call(services, 'cancelSend', { runId });
     const stopped = await cancelled;
     expect(stopped.state).toBe('cancelled');
@@ -184,6 +197,8 @@ describe('one sender per run, exact counts', () => {
     expect(stopped.accepted + stopped.pending).toBe(total);
     expect(stopped.unknown).toBe(0);
     expect(await call(services, 'getRunProgress', { runId })).toMatchObject({ accepted: stopped.accepted });
+
+    speedUp();
 
     const resumed = progressWhere(services, runId, (p) => p.state === 'finished');
     await call(services, 'resumeRun', { runId });
@@ -196,6 +211,7 @@ describe('one sender per run, exact counts', () => {
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
     await progressWhere(services, runId, (p) => p.accepted >= 300);
     const settled = progressWhere(services, runId, (p) => p.state === 'paused' && p.status.startsWith('Paused.'));
+    slowDown();
     await call(services, 'pauseSend', { runId });
     const paused = await settled;
     expect(paused.accepted).toBe(receipts(emulator).size);
@@ -204,6 +220,8 @@ describe('one sender per run, exact counts', () => {
     const requests = emulator.requests.length;
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(emulator.requests.length).toBe(requests);
+
+    speedUp();
 
     const end = progressWhere(services, runId, ended);
     await call(services, 'resumeSend', { runId });
@@ -216,13 +234,16 @@ describe('one sender per run, exact counts', () => {
     const first = await call<{ runId: string }>(services, 'startSend', { fileId });
     await progressWhere(services, first.runId, (p) => p.accepted >= 200);
     const cancelled = progressWhere(services, first.runId, ended);
+    slowDown();
     await call(services, 'cancelSend', { runId: first.runId });
     await cancelled;
+    speedUp();
 
     const second = await call<{ runId: string }>(services, 'startSend', { fileId });
     expect(await progressWhere(services, second.runId, ended)).toMatchObject({ state: 'finished', pending: 0 });
 
     const requests = emulator.requests.length;
+    speedUp();
     const resumed = progressWhere(services, first.runId, ended);
     await call(services, 'resumeRun', { runId: first.runId });
     expect(await resumed).toMatchObject({ state: 'finished', pending: 0 });
