@@ -106,7 +106,12 @@ export class PreviewService {
     const gaps = mappingGaps(mapping);
     if (gaps.length > 0) throw new ServiceError('FAILED_PRECONDITION', gaps.join(' '));
     this.#workers.get(fileId)?.postMessage({ type: 'cancel' });
-    const runTimestamp = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    // The time the file was first checked, kept across re-checks and corrections (decision 6): an unchanged row
+    // keeps its messageId, so a send after a correction leaves out what Vitally already accepted.
+    const kept = this.#db.prepare('SELECT run_timestamp FROM previews WHERE file_id = ?').get(fileId) as
+      { run_timestamp: string } | undefined;
+    const runTimestamp = kept?.run_timestamp ?? new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const createdAt = new Date().toISOString();
     this.#db
       .prepare(
         `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state, edits_version)
@@ -115,13 +120,7 @@ export class PreviewService {
            run_timestamp = excluded.run_timestamp, state = 'building', summary = '{}',
            edits_version = excluded.edits_version`,
       )
-      .run(
-        fileId,
-        new Date().toISOString(),
-        JSON.stringify(mapping),
-        runTimestamp,
-        correctionsVersion(this.#db, fileId),
-      );
+      .run(fileId, createdAt, JSON.stringify(mapping), runTimestamp, correctionsVersion(this.#db, fileId));
     const taskId = randomUUID();
     const input: PreviewWorkerInput = {
       databaseFile: this.#databaseFile,
@@ -157,8 +156,8 @@ export class PreviewService {
       } else {
         if (!message.cancelled) this.#log.error('preview failed', { fileId, message: message.message });
         this.#db
-          .prepare("UPDATE previews SET state = 'failed' WHERE file_id = ? AND run_timestamp = ?")
-          .run(fileId, runTimestamp);
+          .prepare("UPDATE previews SET state = 'failed' WHERE file_id = ? AND created_at = ?")
+          .run(fileId, createdAt);
         finish(
           message.cancelled ? 'cancelled' : 'failed',
           message.cancelled ? null : 'The preview could not be built. The details are in the log.',

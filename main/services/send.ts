@@ -174,16 +174,36 @@ export class SendService {
     return resumed;
   }
 
-  async #resume(runId: string): Promise<{ runId: string }> {
+  /**
+   * The token to go on sending a run with: its workspace's current one, and only while that workspace still points
+   * at the address the run was sending to. A workspace moved to another address has another Vitally's token, which
+   * must never be sent to the old address.
+   */
+  #runToken(runId: string): { token: string; baseUrl: string } {
     const row = this.#db.prepare('SELECT workspace_id, base_url FROM runs WHERE id = ?').get(runId) as
       { workspace_id: string | null; base_url: string } | undefined;
     if (!row?.workspace_id) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
+    const workspace = this.#workspaces.list().find((w) => w.id === row.workspace_id);
+    if (!workspace) throw new ServiceError('NOT_FOUND', 'The workspace of this import is no longer in the app.');
+    if (workspace.baseUrl !== row.base_url) {
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        `This import was going to ${row.base_url}, but “${workspace.name}” now points at ${workspace.baseUrl}, so it ` +
+          'cannot go on: its token is for the new address. Send the file again from Preview instead.',
+      );
+    }
     const token = this.#workspaces.token(row.workspace_id);
     if (!token)
       throw new ServiceError(
         'FAILED_PRECONDITION',
         'The workspace of this import has no token. Add one in Connect first.',
       );
+    return { token, baseUrl: row.base_url };
+  }
+
+  async #resume(runId: string): Promise<{ runId: string }> {
+    const { token, baseUrl } = this.#runToken(runId);
+    const row = { base_url: baseUrl };
     return this.#launch(
       { databaseFile: this.#databaseFile, baseUrl: row.base_url, owner: newOwner(), runId, create: null },
       token,
@@ -196,6 +216,10 @@ export class SendService {
       { workspace_id: string | null } | undefined;
     const workspace = this.#workspaces.list().find((w) => w.id === row?.workspace_id);
     if (!workspace) throw new ServiceError('NOT_FOUND', 'The workspace of this import is no longer in the app.');
+    const { base_url: runUrl } = this.#db.prepare('SELECT base_url FROM runs WHERE id = ?').get(runId) as {
+      base_url: string;
+    };
+    if (workspace.baseUrl !== runUrl) this.#runToken(runId); // Says why it cannot go on; saves nothing.
     this.#workspaces.save({
       id: workspace.id,
       name: workspace.name,
@@ -210,11 +234,8 @@ export class SendService {
     const worker = this.#workers.get(runId);
     if (!worker) return false;
     if (command === 'resume') {
-      // A run paused for its token picks up the workspace's current one.
-      const row = this.#db.prepare('SELECT workspace_id FROM runs WHERE id = ?').get(runId) as
-        { workspace_id: string | null } | undefined;
-      const token = row?.workspace_id ? this.#workspaces.token(row.workspace_id) : null;
-      if (token) worker.postMessage({ type: 'token', token } satisfies SendWorkerCommand);
+      // A run paused for its token picks up the workspace's current one (refused if the workspace has moved).
+      worker.postMessage({ type: 'token', token: this.#runToken(runId).token } satisfies SendWorkerCommand);
     }
     worker.postMessage({ type: command } satisfies SendWorkerCommand);
     return true;

@@ -251,6 +251,64 @@ describe('one sender per run, exact counts', () => {
     expectEachOnce(emulator, total);
   }, 60_000);
 
+  it('a cell corrected after a partial send: Send all sends the rest and the corrected row, nothing else again', async () => {
+    emulator.configure({ latencyMs: 60 });
+    const first = await call<{ runId: string }>(services, 'startSend', { fileId });
+    await progressWhere(services, first.runId, (p) => p.accepted >= 300);
+    const cancelled = progressWhere(services, first.runId, ended);
+    slowDown();
+    await call(services, 'cancelSend', { runId: first.runId });
+    const stopped = await cancelled;
+    speedUp();
+    // Row 3 (user U2, sent before the Cancel) gets a new Seats value; the file is checked again.
+    await call(services, 'editCell', { fileId, rowNumber: 3, column: 2, value: '999' });
+    const check = await call<{ taskId: string }>(services, 'startPreview', { fileId });
+    await taskEnd(services, check.taskId);
+
+    const second = await call<{ runId: string }>(services, 'startSend', { fileId });
+    const end = await progressWhere(services, second.runId, ended);
+    expect(end).toMatchObject({ state: 'finished', alreadyAccepted: stopped.accepted - 1, pending: 0 });
+    const seen = receipts(emulator);
+    expect([...seen.values()].filter((n) => n > 1)).toEqual([]);
+    expect(seen.size).toBe(total + 1);
+  }, 60_000);
+
+  it('a paused run never goes on with the token of a workspace moved to another address', async () => {
+    emulator.configure({ latencyMs: 60 });
+    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
+    await progressWhere(services, runId, (p) => p.accepted > 0);
+    slowDown();
+    await call(services, 'pauseSend', { runId });
+    await progressWhere(services, runId, (p) => p.state === 'paused' && p.status.startsWith('Paused.'));
+    speedUp();
+
+    // The same workspace now points at another Vitally, with that one's token.
+    const production = await startEmulator({ token: 'production-token-7a21' });
+    try {
+      const workspace = (await call<Workspace[]>(services, 'listWorkspaces', {}))[0];
+      await call(services, 'saveWorkspace', {
+        id: workspace?.id,
+        name: 'Emulator',
+        address: production.baseUrl,
+        token: production.config.token,
+        sessionOnly: true,
+      });
+      const requests = emulator.requests.length;
+      for (const name of ['resumeSend', 'resumeRun'] as const) {
+        expect(await services.dispatch(name, { runId })).toMatchObject({
+          ok: false,
+          error: { code: 'FAILED_PRECONDITION', message: expect.stringContaining('cannot go on') as unknown },
+        });
+      }
+      await call(services, 'cancelSend', { runId });
+      await progressWhere(services, runId, ended);
+      expect(emulator.requests.length).toBe(requests);
+      expect(production.requests).toEqual([]);
+    } finally {
+      await production.close();
+    }
+  }, 60_000);
+
   it('Send all after a trial sends only what the trial did not, and says so', async () => {
     const trial = await call<{ runId: string }>(services, 'startSend', { fileId, trialRows: 10 });
     const trialEnd = await progressWhere(services, trial.runId, ended);
