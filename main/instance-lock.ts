@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { realpathSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,15 @@ export type InstanceLock =
 
 const ANSWER_TIMEOUT_MS = 5000;
 
+/** The folder's one true path: a link to it, or a path written another way, is the same folder. */
+function canonical(dataDir: string): string {
+  try {
+    return realpathSync.native(dataDir);
+  } catch {
+    return resolve(dataDir);
+  }
+}
+
 /** The socket's name for a data folder: the same for every app and user session on this machine that uses it. */
 export function lockAddress(
   dataDir: string,
@@ -38,7 +47,7 @@ export function lockAddress(
   temp: string = tmpdir(),
 ): string {
   const digest = createHash('sha256')
-    .update(`${uid}\0${resolve(dataDir)}`)
+    .update(`${uid}\0${canonical(dataDir)}`)
     .digest('hex')
     .slice(0, 24);
   const name = `vitally-importer-${digest}`;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireInstanceLock, handOverMessage, lockAddress, parseHandOver } from '../../main/instance-lock.ts';
@@ -67,6 +67,19 @@ describe('one app per data folder', () => {
     expect(lock.kind).toBe('owner');
     expect((await acquireInstanceLock(dir, () => ({ host: 'web', pid: 8 }), address)).kind).toBe('taken');
     if (lock.kind === 'owner') await lock.release();
+  });
+
+  it('knows the folder however it is reached: through a link, or a path written another way', async () => {
+    const dir = tempDir();
+    const link = join(tempDir(), 'link-to-data');
+    symlinkSync(dir, link);
+    const first = await acquireInstanceLock(dir, () => ({ host: 'web', pid: 9 }));
+    try {
+      expect((await acquireInstanceLock(link, () => ({ host: 'web', pid: 1 }))).kind).toBe('taken');
+      expect((await acquireInstanceLock(`${dir}/./`, () => ({ host: 'web', pid: 1 }))).kind).toBe('taken');
+    } finally {
+      if (first.kind === 'owner') await first.release();
+    }
   });
 
   it('names the socket after the folder and the user, in a place that vanishes with the process', () => {
