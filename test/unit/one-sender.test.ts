@@ -77,6 +77,24 @@ describe('one sender per run, exact counts', () => {
   const slowDown = () => emulator.configure({ latencyMs: 800 });
   const speedUp = () => emulator.configure({ latencyMs: 20 });
 
+  /**
+   * Starts sending the file and, once `accepted` messages are in, pauses or cancels it with Vitally slowed down;
+   * resolves with the run and its settled progress: paused with every answer in, or ended.
+   */
+  async function sendThenStop(how: 'pause' | 'cancel', accepted = 1) {
+    emulator.configure({ latencyMs: 60 });
+    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
+    await progressWhere(services, runId, (p) => p.accepted >= accepted);
+    const settled = progressWhere(
+      services,
+      runId,
+      how === 'pause' ? (p) => p.state === 'paused' && p.status.startsWith('Paused.') : ended,
+    );
+    slowDown();
+    await call(services, how === 'pause' ? 'pauseSend' : 'cancelSend', { runId });
+    return { runId, stopped: await settled };
+  }
+
   beforeEach(async () => {
     emulator = await startEmulator({ token: 'one-sender-token' });
     dir = tempDir();
@@ -96,12 +114,7 @@ describe('one sender per run, exact counts', () => {
   });
 
   it('two Resumes of a paused run (two tabs, or History beside the banner) make one sender', async () => {
-    emulator.configure({ latencyMs: 40 });
-    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
-    await progressWhere(services, runId, (p) => p.accepted > 0);
-    slowDown();
-    await call(services, 'pauseSend', { runId });
-    await progressWhere(services, runId, (p) => p.state === 'paused' && p.status.startsWith('Paused.'));
+    const { runId } = await sendThenStop('pause');
 
     speedUp();
 
@@ -117,12 +130,7 @@ describe('one sender per run, exact counts', () => {
   }, 60_000);
 
   it('two Resumes of an interrupted run, from the app started after a crash, make one sender', async () => {
-    emulator.configure({ latencyMs: 40 });
-    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
-    await progressWhere(services, runId, (p) => p.accepted > 0);
-    slowDown();
-    await call(services, 'pauseSend', { runId });
-    await progressWhere(services, runId, (p) => p.state === 'paused' && p.status.startsWith('Paused.'));
+    const { runId } = await sendThenStop('pause');
     await services.close(); // The app ends; its run is left paused, with no sender.
 
     services = desktopServices(dir);
@@ -185,13 +193,7 @@ describe('one sender per run, exact counts', () => {
   }, 60_000);
 
   it('Cancel waits for what is on its way: the counts equal what Vitally received, and Resume sends the rest once', async () => {
-    emulator.configure({ latencyMs: 60 });
-    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
-    await progressWhere(services, runId, (p) => p.accepted >= 300);
-    const cancelled = progressWhere(services, runId, ended);
-    slowDown();
-    await call(services, 'cancelSend', { runId });
-    const stopped = await cancelled;
+    const { runId, stopped } = await sendThenStop('cancel', 300);
     expect(stopped.state).toBe('cancelled');
     expect(stopped.accepted).toBe(receipts(emulator).size);
     expect(stopped.accepted + stopped.pending).toBe(total);
@@ -207,13 +209,7 @@ describe('one sender per run, exact counts', () => {
   }, 60_000);
 
   it('Pause shows what Vitally received once the requests already sent are answered', async () => {
-    emulator.configure({ latencyMs: 60 });
-    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
-    await progressWhere(services, runId, (p) => p.accepted >= 300);
-    const settled = progressWhere(services, runId, (p) => p.state === 'paused' && p.status.startsWith('Paused.'));
-    slowDown();
-    await call(services, 'pauseSend', { runId });
-    const paused = await settled;
+    const { runId, stopped: paused } = await sendThenStop('pause', 300);
     expect(paused.accepted).toBe(receipts(emulator).size);
     expect(await call(services, 'getRunProgress', { runId })).toMatchObject({ accepted: paused.accepted });
     // Nothing more goes out while paused.
@@ -230,20 +226,13 @@ describe('one sender per run, exact counts', () => {
   }, 60_000);
 
   it('resuming an old cancelled run after a later send of the same file sends nothing that one delivered', async () => {
-    emulator.configure({ latencyMs: 60 });
-    const first = await call<{ runId: string }>(services, 'startSend', { fileId });
-    await progressWhere(services, first.runId, (p) => p.accepted >= 200);
-    const cancelled = progressWhere(services, first.runId, ended);
-    slowDown();
-    await call(services, 'cancelSend', { runId: first.runId });
-    await cancelled;
+    const first = await sendThenStop('cancel', 200);
     speedUp();
 
     const second = await call<{ runId: string }>(services, 'startSend', { fileId });
     expect(await progressWhere(services, second.runId, ended)).toMatchObject({ state: 'finished', pending: 0 });
 
     const requests = emulator.requests.length;
-    speedUp();
     const resumed = progressWhere(services, first.runId, ended);
     await call(services, 'resumeRun', { runId: first.runId });
     expect(await resumed).toMatchObject({ state: 'finished', pending: 0 });
@@ -252,13 +241,7 @@ describe('one sender per run, exact counts', () => {
   }, 60_000);
 
   it('a cell corrected after a partial send: Send all sends the rest and the corrected row, nothing else again', async () => {
-    emulator.configure({ latencyMs: 60 });
-    const first = await call<{ runId: string }>(services, 'startSend', { fileId });
-    await progressWhere(services, first.runId, (p) => p.accepted >= 300);
-    const cancelled = progressWhere(services, first.runId, ended);
-    slowDown();
-    await call(services, 'cancelSend', { runId: first.runId });
-    const stopped = await cancelled;
+    const { stopped } = await sendThenStop('cancel', 300);
     speedUp();
     // Row 3 (user U2, sent before the Cancel) gets a new Seats value; the file is checked again.
     await call(services, 'editCell', { fileId, rowNumber: 3, column: 2, value: '999' });
@@ -274,12 +257,7 @@ describe('one sender per run, exact counts', () => {
   }, 60_000);
 
   it('a paused run never goes on with the token of a workspace moved to another address', async () => {
-    emulator.configure({ latencyMs: 60 });
-    const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
-    await progressWhere(services, runId, (p) => p.accepted > 0);
-    slowDown();
-    await call(services, 'pauseSend', { runId });
-    await progressWhere(services, runId, (p) => p.state === 'paused' && p.status.startsWith('Paused.'));
+    const { runId } = await sendThenStop('pause');
     speedUp();
 
     // The same workspace now points at another Vitally, with that one's token.
