@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { findChromium } from '../support/chromium.ts';
 
 export const PROJECT_DIR = join(import.meta.dirname, '..', '..');
@@ -151,4 +151,26 @@ export async function uploadCsv(page: Page, name: string, text: string): Promise
   if (await another.isVisible()) await another.click();
   await page.locator('#file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
   await page.locator('[data-upload-phase="ready"]').waitFor();
+}
+
+/** In Connect: adds a workspace at `address` with `token`, and waits until its test says the token was not refused. */
+export async function addWorkspace(page: Page, address: string, token: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Add a workspace' });
+  await form.getByLabel('Name').fill('Emulator');
+  await form.getByLabel('Vitally subdomain or address').fill(address);
+  await form.getByLabel('Analytics API token').fill(token);
+  await form.getByRole('button', { name: 'Save and test' }).click();
+  await expect.poll(() => page.getByTestId('test-result').textContent()).toContain('did not refuse');
+}
+
+/** From Connect on: opens a CSV made of `text`, keeps the suggested mapping, and waits until Preview has checked it. */
+export async function checkCsv(page: Page, name: string, text: string): Promise<void> {
+  await page.getByRole('button', { name: 'Continue to Upload' }).click();
+  await page.locator('#file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.locator('[data-upload-phase="ready"]').waitFor();
+  await page.getByRole('button', { name: 'Continue to Map' }).click();
+  await page.getByTestId('message-user').waitFor();
+  await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
+  await page.getByRole('button', { name: 'Continue to Preview' }).click();
+  await page.locator('[data-preview-state="ready"]').waitFor();
 }

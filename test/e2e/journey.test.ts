@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { appSession, screenshot } from './harness.ts';
+import { addWorkspace, appSession, checkCsv, screenshot } from './harness.ts';
 
 const ROWS = 400;
 const users = () => {
@@ -29,23 +29,8 @@ describe('a whole import: connect, upload, map, preview, trial, send with rate l
   });
 
   it('goes from a spreadsheet to accepted messages, with the one Vitally refused named by its row', async () => {
-    const form = page.getByRole('form', { name: 'Add a workspace' });
-    await form.getByLabel('Name').fill('Emulator');
-    await form.getByLabel('Vitally subdomain or address').fill(emulator.baseUrl);
-    await form.getByLabel('Analytics API token').fill(emulator.config.token);
-    await form.getByRole('button', { name: 'Save and test' }).click();
-    await expect.poll(() => page.getByTestId('test-result').textContent()).toContain('did not refuse');
-
-    await page.getByRole('button', { name: 'Continue to Upload' }).click();
-    await page
-      .locator('#file-input')
-      .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(users()) });
-    await page.locator('[data-upload-phase="ready"]').waitFor();
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
-    await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
-    await page.getByRole('button', { name: 'Continue to Preview' }).click();
-    await page.locator('[data-preview-state="ready"]').waitFor();
+    await addWorkspace(page, emulator.baseUrl, emulator.config.token);
+    await checkCsv(page, 'users.csv', users());
     expect(await page.getByTestId('messages').textContent()).toContain('20 accounts · 400 users');
     await page.getByRole('button', { name: 'Continue to Send' }).click();
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { appSession, launchChromium, openApp, PROJECT_DIR, screenshot } from './harness.ts';
+import { addWorkspace, appSession, checkCsv, launchChromium, openApp, PROJECT_DIR, screenshot } from './harness.ts';
 
 /**
  * Attacks on "nothing sent twice": a paused send resumed from two tabs at once, and a second app started on the
@@ -57,21 +57,8 @@ describe('one sender per run and one app per data folder, in the browser', () =>
   const receivedIds = () => emulator.requests.filter((r) => r.status === 200).flatMap((r) => r.messageIds);
 
   it('two tabs resuming one paused send, and a second app started meanwhile, send every message once', async () => {
-    const form = page.getByRole('form', { name: 'Add a workspace' });
-    await form.getByLabel('Name').fill('Emulator');
-    await form.getByLabel('Vitally subdomain or address').fill(emulator.baseUrl);
-    await form.getByLabel('Analytics API token').fill(emulator.config.token);
-    await form.getByRole('button', { name: 'Save and test' }).click();
-    await expect.poll(() => page.getByTestId('test-result').textContent()).toContain('did not refuse');
-    await page.getByRole('button', { name: 'Continue to Upload' }).click();
-    await page
-      .locator('#file-input')
-      .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(users()) });
-    await page.locator('[data-upload-phase="ready"]').waitFor();
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
-    await page.getByRole('button', { name: 'Continue to Preview' }).click();
-    await page.locator('[data-preview-state="ready"]').waitFor();
+    await addWorkspace(page, emulator.baseUrl, emulator.config.token);
+    await checkCsv(page, 'users.csv', users());
     await page.getByRole('button', { name: 'Continue to Send' }).click();
     await page.getByRole('button', { name: `Send all ${ROWS.toLocaleString('en-US')} rows` }).click();
 
