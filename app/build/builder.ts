@@ -7,6 +7,7 @@
 import {
   FIELDS_BY_TYPE,
   IDENTITY_FIELDS,
+  localTimeZone,
   type FieldSource,
   type Mapping,
   type MessageMapping,
@@ -18,7 +19,7 @@ import type { StoredRow } from '../read/types.ts';
 import { describe, type Problem } from '../validate/problems.ts';
 import { missingFields } from '../validate/validate.ts';
 import { canonicalJson, uuidV5 } from './uuid.ts';
-import { isExcelScientific, parseValue, type TraitValue } from './values.ts';
+import { excelMangled, isExcelScientific, parseValue, type ReadOptions, type TraitValue } from './values.ts';
 
 export interface BuiltMessage {
   type: MessageType;
@@ -49,6 +50,8 @@ export interface BuildContext {
    * made. A made id is always 36 characters, so `bytes` is exact either way; `json` is then empty.
    */
   ids?: boolean;
+  /** The zone of date-times written without one, when the mapping names none: the computer's zone by default. */
+  timeZone?: string;
 }
 
 /** The stand-in for an id not made: as long as a UUID. */
@@ -112,8 +115,9 @@ export function buildRow(mapping: Mapping, context: BuildContext, row: StoredRow
       return { rowNumber, messages, problems };
     }
   }
+  const read: ReadOptions = { timeZone: mapping.timeZone ?? context.timeZone ?? localTimeZone() };
   for (const spec of specs) {
-    const built = buildMessage(spec, context, rowNumber, cell, problems);
+    const built = buildMessage(spec, context, read, rowNumber, cell, problems);
     if (built) messages.push(built);
   }
   return { rowNumber, messages, problems };
@@ -122,6 +126,7 @@ export function buildRow(mapping: Mapping, context: BuildContext, row: StoredRow
 function buildMessage(
   spec: MessageMapping,
   context: BuildContext,
+  options: ReadOptions,
   rowNumber: number,
   cell: (column: string) => string,
   problems: Problem[],
@@ -137,7 +142,7 @@ function buildMessage(
     const { text, column } = read(source, cell);
     if (text.trim() === '') continue;
     if (field === 'timestamp') {
-      const parsed = parseValue(text, { type: 'datetime', decimal: '.' });
+      const parsed = parseValue(text, { type: 'datetime', decimal: '.' }, options);
       if (parsed.ok) timestamp = parsed.value as string;
       else problems.push(problem(rowNumber, column, text, 'unreadable-value', 'error', parsed.problem));
       continue;
@@ -157,11 +162,16 @@ function buildMessage(
           'looks like an ID Excel turned into a rounded number; re-export the column as text',
         ),
       );
+    } else if (column !== null) {
+      const mangled = excelMangled(text);
+      if (mangled) problems.push(problem(rowNumber, column, text, 'excel-mangled', 'warning', mangled));
     }
     message[field] = text.trim();
   }
   if (spec.type !== 'unlink') {
     const traits: Record<string, TraitValue> = {};
+    // Traits already given a value by one of several columns combined (the first filled is sent).
+    let filled: Set<string> | null = null;
     for (const trait of spec.traits) {
       const text = cell(trait.column);
       if (trait.key.trim() === '') {
@@ -170,12 +180,16 @@ function buildMessage(
         );
         continue;
       }
+      if (trait.combine !== undefined && filled?.has(trait.key)) continue;
       if (text.trim() === '') {
-        if (trait.blank === 'null') traits[trait.key] = null;
+        if (trait.blank === 'null' && !(trait.key in traits)) traits[trait.key] = null;
         continue;
       }
+      if (trait.combine !== undefined) (filled ??= new Set()).add(trait.key);
+      const mangled = excelMangled(text);
+      if (mangled) problems.push(problem(rowNumber, trait.column, text, 'excel-mangled', 'warning', mangled));
       // Text is sent as it is; the other types are read.
-      const parsed = trait.type === 'text' ? { ok: true as const, value: text } : parseValue(text, trait);
+      const parsed = trait.type === 'text' ? { ok: true as const, value: text } : parseValue(text, trait, options);
       if (!parsed.ok) {
         problems.push(problem(rowNumber, trait.column, text, 'unreadable-value', 'error', parsed.problem));
         continue;

@@ -2,7 +2,8 @@
  * Reading a cell as the type its column is mapped to, by the rules of Vitally's own CSV upload (API reference
  * §5.1 and decision 10): ISO 8601 dates preferred, month-first accepted, day-first only when the user says so;
  * numbers without thousands separators or currency unless a decimal comma is chosen; booleans
- * true/false/yes/no/1/0; multi-select as a JSON array or split on a separator. A value that cannot be read is a
+ * true/false/yes/no/1/0 (and their German, French, Spanish, Italian, Portuguese, Dutch and Polish words);
+ * date-times without a zone in the mapping's time zone; multi-select as a JSON array or split on a separator. A value that cannot be read is a
  * problem worded for the person who typed it, never a guess.
  */
 import type { DateOrder, TraitMapping } from '../map/mapping.ts';
@@ -19,9 +20,53 @@ const SLASHED = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(
 const ok = (value: TraitValue): Parsed => ({ ok: true, value });
 const fail = (problem: string): Parsed => ({ ok: false, problem });
 
+/** How a cell is read besides its column's own settings. */
+export interface ReadOptions {
+  /** The zone of date-times written without one (IANA name); UTC when unset. */
+  timeZone?: string;
+}
+
+/** Booleans as spreadsheets write them, in the languages they are most often exported in. */
+export const TRUE_WORDS = [
+  'true',
+  'yes',
+  '1',
+  'y',
+  'ja',
+  'oui',
+  'si',
+  'sí',
+  'sim',
+  'wahr',
+  'vrai',
+  'verdadero',
+  'vero',
+  'waar',
+  'tak',
+  'x',
+  '✓',
+];
+export const FALSE_WORDS = [
+  'false',
+  'no',
+  '0',
+  'n',
+  'nein',
+  'nee',
+  'non',
+  'não',
+  'nao',
+  'falsch',
+  'faux',
+  'falso',
+  'onwaar',
+  'nie',
+];
+
 export function parseValue(
   raw: string,
   trait: Pick<TraitMapping, 'type' | 'dateOrder' | 'decimal' | 'separator'>,
+  options: ReadOptions = {},
 ): Parsed {
   const text = raw.trim();
   switch (trait.type) {
@@ -44,13 +89,13 @@ export function parseValue(
     }
     case 'boolean': {
       const lower = text.toLowerCase();
-      if (['true', 'yes', '1'].includes(lower)) return ok(true);
-      if (['false', 'no', '0'].includes(lower)) return ok(false);
-      return fail('is not true or false (use true/false, yes/no or 1/0)');
+      if (TRUE_WORDS.includes(lower)) return ok(true);
+      if (FALSE_WORDS.includes(lower)) return ok(false);
+      return fail('is not true or false (use true/false, yes/no or 1/0, in English, German, French, Spanish…)');
     }
     case 'date':
     case 'datetime':
-      return parseDate(text, trait.type, trait.dateOrder);
+      return parseDate(text, trait.type, trait.dateOrder, options.timeZone);
     case 'multiselect': {
       if (trait.separator !== undefined) {
         return ok(
@@ -77,12 +122,34 @@ export function parseValue(
   }
 }
 
-function parseDate(text: string, type: 'date' | 'datetime', order: DateOrder | undefined): Parsed {
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** “5 June 2024 or 6 May 2024”: the two readings of a date whose order is unclear. */
+function readings(first: number, second: number, year: number): string {
+  const dayFirst = `${first} ${MONTHS[second - 1] ?? ''} ${year}`;
+  const monthFirst = `${second} ${MONTHS[first - 1] ?? ''} ${year}`;
+  return `${dayFirst} (day first) or ${monthFirst} (month first)`;
+}
+
+function parseDate(text: string, type: 'date' | 'datetime', order: DateOrder | undefined, timeZone?: string): Parsed {
   let year: number;
   let month: number;
   let day: number;
   let time: [number, number, number, string] = [0, 0, 0, ''];
-  let zone = 'Z';
+  let zone: string | null = null;
   const iso = ISO_DATE.exec(text) ?? ISO_DATETIME.exec(text);
   if (iso) {
     [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
@@ -95,12 +162,15 @@ function parseDate(text: string, type: 'date' | 'datetime', order: DateOrder | u
     if (!slashed) return fail('is not a date (use 2024-03-04, or 03/04/2024 with the date order set)');
     const [a, b, c] = [Number(slashed[1]), Number(slashed[2]), Number(slashed[3])];
     if ((slashed[1] ?? '').length === 4) [year, month, day] = [a, b, c];
+    else if (order === 'YMD') [year, month, day] = [a < 100 ? 2000 + a : a, b, c];
     else {
       const resolved = order ?? (a > 12 ? 'DMY' : b > 12 ? 'MDY' : a === b ? 'MDY' : null);
-      if (resolved === null) {
-        return fail('could be a date in March or April: set the date order (month/day or day/month) for this column');
-      }
       year = c < 100 ? 2000 + c : c;
+      if (resolved === null) {
+        return fail(
+          `could be ${readings(a, b, year)}: choose the date order (day first or month first) for this column`,
+        );
+      }
       [month, day] = resolved === 'DMY' ? [b, a] : [a, b];
     }
     if (slashed[4] !== undefined) time = [Number(slashed[4]), Number(slashed[5]), Number(slashed[6] ?? 0), ''];
@@ -113,9 +183,72 @@ function parseDate(text: string, type: 'date' | 'datetime', order: DateOrder | u
   const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   if (type === 'date') return ok(date);
   const local = `${date}T${pad(time[0])}:${pad(time[1])}:${pad(time[2])}${time[3].slice(0, 4)}`;
-  const instant = new Date(`${local}${zone}`);
+  if (zone === null && timeZone !== undefined && timeZone !== 'UTC') {
+    const instant = zonedInstant(local, timeZone);
+    if (instant === null) return fail(`is a time that does not exist in ${timeZone} (the clocks were put forward)`);
+    return ok(instant);
+  }
+  const instant = new Date(`${local}${zone ?? 'Z'}`);
   if (Number.isNaN(instant.getTime())) return fail('is not a date and time');
   return ok(instant.toISOString());
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+/** Offsets (minutes east of UTC) of a zone, by the quarter hour (UTC) they were found for: zones change on one. */
+const zoneOffsets = new Map<string, number>();
+
+/** How far `zone` is ahead of UTC at the instant `utcMs`, in minutes. */
+function offsetAt(zone: string, utcMs: number): number {
+  const quarter = Math.floor(utcMs / 900_000);
+  const key = `${zone}@${quarter}`;
+  const known = zoneOffsets.get(key);
+  if (known !== undefined) return known;
+  let format = zoneFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(zone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(new Date(quarter * 900_000))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const wall = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  const offset = Math.round((wall - quarter * 900_000) / 60_000);
+  if (zoneOffsets.size > 50_000) zoneOffsets.clear();
+  zoneOffsets.set(key, offset);
+  return offset;
+}
+
+/**
+ * The instant a wall-clock time in `zone` names, as ISO 8601 in UTC; null for a time skipped when the clocks were
+ * put forward. A time that happens twice (clocks put back) is the first of the two.
+ */
+export function zonedInstant(local: string, zone: string): string | null {
+  const wall = Date.parse(`${local}Z`);
+  if (Number.isNaN(wall)) return null;
+  // The earlier of the two candidate offsets first, so a repeated hour is read as its first occurrence.
+  const candidates = [offsetAt(zone, wall - 86_400_000), offsetAt(zone, wall + 86_400_000)].sort((x, y) => y - x);
+  for (const offset of candidates) {
+    const utc = wall - offset * 60_000;
+    if (offsetAt(zone, utc) === offset) return new Date(utc).toISOString();
+  }
+  return null;
 }
 
 function pad(value: number, width = 2): string {
@@ -125,4 +258,35 @@ function pad(value: number, width = 2): string {
 /** A number Excel has turned into scientific notation (`1.23E+05`): the original digits are gone. */
 export function isExcelScientific(text: string): boolean {
   return /^\d(?:\.\d+)?E\+\d+$/i.test(text.trim());
+}
+
+const MONTH_WORDS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mrz|mär|mai|okt|dez';
+const EXCEL_DAY_MONTH = new RegExp(`^(?:\\d{1,2}-(?:${MONTH_WORDS})|(?:${MONTH_WORDS})-\\d{1,2})$`, 'i');
+
+/**
+ * What Excel did to a cell, when it looks mangled: a long number shown in scientific notation (`1.23E+15`, its
+ * last digits lost) or a code or phone number taken for a date (`1-Mar`, `Mar-12`). Null for a cell that looks as
+ * typed. Cheap: most cells are ruled out by their first character or their length.
+ */
+export function excelMangled(text: string): string | null {
+  const value = text.trim();
+  if (value.length < 5 || value.length > 24) return null;
+  const scientific = /^\d(?:\.\d+)?E\+(\d+)$/i.exec(value);
+  if (scientific && Number(scientific[1]) >= 11)
+    return 'looks like a long number Excel shortened to scientific notation: its last digits are lost; re-export the column as text';
+  if (value.length <= 6 && EXCEL_DAY_MONTH.test(value))
+    return 'looks like a number or code Excel turned into a date (such as 1-3 or 3/1); check the original value';
+  return null;
+}
+
+/** A cell that is a whole date (or date and time) by any of the orders: for text columns that are really dates. */
+export function looksLikeDate(text: string): boolean {
+  const value = text.trim();
+  if (value.length < 8 || value.length > 30) return false;
+  return (
+    ISO_DATE.test(value) ||
+    ISO_DATETIME.test(value) ||
+    (SLASHED.test(value) && parseDate(value, 'date', 'DMY', undefined).ok) ||
+    (SLASHED.test(value) && parseDate(value, 'date', 'MDY', undefined).ok)
+  );
 }

@@ -63,11 +63,19 @@ export const TraitMapping = z
     type: TraitType,
     /** A blank cell: left out of the message (the default), or sent as null, which clears the trait. */
     blank: z.enum(['omit', 'null']).default('omit'),
-    /** How to read dates like 03/04/2024; unset means month first is assumed only when unambiguous. */
+    /**
+     * How to read dates like 05/06/2024 (day first: 5 June; month first: May 6). Unset, only dates that can be
+     * read one way are read (2024-06-05, 28/10/2022, 10/28/2022); the others are errors that name both readings.
+     */
     dateOrder: DateOrder.optional(),
     decimal: z.enum(['.', ',']).default('.'),
     /** Multi-select: a separator to split on; unset means a JSON array such as ["a","b"]. */
     separator: z.string().min(1).max(5).optional(),
+    /**
+     * When several columns feed this trait of one message: `first-filled` on each of them sends the first of their
+     * cells (in the mapping's order) that is not blank. Without it, two columns for one trait is a mapping error.
+     */
+    combine: z.literal('first-filled').optional(),
   })
   .strict();
 export type TraitMapping = z.infer<typeof TraitMapping>;
@@ -93,9 +101,29 @@ export const Mapping = z
      * messages of its type. Unset, every row makes every message.
      */
     typeColumn: z.string().min(1).optional(),
+    /**
+     * The time zone (IANA name, such as `Europe/Berlin`, or `UTC`) of date-times written without one
+     * (`2024-03-05 09:30`). Unset, the computer's own zone.
+     */
+    timeZone: z.string().min(1).max(64).refine(isTimeZone, 'is not a time zone').optional(),
   })
   .strict();
 export type Mapping = z.infer<typeof Mapping>;
+
+/** Whether `name` is a time zone this computer knows (`UTC`, `Europe/Berlin`). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The computer's own time zone: what date-times without a zone are read in when the mapping names none. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
 
 /** Each identity field in words, as a sentence's middle ("a user ID"). */
 export const FIELD_LABELS: Record<IdentityField, string> = {

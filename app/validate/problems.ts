@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'unreadable-value'
   | 'missing-field'
   | 'excel-number'
+  | 'excel-mangled'
   | 'empty-trait-key'
   | 'long-text'
   | 'message-too-large'

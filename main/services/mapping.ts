@@ -1,12 +1,36 @@
-import { Mapping, type ColumnSuggestion, type SampleRow } from '../../app/contract.ts';
+import { Mapping, type ColumnSuggestion, type MappingProblem, type SampleRow } from '../../app/contract.ts';
 import { buildRow } from '../../app/build/builder.ts';
+import { fileRunTimestamp } from '../../app/build/run-timestamp.ts';
 import type { Database } from '../../app/journal/database.ts';
+import { mappingProblems } from '../../app/map/integrity.ts';
+import { localTimeZone } from '../../app/map/mapping.ts';
 import { suggestColumn, suggestMapping } from '../../app/map/suggest.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { FilesService } from './files.ts';
 
-/** Rows whose values feed the suggestions. */
+/** Rows whose values feed the suggestions and the mapping's value checks. */
 const SUGGESTION_ROWS = 200;
+
+/** A file's columns as it is read now, and each column's first values, row by row. */
+export function columnValues(
+  files: FilesService,
+  fileId: string,
+): { columns: string[]; values: Map<string, string[]> } {
+  const file = files.get(fileId);
+  if (!file.result) throw new ServiceError('FAILED_PRECONDITION', `“${file.name}” has not been read yet.`);
+  const columns = file.result.columns.map((column) => column.name);
+  const rows = files.rows(fileId, 0, SUGGESTION_ROWS);
+  return {
+    columns,
+    values: new Map(columns.map((column, index) => [column, rows.map((row) => row.cells[index] ?? '')])),
+  };
+}
+
+/** The integrity problems of `mapping` for the file as it is read now (`app/map/integrity.ts`). */
+export function integrityOf(files: FilesService, fileId: string, mapping: Mapping): MappingProblem[] {
+  const { columns, values } = columnValues(files, fileId);
+  return mappingProblems(mapping, columns, values);
+}
 
 /** The Map step's service: suggestions, the mapping kept with each file, and live samples. */
 export class MappingService {
@@ -18,20 +42,33 @@ export class MappingService {
     this.#files = files;
   }
 
-  get(fileId: string): { mapping: Mapping; saved: boolean; suggestions: ColumnSuggestion[] } {
-    const columns = this.#columns(fileId);
-    const rows = this.#files.rows(fileId, 0, SUGGESTION_ROWS);
-    const suggestions = columns.map((column, index) =>
-      suggestColumn(
-        column,
-        rows.map((row) => row.cells[index] ?? ''),
-      ),
-    );
+  /**
+   * The file's saved mapping (even if the file was read again since and it names columns gone: the sample's
+   * problems say so), or one suggested from its columns and their first values.
+   */
+  get(fileId: string): {
+    mapping: Mapping;
+    saved: boolean;
+    suggestions: ColumnSuggestion[];
+    localTimeZone: string;
+  } {
+    const { columns, values } = columnValues(this.#files, fileId);
+    const suggestions = columns.map((column) => suggestColumn(column, values.get(column) ?? []));
     const stored = this.#db.prepare('SELECT mapping FROM files WHERE id = ?').get(fileId) as
       { mapping: string | null } | undefined;
     const parsed = stored?.mapping ? Mapping.safeParse(JSON.parse(stored.mapping)) : null;
-    if (parsed?.success) return { mapping: parsed.data, saved: true, suggestions };
-    return { mapping: suggestMapping(suggestions), saved: false, suggestions };
+    const zone = localTimeZone();
+    if (parsed?.success) return { mapping: parsed.data, saved: true, suggestions, localTimeZone: zone };
+    return { mapping: suggestMapping(suggestions, values), saved: false, suggestions, localTimeZone: zone };
+  }
+
+  /** The mapping suggested for the file's columns as they are now, whatever is saved. */
+  suggested(fileId: string): Mapping {
+    const { columns, values } = columnValues(this.#files, fileId);
+    return suggestMapping(
+      columns.map((column) => suggestColumn(column, values.get(column) ?? [])),
+      values,
+    );
   }
 
   save(fileId: string, mapping: Mapping): void {
@@ -39,13 +76,28 @@ export class MappingService {
     this.#db.prepare('UPDATE files SET mapping = ? WHERE id = ?').run(JSON.stringify(mapping), fileId);
   }
 
+  /**
+   * The first rows as they will be sent: built with the file's own default timestamp (fixed by the first sample or
+   * check, and kept), so the ids shown are the ids sent.
+   */
   sample(fileId: string, mapping: Mapping, count = 3): SampleRow[] {
     const columns = this.#columns(fileId);
-    const context = { columns, runTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, '.000Z') };
+    const context = { columns, runTimestamp: fileRunTimestamp(this.#db, fileId) };
     return this.#files.rows(fileId, 0, count).map((row) => {
       const built = buildRow(mapping, context, [row.rowNumber, ...row.cells]);
       return { rowNumber: row.rowNumber, messages: built.messages.map((m) => m.json), problems: built.problems };
     });
+  }
+
+  /**
+   * The mapping's integrity problems for the file as it is read now. A column gone after a re-read can also be
+   * fixed by starting again from the suggestions for the columns the file has now.
+   */
+  problems(fileId: string, mapping: Mapping): MappingProblem[] {
+    const problems = integrityOf(this.#files, fileId, mapping);
+    if (!problems.some((p) => p.code === 'missing-column')) return problems;
+    const fresh = { label: 'Start again from the suggestions for the file’s columns', mapping: this.suggested(fileId) };
+    return problems.map((p) => (p.code === 'missing-column' ? { ...p, fixes: [...p.fixes, fresh] } : p));
   }
 
   #columns(fileId: string): string[] {

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import {
   BatchInfo,
   Mapping,
+  type MappingProblem,
   PreviewRow,
   PreviewSummary,
   Problem,
@@ -26,7 +27,9 @@ import {
   setExcluded,
 } from '../../app/build/corrections.ts';
 import { batchAt, currentGeneration } from '../../app/build/preview.ts';
-import { readRowPage, readRowsAt } from '../../app/read/row-store.ts';
+import { fileRunTimestamp } from '../../app/build/run-timestamp.ts';
+import { findRow, readRowPage, readRowsAt } from '../../app/read/row-store.ts';
+import { failedRowNumbers } from '../../app/journal/outcomes.ts';
 import type { StoredRow } from '../../app/read/types.ts';
 import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/build/export-worker.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/build/preview-worker.ts';
@@ -36,6 +39,7 @@ import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { WORKER_LIMITS, type FilesService } from './files.ts';
+import { integrityOf } from './mapping.ts';
 
 const EXPORT_WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../app/build/export-worker.ts', import.meta.url)
@@ -105,12 +109,17 @@ export class PreviewService {
     const { mapping, columns, rowCount, name } = this.#fileMapping(fileId);
     const gaps = mappingGaps(mapping);
     if (gaps.length > 0) throw new ServiceError('FAILED_PRECONDITION', gaps.join(' '));
+    // What the mapping would silently drop or merge: the check (and so the send) waits until it is fixed in Map.
+    const blocking = integrityOf(this.#files, fileId, mapping).filter((p) => p.severity === 'error');
+    if (blocking.length > 0)
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        `Fix the mapping in Map first. ${blocking.map((p) => p.message).join(' ')}`,
+      );
     this.#workers.get(fileId)?.postMessage({ type: 'cancel' });
     // The time the file was first checked, kept across re-checks and corrections (decision 6): an unchanged row
     // keeps its messageId, so a send after a correction leaves out what Vitally already accepted.
-    const kept = this.#db.prepare('SELECT run_timestamp FROM previews WHERE file_id = ?').get(fileId) as
-      { run_timestamp: string } | undefined;
-    const runTimestamp = kept?.run_timestamp ?? new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const runTimestamp = fileRunTimestamp(this.#db, fileId);
     const createdAt = new Date().toISOString();
     this.#db
       .prepare(
@@ -174,19 +183,30 @@ export class PreviewService {
 
   get(fileId: string): PreviewState {
     const row = this.#row(fileId);
-    if (!row) return { state: 'none', runTimestamp: null, summary: null, problem: null };
     const current = this.#db.prepare('SELECT mapping FROM files WHERE id = ?').get(fileId) as
       { mapping: string | null } | undefined;
+    const mappingProblems = this.#mappingProblems(fileId, current?.mapping ?? null);
+    if (!row) return { state: 'none', runTimestamp: null, summary: null, problem: null, mappingProblems };
+    // A mapping error (a column gone after a re-read) makes even a finished check unfit to send.
+    const blocked = mappingProblems.some((p) => p.severity === 'error');
     const stale =
       row.state === 'ready' &&
-      (current?.mapping !== row.mapping || correctionsVersion(this.#db, fileId) !== row.edits_version);
+      (blocked || current?.mapping !== row.mapping || correctionsVersion(this.#db, fileId) !== row.edits_version);
     const summary = row.state === 'ready' ? PreviewSummary.parse(JSON.parse(row.summary)) : null;
     return {
       state: stale ? 'stale' : (row.state as PreviewState['state']),
       runTimestamp: row.run_timestamp,
       summary,
       problem: row.state === 'failed' ? 'The preview could not be built.' : null,
+      mappingProblems,
     };
+  }
+
+  /** The file's mapping's integrity problems as the file is read now; none while it is not read or not mapped. */
+  #mappingProblems(fileId: string, stored: string | null): MappingProblem[] {
+    if (!stored || !this.#files.get(fileId).result) return [];
+    const parsed = Mapping.safeParse(JSON.parse(stored));
+    return parsed.success ? integrityOf(this.#files, fileId, parsed.data) : [];
   }
 
   problems(fileId: string, offset: number, limit: number): { rows: RowProblems[]; total: number } {
@@ -212,8 +232,24 @@ export class PreviewService {
   }
 
   /** A page of the rows a grid filter shows, each as the next run reads it, with its problems. */
-  rows(fileId: string, filter: RowFilter, offset: number, limit: number): { rows: PreviewRow[]; total: number } {
+  rows(
+    fileId: string,
+    filter: RowFilter,
+    offset: number,
+    limit: number,
+    failedOf?: string,
+  ): { rows: PreviewRow[]; total: number } {
     const file = this.#fileMapping(fileId);
+    if (failedOf) {
+      // The rows an import of this file failed to send, to fix them in place and re-run them.
+      const numbers = failedRowNumbers(this.#db, failedOf);
+      const blocks = new Map<number, StoredRow[]>();
+      const seqs = numbers
+        .slice(offset, offset + limit)
+        .map((n) => findRow(this.#db, fileId, n, blocks)?.seq)
+        .filter((seq) => seq !== undefined);
+      return { rows: this.#previewRows(fileId, file, readRowsAt(this.#db, fileId, seqs)), total: numbers.length };
+    }
     if (filter === 'all') {
       const rows = readRowPage(this.#db, fileId, offset, limit);
       return { rows: this.#previewRows(fileId, file, rows), total: file.rowCount };

@@ -206,3 +206,43 @@ describe('batching (properties)', () => {
     );
   });
 });
+
+describe('what the builder warns about and how it reads times', () => {
+  const columns = ['Account ID', 'Phone', 'Seen at'];
+  const phones = Mapping.parse({
+    version: 1,
+    timeZone: 'Europe/Berlin',
+    messages: [
+      {
+        type: 'account',
+        fields: { accountId: { column: 'Account ID' }, timestamp: { column: 'Seen at' } },
+        traits: [{ column: 'Phone', key: 'phone', type: 'text' }],
+      },
+    ],
+  });
+
+  it('warns on a cell Excel mangled in any column, and still sends the row', () => {
+    const built = buildRow(phones, { columns, runTimestamp: RUN }, [7, 'A1', '1-Mar', '']);
+    expect(built.messages).toHaveLength(1);
+    expect(built.problems).toEqual([
+      expect.objectContaining({
+        code: 'excel-mangled',
+        severity: 'warning',
+        message:
+          'Row 7, column “Phone”: “1-Mar” looks like a number or code Excel turned into a date (such as 1-3 or 3/1); check the original value.',
+      }),
+    ]);
+  });
+
+  it('reads a timestamp without a zone in the mapping’s time zone', () => {
+    const built = buildRow(phones, { columns, runTimestamp: RUN }, [2, 'A1', '', '2024-07-15 09:30']);
+    expect(JSON.parse(built.messages[0]?.json ?? '{}')).toMatchObject({ timestamp: '2024-07-15T07:30:00.000Z' });
+    const utc = buildRow({ ...phones, timeZone: 'UTC' }, { columns, runTimestamp: RUN }, [
+      2,
+      'A1',
+      '',
+      '2024-07-15 09:30',
+    ]);
+    expect(JSON.parse(utc.messages[0]?.json ?? '{}')).toMatchObject({ timestamp: '2024-07-15T09:30:00.000Z' });
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * A file's default timestamp (decision 6): the time given to every message whose row has no time of its own. It is
+ * fixed the first time the file's rows are built — the Map step's sample or the Preview's first check, whichever
+ * comes first — and kept from then on, across re-checks, corrections, trial and full sends and re-runs, so a
+ * message's id (made from what it says and its time) changes only when its own content does.
+ */
+import type { Database } from '../journal/database.ts';
+
+/** The file's default timestamp, fixed now (to the second) if it has none yet. */
+export function fileRunTimestamp(db: Database, fileId: string, now = Date.now()): string {
+  const kept = db.prepare('SELECT run_timestamp FROM previews WHERE file_id = ?').get(fileId) as
+    { run_timestamp: string } | undefined;
+  if (kept) return kept.run_timestamp;
+  // A preview row with no check yet (state `none`) holds it until the first check.
+  db.prepare(
+    `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state) VALUES (?, ?, '', ?, 'none')
+     ON CONFLICT (file_id) DO NOTHING`,
+  ).run(fileId, new Date(now).toISOString(), new Date(Math.floor(now / 1000) * 1000).toISOString());
+  const fixed = db.prepare('SELECT run_timestamp FROM previews WHERE file_id = ?').get(fileId) as {
+    run_timestamp: string;
+  };
+  return fixed.run_timestamp;
+}
