@@ -251,7 +251,13 @@ export const ColumnSuggestion = z.object({
   column: z.string(),
   target: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('field'), field: z.string() }),
-    z.object({ kind: z.literal('trait'), key: z.string(), type: z.string() }),
+    z.object({
+      kind: z.literal('trait'),
+      key: z.string(),
+      type: z.string(),
+      dateOrder: z.enum(['YMD', 'MDY', 'DMY']).optional(),
+      decimal: z.enum(['.', ',']).optional(),
+    }),
   ]),
   confidence: z.number().min(0).max(1),
   reason: z.string(),
@@ -276,6 +282,20 @@ export const SampleRow = z.object({
 });
 export type SampleRow = z.infer<typeof SampleRow>;
 
+/**
+ * What a mapping would silently drop, merge or hide (`app/map/integrity.ts`): two columns for one trait, a mapped
+ * column gone after a re-read, a column used as an ID and a trait, dates sent as text… Each with the columns it
+ * names and the mappings that fix it, one click each. Errors block the check and the send.
+ */
+export const MappingProblem = z.object({
+  code: z.enum(['two-sources', 'missing-column', 'id-and-trait', 'date-as-text', 'zeros-lost']),
+  severity: z.enum(['error', 'warning']),
+  columns: z.array(z.string()),
+  message: z.string(),
+  fixes: z.array(z.object({ label: z.string(), mapping: Mapping })),
+});
+export type MappingProblem = z.infer<typeof MappingProblem>;
+
 // Preview
 
 export const PreviewSummary = z.object({
@@ -299,6 +319,8 @@ export const PreviewState = z.object({
   runTimestamp: z.string().nullable(),
   summary: PreviewSummary.nullable(),
   problem: z.string().nullable(),
+  /** The mapping's integrity problems for the file as it is now read; an error keeps it from being checked or sent. */
+  mappingProblems: z.array(MappingProblem).optional(),
 });
 export type PreviewState = z.infer<typeof PreviewState>;
 
@@ -437,13 +459,19 @@ export const calls = {
   /** The file's saved mapping, or a suggested one with what each column seems to be. */
   getMapping: call(
     z.object({ fileId: z.uuid() }).strict(),
-    z.object({ mapping: Mapping, saved: z.boolean(), suggestions: z.array(ColumnSuggestion) }),
+    z.object({
+      mapping: Mapping,
+      saved: z.boolean(),
+      suggestions: z.array(ColumnSuggestion),
+      /** The computer's time zone: what date-times without one are read in unless the mapping names another. */
+      localTimeZone: z.string(),
+    }),
   ),
   saveMapping: call(z.object({ fileId: z.uuid(), mapping: Mapping }).strict(), z.object({ saved: z.boolean() })),
   /** What the first rows become under a mapping, exactly as they would be sent, with their problems. */
   sampleMapping: call(
     z.object({ fileId: z.uuid(), mapping: Mapping, rows: z.number().int().min(1).max(20).optional() }).strict(),
-    z.object({ rows: z.array(SampleRow), gaps: z.array(z.string()) }),
+    z.object({ rows: z.array(SampleRow), gaps: z.array(z.string()), problems: z.array(MappingProblem) }),
   ),
   /** Saved mapping templates, by name. */
   listTemplates: call(noArgs, z.array(Template)),

@@ -116,6 +116,7 @@ export function createServices(options: ServicesOptions): Services {
     sampleMapping: ({ fileId, mapping, rows }) => ({
       rows: mappings.sample(fileId, mapping, rows),
       gaps: mappingGaps(mapping),
+      problems: mappings.problems(fileId, mapping),
     }),
     listTemplates: () => templates.list(),
     saveTemplate: ({ name, mapping }) => templates.save(name, mapping),
