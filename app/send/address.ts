@@ -1,13 +1,22 @@
 /**
  * Where a workspace's Analytics API lives (decision 1 of the API reference's §11): `https://<subdomain>.api.
- * vitally.io/analytics/v1` from the subdomain the user types — a pasted login address such as
- * `https://acme.vitally.io/accounts` is understood — or any other base URL (EU data centre, a proxy, the
- * emulator). Plain `http:` only for this computer.
+ * vitally.io/analytics/v1` from the subdomain the user types, or any other base URL (EU data centre, a proxy, the
+ * emulator). It understands what people paste: a login address (`https://acme.vitally.io/accounts`), an API
+ * address with or without `/analytics/v1`, with an endpoint such as `/batch` at the end, or the REST API's
+ * address of the same workspace. Plain `http:` only for this computer. `note` says, in plain words, how a
+ * pasted address was understood when that is not obvious.
  */
-export type AddressResult = { ok: true; baseUrl: string; subdomain: string | null } | { ok: false; message: string };
+export type AddressResult =
+  { ok: true; baseUrl: string; subdomain: string | null; note?: string } | { ok: false; message: string };
 
 const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const API_PATH = '/analytics/v1';
+/** The Analytics API's endpoints (§3): a pasted endpoint address means its base. */
+const ENDPOINT = /\/(?:batch|user|account|organization|track|unlink|customobjectinstance)$/i;
+/** Hosts of Vitally's own sites that are not a workspace's subdomain. */
+const NOT_A_WORKSPACE = new Set(['api', 'rest', 'docs', 'www', 'app', 'help', 'status']);
+const SUBDOMAIN_HINT = 'Enter your subdomain instead: the part before “.vitally.io” in the address you log in at.';
 
 export function parseWorkspaceAddress(input: string): AddressResult {
   const text = input.trim();
@@ -15,32 +24,81 @@ export function parseWorkspaceAddress(input: string): AddressResult {
   if (SUBDOMAIN.test(text)) return fromSubdomain(text.toLowerCase());
   let url: URL;
   try {
-    url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
     return { ok: false, message: `“${text}” is neither a subdomain nor a web address.` };
-  }
-  const host = url.hostname.toLowerCase();
-  // A login address: https://acme.vitally.io/...
-  const login = /^([a-z0-9-]+)\.vitally\.io$/.exec(host);
-  if (login?.[1] && login[1] !== 'api' && login[1] !== 'rest' && login[1] !== 'docs') return fromSubdomain(login[1]);
-  // An API address typed in full: https://acme.api.vitally.io/analytics/v1
-  const api = /^([a-z0-9-]+)\.api\.vitally\.io$/.exec(host);
-  if (api?.[1]) return fromSubdomain(api[1]);
-  if (url.protocol === 'http:' && !LOOPBACK.has(host)) {
-    return { ok: false, message: 'Only addresses on this computer may use http://; use https:// for anything else.' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, message: `“${text}” is not a web address.` };
   }
   if (url.username || url.password)
     return { ok: false, message: 'Put the token in the token field, not in the address.' };
-  const path = url.pathname.replace(/\/+$/, '');
+  const host = url.hostname.toLowerCase();
+
+  // Vitally's own hosts: the subdomain is all that matters, whatever the path.
+  const vitally = /^(?:([a-z0-9-]+)\.)?(?:(api|rest)\.)?vitally\.io$/.exec(host);
+  if (vitally) return fromVitallyHost(vitally[1], vitally[2]);
+  if (host === 'rest.vitally-eu.io' || host.endsWith('.rest.vitally-eu.io')) {
+    return {
+      ok: false,
+      message:
+        'That is the address of Vitally’s REST API in its EU data centre; imports use the Analytics API. ' +
+        'Vitally does not publish the EU Analytics address: ask Vitally’s support for it and paste it here.',
+    };
+  }
+
+  if (url.protocol === 'http:' && !LOOPBACK.has(host)) {
+    return { ok: false, message: 'Only addresses on this computer may use http://; use https:// for anything else.' };
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(ENDPOINT, '');
+  if (/\/resources(?:\/|$)/i.test(path)) {
+    return {
+      ok: false,
+      message: `“${text}” is a REST API address; imports use the Analytics API, whose address ends in ${API_PATH}.`,
+    };
+  }
+  if (path === '') {
+    return {
+      ok: true,
+      baseUrl: `${url.origin}${API_PATH}`,
+      subdomain: null,
+      note: `The Analytics API lives under ${API_PATH}, so the app adds it.`,
+    };
+  }
   return { ok: true, baseUrl: `${url.origin}${path}`, subdomain: null };
+}
+
+/** `acme.vitally.io`, `acme.api.vitally.io`, `acme.rest.vitally.io`, and the shared hosts without a subdomain. */
+function fromVitallyHost(prefix: string | undefined, api: string | undefined): AddressResult {
+  if (prefix === undefined || (api === undefined && NOT_A_WORKSPACE.has(prefix))) {
+    const shared = api ?? prefix;
+    if (shared === 'api') {
+      return {
+        ok: true,
+        baseUrl: `https://api.vitally.io${API_PATH}`,
+        subdomain: null,
+        note: `That is Vitally’s older shared address. It may still work; your own subdomain is safer. ${SUBDOMAIN_HINT}`,
+      };
+    }
+    if (shared === 'rest') {
+      return {
+        ok: false,
+        message: `That is the address of Vitally’s REST API, not of your workspace. ${SUBDOMAIN_HINT}`,
+      };
+    }
+    return { ok: false, message: `That is not the address of a Vitally workspace. ${SUBDOMAIN_HINT}` };
+  }
+  const result = fromSubdomain(prefix);
+  if (!result.ok || api !== 'rest') return result;
+  return {
+    ...result,
+    note: `That is your workspace’s REST API address; imports go to its Analytics API at ${result.baseUrl}.`,
+  };
 }
 
 function fromSubdomain(subdomain: string): AddressResult {
   if (!SUBDOMAIN.test(subdomain)) return { ok: false, message: `“${subdomain}” is not a valid subdomain.` };
-  return { ok: true, baseUrl: `https://${subdomain}.api.vitally.io/analytics/v1`, subdomain };
+  return { ok: true, baseUrl: `https://${subdomain}.api.vitally.io${API_PATH}`, subdomain };
 }
 
 /** The token exactly as Vitally shows it (decision 2): trimmed, with a pasted leading `Basic ` removed. */

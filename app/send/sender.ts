@@ -26,9 +26,12 @@ export type Outcome =
   | { kind: 'rejected'; status: number; reason: string };
 
 /** What the sender is doing, for the Send screen's "what is happening now". */
+/** Why the sender waits before trying a batch again. */
+export type WaitReason = 'rate-limited' | 'server-error' | 'timeout' | 'connection' | 'redirected';
+
 export type SenderStatus =
   | { kind: 'sending'; inFlight: number; concurrency: number }
-  | { kind: 'waiting'; reason: 'rate-limited' | 'server-error' | 'timeout' | 'connection'; untilMs: number }
+  | { kind: 'waiting'; reason: WaitReason; untilMs: number }
   /** Paused by the user; `inFlight` requests sent before the pause are still being answered. */
   | { kind: 'paused'; reason: 'user'; inFlight: number }
   /** Cancelled by the user; the run ends once the `inFlight` requests already sent are answered. */
@@ -82,7 +85,7 @@ export class Sender {
   #notBefore = 0;
   #paused: 'user' | 'token' | null = null;
   #lastStatus: SenderStatus['kind'] | null = null;
-  #waitReason: 'rate-limited' | 'server-error' | 'timeout' | 'connection' = 'rate-limited';
+  #waitReason: WaitReason = 'rate-limited';
   #cancelled = false;
   #inFlightCount = 0;
   #wake: (() => void) | null = null;
@@ -210,6 +213,8 @@ export class Sender {
         headers: { Authorization: `Basic ${token}`, 'Content-Type': 'application/json' },
         body: `[${batch.messages.join(',')}]`,
         signal: controller.signal,
+        // A redirect is never followed: fetch would turn the POST into a GET whose 200 looks like an acceptance.
+        redirect: 'manual',
       });
       text = await response.text();
     } catch {
@@ -238,6 +243,12 @@ export class Sender {
       this.#status({ kind: 'paused', reason: 'token', status });
       return;
     }
+    if (status >= 300 && status < 400) {
+      // Nothing was taken: the address points at something that is not the API (a login page, another host).
+      this.#options.hooks.onUnsettled?.(batch, 'not-sent');
+      if (this.#cancelled) return;
+      return this.#retry(batch, 'redirected', null);
+    }
     if (status === 429 || status >= 500) {
       // A 429 refused the request; after a 5xx (a proxy's 502, say) Vitally may have taken it.
       this.#options.hooks.onUnsettled?.(batch, status === 429 ? 'not-sent' : 'unknown');
@@ -261,7 +272,7 @@ export class Sender {
     this.#options.hooks.onOutcome?.(batch, { kind: 'rejected', status, reason });
   }
 
-  #retry(batch: Batch, reason: 'rate-limited' | 'server-error' | 'timeout' | 'connection', headers: Headers | null) {
+  #retry(batch: Batch, reason: WaitReason, headers: Headers | null) {
     this.#concurrency = Math.max(1, this.#concurrency / 2);
     const attempt = (this.#attempts.get(batch.id) ?? 0) + 1;
     this.#attempts.set(batch.id, attempt);

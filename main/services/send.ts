@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { Mapping, type RejectedRow, type RunProgress, type RunState } from '../../app/contract.ts';
+import { Mapping, type RejectedRow, type RerunPlan, type RunProgress, type RunState } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { Journal, type RunCounts } from '../../app/journal/journal.ts';
+import { rerunBasis } from '../../app/journal/outcomes.ts';
+import { ROW_COLUMN, ROW_COLUMN_ALT } from '../../app/export/run-export.ts';
+import { emptyPlan, rerunMessages, type RerunSource } from '../../app/send/rerun.ts';
 import type { SendWorkerCommand, SendWorkerInput, SendWorkerMessage } from '../../app/send/send-worker.ts';
 import type { SenderStatus } from '../../app/send/sender.ts';
 import { ServiceError } from '../api/errors.ts';
@@ -33,6 +36,14 @@ export function describeStatus(
       };
     case 'waiting': {
       const wait = `retrying in ${seconds(status.untilMs)} s`;
+      if (status.reason === 'redirected') {
+        return {
+          text:
+            'The workspace’s address sends requests elsewhere (a redirect), so nothing was taken. Check the ' +
+            `address in Connect; ${wait}. Nothing is lost.`,
+          attention: true,
+        };
+      }
       const reason = {
         'rate-limited': 'Vitally asked us to slow down',
         'server-error': 'Vitally had a problem on its side',
@@ -155,6 +166,118 @@ export class SendService {
       },
     };
     return this.#launch(input, token);
+  }
+
+  /**
+   * What re-running a run's failed rows would send: from its own file as it now reads (fixed in place, or under a
+   * changed mapping), or from a corrected file. Counted by the same function that makes the re-run's batches.
+   */
+  planRerun(parentRunId: string, fileId: string | undefined, includeUnknown: boolean): RerunPlan {
+    const basis = rerunBasis(this.#db, parentRunId, includeUnknown);
+    const failed = { failedMessages: basis.failedMessages, failedRows: basis.failedRowNumbers.length };
+    let source: RerunSource;
+    try {
+      source = this.#rerunSource(parentRunId, fileId);
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.code !== 'FAILED_PRECONDITION') throw error;
+      return { ...emptyPlan(), ...failed, problem: error.message };
+    }
+    const plan = emptyPlan();
+    const { base_url: baseUrl } = this.#parent(parentRunId);
+    const accepted = this.#journal.acceptedMessageIds(source.fileId, baseUrl);
+    const messages = rerunMessages(this.#db, source, basis, accepted, plan);
+    while (!messages.next().done);
+    return { ...plan, rowsWithErrors: plan.rowsWithErrors.slice(0, 200), ...failed, problem: null };
+  }
+
+  /** Sends a run's failed rows again, as a new run linked to it, to the same workspace. */
+  async startRerun(
+    parentRunId: string,
+    fileId: string | undefined,
+    includeUnknown: boolean,
+  ): Promise<{ runId: string }> {
+    const plan = this.planRerun(parentRunId, fileId, includeUnknown);
+    if (plan.problem) throw new ServiceError('FAILED_PRECONDITION', plan.problem);
+    if (plan.messages === 0) {
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        plan.rowsWithErrors.length > 0
+          ? 'Nothing to re-run: the failed rows still have errors. Fix them in Preview first.'
+          : 'Nothing to re-run: no failed row is left to send.',
+      );
+    }
+    const parent = this.#parent(parentRunId);
+    const { token, baseUrl } = this.#runToken(parentRunId);
+    const source = this.#rerunSource(parentRunId, fileId);
+    const file = this.#files.get(source.fileId);
+    const workspace = this.#workspaces.list().find((w) => w.id === parent.workspace_id);
+    return this.#launch(
+      {
+        databaseFile: this.#databaseFile,
+        baseUrl,
+        owner: newOwner(),
+        runId: null,
+        create: {
+          fileId: source.fileId,
+          fileName: file.name,
+          workspaceId: parent.workspace_id ?? '',
+          workspaceName: workspace?.name ?? parent.workspace_name,
+          mapping: source.mapping,
+          columns: [...source.columns],
+          rowCount: source.rowCount,
+          runTimestamp: source.runTimestamp,
+          rowLimit: null,
+          rerun: { parentRunId, includeUnknown, sameFile: source.sameFile, rowColumn: source.rowColumn },
+        },
+      },
+      token,
+    );
+  }
+
+  #parent(runId: string): {
+    file_id: string | null;
+    base_url: string;
+    workspace_id: string | null;
+    workspace_name: string;
+  } {
+    const row = this.#db
+      .prepare('SELECT file_id, base_url, workspace_id, workspace_name FROM runs WHERE id = ?')
+      .get(runId) as
+      { file_id: string | null; base_url: string; workspace_id: string | null; workspace_name: string } | undefined;
+    if (!row) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
+    return row;
+  }
+
+  /** The file a re-run reads its rows from, checked in Preview under its current mapping. */
+  #rerunSource(parentRunId: string, fileId: string | undefined): RerunSource {
+    const parent = this.#parent(parentRunId);
+    const sourceId = fileId ?? parent.file_id;
+    if (!sourceId) throw new ServiceError('FAILED_PRECONDITION', 'The file of this import is no longer in the app.');
+    const file = this.#files.get(sourceId);
+    const preview = this.#previews.get(sourceId);
+    if (preview.state !== 'ready' || !preview.runTimestamp) {
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        `Check the rows of “${file.name}” in Preview first: ${
+          preview.state === 'building' ? 'the check is still running.' : 'they changed since the last check.'
+        }`,
+      );
+    }
+    const stored = this.#db.prepare('SELECT mapping FROM previews WHERE file_id = ?').get(sourceId) as {
+      mapping: string;
+    };
+    const columns = file.result?.columns.map((c) => c.name) ?? [];
+    const sameFile = sourceId === parent.file_id;
+    const named = [ROW_COLUMN_ALT, ROW_COLUMN].map((name) => columns.indexOf(name)).find((i) => i >= 0);
+    return {
+      fileId: sourceId,
+      rowCount: file.result?.rowCount ?? 0,
+      mapping: Mapping.parse(JSON.parse(stored.mapping)),
+      columns,
+      runTimestamp: preview.runTimestamp,
+      sameFile,
+      rowColumn: sameFile ? null : (named ?? null),
+    };
   }
 
   /**
@@ -347,9 +470,31 @@ export class SendService {
       attention: false,
     };
     const b = counts.batches;
+    const run = this.#db
+      .prepare('SELECT file_id, file_name, workspace_id, workspace_name, kind, parent_run_id FROM runs WHERE id = ?')
+      .get(runId) as
+      | {
+          file_id: string | null;
+          file_name: string;
+          workspace_id: string | null;
+          workspace_name: string;
+          kind: 'send' | 'trial' | 'rerun';
+          parent_run_id: string | null;
+        }
+      | undefined;
     return {
       runId,
       state,
+      ...(run
+        ? {
+            fileId: run.file_id,
+            fileName: run.file_name,
+            workspaceId: run.workspace_id,
+            workspaceName: run.workspace_name,
+            kind: run.kind,
+            parentRunId: run.parent_run_id,
+          }
+        : {}),
       accepted: counts.messages.accepted,
       rejected: counts.messages.rejected,
       pending: counts.messages.pending,

@@ -149,6 +149,7 @@ export class WorkspacesService {
         headers: { Authorization: `Basic ${token}`, 'Content-Type': 'application/json' },
         body: '[]',
         signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
+        redirect: 'manual',
       });
       await response.arrayBuffer();
     } catch (error) {
@@ -176,11 +177,7 @@ export class WorkspacesService {
           'so a test can tell no more than that.)',
       };
     }
-    return {
-      outcome: 'unexpected',
-      status,
-      message: `The server answered ${status}, which Vitally's API does not use for this.`,
-    };
+    return { outcome: 'unexpected', status, message: unexpectedAnswer(status, row.base_url) };
   }
 
   #storeFor(sessionOnly: boolean): SecretStore {
@@ -236,4 +233,20 @@ export class WorkspacesService {
       },
     };
   }
+}
+
+/** A connection test's answer that says neither yes nor no, in plain words with the next step. */
+export function unexpectedAnswer(status: number, baseUrl: string): string {
+  if (status === 404 || status === 405) {
+    return (
+      `Nothing at ${baseUrl} answers like Vitally’s Analytics API (${status}). Check the address: for Vitally ` +
+      'it is your subdomain, and an address of your own usually ends in /analytics/v1.'
+    );
+  }
+  if (status === 429) return 'Vitally is busy (429: too many requests). Test again in a minute.';
+  if (status >= 500) return `Vitally had a problem on its side (${status}). Test again in a few minutes.`;
+  if (status >= 300 && status < 400) {
+    return `The address redirects elsewhere (${status}). Enter the API address itself: for Vitally, your subdomain.`;
+  }
+  return `The server answered ${status}, which Vitally’s API does not use for this. Check the address.`;
 }

@@ -7,6 +7,7 @@ import { cleanToken, parseWorkspaceAddress } from '../../app/send/address.ts';
 import { createFileLogger, registerSecret } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services } from '../../main/services/index.ts';
+import { unexpectedAnswer } from '../../main/services/workspaces.ts';
 import {
   detectKeychain,
   KeychainStore,
@@ -33,6 +34,16 @@ describe('workspace addresses', () => {
     ['https://acme.api.vitally.io/analytics/v1/', 'https://acme.api.vitally.io/analytics/v1'],
     ['https://api.vitally-eu.io/analytics/v1', 'https://api.vitally-eu.io/analytics/v1'],
     ['http://127.0.0.1:8787/analytics/v1', 'http://127.0.0.1:8787/analytics/v1'],
+    // What people paste: an API host without its path, an endpoint's address, the REST address, the legacy host.
+    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787/analytics/v1'],
+    ['http://localhost:8787/', 'http://localhost:8787/analytics/v1'],
+    ['https://acme.api.vitally.io', 'https://acme.api.vitally.io/analytics/v1'],
+    ['acme.api.vitally.io/analytics/v1/batch', 'https://acme.api.vitally.io/analytics/v1'],
+    ['https://acme.rest.vitally.io/resources/accounts', 'https://acme.api.vitally.io/analytics/v1'],
+    ['https://api.vitally.io', 'https://api.vitally.io/analytics/v1'],
+    ['https://api.vitally-eu.io', 'https://api.vitally-eu.io/analytics/v1'],
+    ['https://proxy.example.com/vitally/analytics/v1/track?x=1#y', 'https://proxy.example.com/vitally/analytics/v1'],
+    ['HTTPS://Acme.Vitally.io/Accounts', 'https://acme.api.vitally.io/analytics/v1'],
   ])('%j is sent to %s', (input, baseUrl) => {
     expect(parseWorkspaceAddress(input)).toMatchObject({ ok: true, baseUrl });
   });
@@ -42,10 +53,33 @@ describe('workspace addresses', () => {
     ['http://proxy.example.com/analytics/v1', 'Only addresses on this computer may use http://'],
     ['https://user:secret@proxy.example.com', 'Put the token in the token field'],
     ['ftp://acme', 'is not a web address'],
+    ['https://rest.vitally.io/resources/users', 'REST API'],
+    ['https://rest.vitally-eu.io/resources', 'EU data centre'],
+    ['https://docs.vitally.io/en/articles/1', 'not the address of a Vitally workspace'],
+    ['https://proxy.example.com/resources', 'REST API address'],
   ])('%j is refused with a reason', (input, message) => {
     const result = parseWorkspaceAddress(input);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain(message);
+  });
+
+  it('says how a pasted address was understood when that is not obvious', () => {
+    const note = (input: string) => {
+      const result = parseWorkspaceAddress(input);
+      return result.ok ? result.note : undefined;
+    };
+    expect(note('https://acme.rest.vitally.io')).toContain('REST');
+    expect(note('http://127.0.0.1:8787')).toContain('adds it');
+    expect(note('https://api.vitally.io')).toContain('older');
+    expect(note('acme')).toBeUndefined();
+  });
+
+  it('words a connection test that is neither yes nor no with what to do next', () => {
+    expect(unexpectedAnswer(404, 'https://proxy.example.com')).toContain('Check the address');
+    expect(unexpectedAnswer(404, 'https://proxy.example.com')).toContain('/analytics/v1');
+    expect(unexpectedAnswer(429, 'https://acme.api.vitally.io/analytics/v1')).toContain('Test again in a minute');
+    expect(unexpectedAnswer(503, 'https://acme.api.vitally.io/analytics/v1')).toContain('on its side');
+    expect(unexpectedAnswer(302, 'https://acme.api.vitally.io/analytics/v1')).toContain('redirects');
   });
 
   it('takes the token as pasted, trimmed, without a leading "Basic "', () => {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   Sender,
@@ -127,6 +129,39 @@ describe('the sender, against the Vitally emulator', () => {
     await instance.run(batches(1, 4));
     expect(waits).toEqual([500, 1000, 2000]); // half of 1 s, 2 s, 4 s
     expect(outcomes.get('0')).toEqual({ kind: 'accepted', status: 200 });
+  });
+
+  it('never follows a redirect: a login page answering 200 is not an acceptance', async () => {
+    // An address that redirects (a login page, a moved proxy): fetch would follow it with a GET that answers 200.
+    const posted: string[] = [];
+    let redirects = 1;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        if (req.method === 'POST' && redirects > 0) {
+          redirects -= 1;
+          res.writeHead(302, { Location: '/login' }).end();
+        } else if (req.method === 'POST') {
+          posted.push(body);
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+        } else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<h1>Log in</h1>');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { instance, statuses, outcomes } = sender({ baseUrl: `http://127.0.0.1:${port}`, initialConcurrency: 1 });
+      await instance.run(batches(1, 2));
+      expect(statuses).toContainEqual(expect.objectContaining({ kind: 'waiting', reason: 'redirected' }));
+      expect(outcomes.get('0')?.kind).toBe('accepted');
+      // Accepted only once the batch itself reached a server that took it.
+      expect(posted).toHaveLength(1);
+      expect(posted[0]).toContain('"messageId":"m0"');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('caps the backoff at 60 s', async () => {
