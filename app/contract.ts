@@ -10,9 +10,12 @@
  * written for the person using the app.
  */
 import { z } from 'zod';
+import type { CALL_NAME_LIST, EVENT_NAME_LIST } from './contract-names.ts';
 import { DELIMITERS } from './read/detect.ts';
 import { Mapping } from './map/mapping.ts';
-import { ENCODINGS } from './read/sniff.ts';
+import { ENCODINGS } from './read/encodings.ts';
+
+export { ENCODING_GROUPS, ENCODING_LABELS } from './read/encodings.ts';
 
 /** Why a call failed. Codes are for code; `message` is for people. */
 export const ERROR_CODES = [
@@ -103,6 +106,14 @@ export const RunSummary = z.object({
   excludedRows: z.number().int().nonnegative(),
   /** Whether a sender is working on it now (in this window's app): it can be followed, not resumed. */
   live: z.boolean(),
+  /** A whole file, a trial of its first rows, or a re-run of an earlier import's failed rows. */
+  kind: z.enum(['send', 'trial', 'rerun']).default('send'),
+  /** The import a re-run re-ran. */
+  parentRunId: z.string().nullable().default(null),
+  fileId: z.string().nullable().default(null),
+  endedAt: z.string().nullable().default(null),
+  /** The message types it sent, e.g. ["account", "user"]. */
+  messageTypes: z.array(z.string()).default([]),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -145,7 +156,16 @@ export const Column = z.object({ name: z.string(), original: z.string() });
 export type Column = z.infer<typeof Column>;
 
 export const ReadNote = z.object({
-  kind: z.enum(['more-cells', 'fewer-cells', 'blank-rows', 'nul-characters', 'undecodable-text', 'unclosed-quote']),
+  kind: z.enum([
+    'more-cells',
+    'fewer-cells',
+    'blank-rows',
+    'nul-characters',
+    'undecodable-text',
+    'unclosed-quote',
+    'mixed-line-endings',
+    'misdecoded-header',
+  ]),
   count: z.number().int().nonnegative(),
   rows: z.array(z.number().int().positive()),
   message: z.string(),
@@ -163,7 +183,15 @@ export const ReadResult = z.object({
   columns: z.array(Column),
   rowCount: z.number().int().nonnegative(),
   notes: z.array(ReadNote),
-  detected: z.object({ encoding: Encoding, delimiter: Delimiter, headerRow: z.number().int().positive() }),
+  detected: z.object({
+    encoding: Encoding,
+    /** 0–1: how sure the detection is (text files; absent from workbooks and older reads). */
+    encodingConfidence: z.number().min(0).max(1).optional(),
+    /** Other encodings the detection found likely, best first. */
+    encodingAlternatives: z.array(Encoding).optional(),
+    delimiter: Delimiter,
+    headerRow: z.number().int().positive(),
+  }),
 });
 export type ReadResult = z.infer<typeof ReadResult>;
 
@@ -240,6 +268,13 @@ export const ConnectionTest = z.object({
   message: z.string(),
 });
 export type ConnectionTest = z.infer<typeof ConnectionTest>;
+
+/** How the app understands a typed or pasted workspace address: where it will send, or why it cannot. */
+export const ResolvedAddress = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), baseUrl: z.string(), subdomain: z.string().nullable(), note: z.string().optional() }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+export type ResolvedAddress = z.infer<typeof ResolvedAddress>;
 
 // Mapping
 
@@ -403,6 +438,13 @@ export const RunProgress = z.object({
   needsAttention: z.boolean(),
   /** What the run waits for from the user: a new token after Vitally refused the one it had. */
   needs: z.enum(['token']).nullable(),
+  /** The file and workspace it sends, so a screen never shows one file's result as another's. */
+  fileId: z.string().nullable().optional(),
+  fileName: z.string().optional(),
+  workspaceId: z.string().nullable().optional(),
+  workspaceName: z.string().optional(),
+  kind: z.enum(['send', 'trial', 'rerun']).optional(),
+  parentRunId: z.string().nullable().optional(),
 });
 export type RunProgress = z.infer<typeof RunProgress>;
 
@@ -413,6 +455,106 @@ export const RejectedRow = z.object({
   reason: z.string(),
 });
 export type RejectedRow = z.infer<typeof RejectedRow>;
+
+/** What became of one message of an import. */
+export const MessageOutcome = z.enum(['accepted', 'rejected', 'unknown', 'not-sent', 'left-out']);
+export type MessageOutcome = z.infer<typeof MessageOutcome>;
+
+export const TypeCounts = z.object({
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  unknown: z.number().int(),
+  notSent: z.number().int(),
+  leftOut: z.number().int(),
+});
+export type TypeCounts = z.infer<typeof TypeCounts>;
+
+/** An import opened from History or Results: everything about it but its rows and batches, which are paged. */
+export const RunDetails = RunSummary.extend({
+  baseUrl: z.string(),
+  /** Per message type: accepted, rejected, unknown, not sent, left out (an earlier send delivered them). */
+  byType: z.record(z.string(), TypeCounts),
+  totals: TypeCounts,
+  batches: z.number().int(),
+  durationMs: z.number().int().nullable(),
+  /** A trial's row limit. */
+  rowLimit: z.number().int().nullable(),
+  includeUnknown: z.boolean(),
+  parent: z.object({ id: z.string(), createdAt: z.string(), fileName: z.string() }).nullable(),
+  reruns: z.array(RunSummary),
+  /** Whether the import's file is still in the app, so its rows can be shown, exported and fixed in place. */
+  fileAvailable: z.boolean(),
+});
+export type RunDetails = z.infer<typeof RunDetails>;
+
+/** Which messages of an import a list shows: `failed` is refused and unknown. */
+export const RunRowFilter = z.enum(['failed', 'rejected', 'unknown', 'accepted', 'not-sent', 'left-out', 'all']);
+export type RunRowFilter = z.infer<typeof RunRowFilter>;
+
+/** One message of an import, by its spreadsheet row: its outcome, in plain words, and the cells behind it. */
+export const RunRow = z.object({
+  rowNumber: z.number().int(),
+  type: z.string(),
+  outcome: MessageOutcome,
+  status: z.number().int().nullable(),
+  /** Vitally's own words, for a refusal. */
+  reason: z.string().nullable(),
+  /** What happened, in plain words, and what to do next. */
+  explanation: z.string(),
+  nextStep: z.string(),
+  /** The columns the message is made from, with the row's values as sent; `culprit` marks the cell to fix. */
+  cells: z.array(z.object({ column: z.string(), value: z.string(), culprit: z.boolean() })),
+  batchId: z.string(),
+  messageId: z.string(),
+});
+export type RunRow = z.infer<typeof RunRow>;
+
+export const RunBatch = z.object({
+  id: z.string(),
+  state: z.string(),
+  status: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  messages: z.number().int(),
+  firstRow: z.number().int().nullable(),
+  lastRow: z.number().int().nullable(),
+  sends: z.number().int(),
+  sentAt: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+});
+export type RunBatch = z.infer<typeof RunBatch>;
+
+/** What a re-run of an import's failed rows would send, said before it sends. */
+export const RerunPlan = z.object({
+  messages: z.number().int(),
+  rows: z.number().int(),
+  byType: z.record(z.string(), z.number().int()),
+  /** Messages of those rows Vitally already has: never sent again. */
+  alreadyAccepted: z.number().int(),
+  /** Failed rows that still have errors (not sent), by spreadsheet row of the file sent from. */
+  rowsWithErrors: z.array(z.number().int()),
+  /** Rows of a corrected file that stand for no failed row (not sent). */
+  unmatchedRows: z.number().int(),
+  excludedRows: z.number().int(),
+  /** How many messages failed in the earlier import, and on how many rows. */
+  failedMessages: z.number().int(),
+  failedRows: z.number().int(),
+  /** Why it cannot be sent yet (the rows need checking in Preview first), or null. */
+  problem: z.string().nullable(),
+});
+export type RerunPlan = z.infer<typeof RerunPlan>;
+
+export const RunExportFormat = z.enum(['failed-csv', 'failed-xlsx', 'report-csv', 'report-json']);
+export type RunExportFormat = z.infer<typeof RunExportFormat>;
+
+/** What became of an export: the file written (desktop), or a download for the browser to fetch. */
+export const SavedExport = z.object({
+  path: z.string().nullable(),
+  /** In the browser: where to fetch it (once, within a minute), and the file's name. */
+  download: z.string().nullable(),
+  fileName: z.string(),
+  rows: z.number().int(),
+});
+export type SavedExport = z.infer<typeof SavedExport>;
 
 /** Commands the application menu (or a shortcut handled by main) asks the renderer to carry out. */
 export const MenuCommand = z.enum(['show-history', 'show-about']);
@@ -506,6 +648,8 @@ export const calls = {
         filter: RowFilter,
         offset: z.number().int().min(0),
         limit: z.number().int().min(1).max(500),
+        /** Only the rows an import of this file failed to send (to fix them in place and re-run them). */
+        failedOf: z.uuid().optional(),
       })
       .strict(),
     z.object({ rows: z.array(PreviewRow), total: z.number().int() }),
@@ -569,6 +713,67 @@ export const calls = {
     z.object({ runId: z.uuid(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     z.array(RejectedRow),
   ),
+  /** An import opened: counts per message type, its re-runs and parent, whether its file is still here. */
+  getRunDetails: call(z.object({ runId: z.uuid() }).strict(), RunDetails),
+  /** A page of an import's messages by spreadsheet row, under a filter and a search (row, ID, value, reason). */
+  listRunRows: call(
+    z
+      .object({
+        runId: z.uuid(),
+        filter: RunRowFilter,
+        type: z.string().max(40).optional(),
+        search: z.string().max(200).optional(),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
+    z.object({ rows: z.array(RunRow), total: z.number().int() }),
+  ),
+  listRunBatches: call(
+    z.object({ runId: z.uuid(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
+    z.object({ batches: z.array(RunBatch), total: z.number().int() }),
+  ),
+  /** One batch of an import: the exact JSON sent, and Vitally's answer. */
+  getRunBatch: call(
+    z.object({ runId: z.uuid(), batchId: z.string().min(1).max(200) }).strict(),
+    z.object({ body: z.string(), response: z.string(), rows: z.array(z.number().int()) }),
+  ),
+  /**
+   * What re-running an import's failed rows (refused, and unknown with `includeUnknown`) would send: from its own
+   * file as it now reads (fixed in place, or mapped anew), or from `fileId`, a corrected file.
+   */
+  planRerun: call(
+    z.object({ runId: z.uuid(), fileId: z.uuid().optional(), includeUnknown: z.boolean().optional() }).strict(),
+    RerunPlan,
+  ),
+  /** Sends only an import's failed rows again, as `planRerun` says, as a new import linked to it. */
+  startRerun: call(
+    z.object({ runId: z.uuid(), fileId: z.uuid().optional(), includeUnknown: z.boolean().optional() }).strict(),
+    z.object({ runId: z.uuid() }),
+  ),
+  /**
+   * A corrected file loaded to re-run an import's failed rows: it takes that import's mapping (when it has every
+   * column the mapping uses), and the apostrophes the CSV export put before formula-like cells are taken back (as
+   * edits shown in Preview).
+   */
+  adoptRerunFile: call(
+    z.object({ runId: z.uuid(), fileId: z.uuid() }).strict(),
+    z.object({ mapped: z.boolean(), restoredCells: z.number().int(), message: z.string() }),
+  ),
+  /** Exports an import's failed rows (CSV or Excel) or its report (CSV or JSON): a Save dialog, or a download. */
+  exportRun: call(
+    z.object({ runId: z.uuid(), format: RunExportFormat, includeUnknown: z.boolean().optional() }).strict(),
+    SavedExport,
+  ),
+  /** Forgets an import's stored batches and outcomes. An import being sent cannot be deleted. */
+  deleteRun: call(z.object({ runId: z.uuid() }).strict(), z.object({ deleted: z.boolean() })),
+  /** How long finished imports are kept (days; null: for ever). */
+  getRetention: call(noArgs, z.object({ days: z.number().int().nullable() })),
+  /** Sets it, and forgets at once the finished imports older than that. */
+  setRetention: call(
+    z.object({ days: z.number().int().min(1).max(3650).nullable() }).strict(),
+    z.object({ days: z.number().int().nullable(), deleted: z.number().int() }),
+  ),
   /** Whether this computer has a keychain that keeps tokens for good, and if not, why. */
   getKeychainStatus: call(noArgs, KeychainStatus),
   listWorkspaces: call(noArgs, z.array(Workspace)),
@@ -593,6 +798,8 @@ export const calls = {
   deleteWorkspace: call(z.object({ id: z.uuid() }).strict(), z.object({ deleted: z.boolean() })),
   /** Sends an empty batch: the only way to check a token without sending data (decision 3). */
   testConnection: call(z.object({ id: z.uuid() }).strict(), ConnectionTest),
+  /** Where an address as typed would send (for the Connect form to show before saving); nothing is stored. */
+  resolveAddress: call(z.object({ address: z.string().max(2000) }).strict(), ResolvedAddress),
   /** Files opened before, newest first. */
   listRecentFiles: call(z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(), z.array(FileSummary)),
 };
@@ -659,13 +866,19 @@ export type Bridge = {
   ) => Promise<Envelope<FileSource>>;
   /** Saves every batch of a checked file as JSON Lines: a save dialog on the desktop, a download in a browser. */
   readonly saveBatches: (fileId: string) => Promise<Envelope<SavedBatches>>;
+  /** Puts text on the system clipboard (Copy JSON): through main on the desktop, the page's clipboard in a browser. */
+  readonly copyText: (text: string) => Promise<Envelope<{ copied: true }>>;
   /** Listen to one event; call the returned function to stop. */
   readonly subscribe: <E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) => () => void;
 };
 
-/** The name under which the Electron preload exposes the bridge on `window`. */
-export const BRIDGE_GLOBAL = 'vitally';
+// The bridge's global and the IPC channels live with the names, which the preload imports without zod.
+export { BRIDGE_GLOBAL, IPC_CALL_CHANNEL, IPC_CLIPBOARD_CHANNEL, IPC_EVENT_CHANNEL } from './contract-names.ts';
 
-/** IPC channel names used by the Electron host (the web host uses HTTP routes instead). */
-export const IPC_CALL_CHANNEL = 'vitally:call';
-export const IPC_EVENT_CHANNEL = 'vitally:event';
+// `contract-names.ts` must name exactly the calls and events above: a call added here without its name there (or
+// the other way round) fails here, at compile time.
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const callNamesListed: SameNames<CallName, (typeof CALL_NAME_LIST)[number]> = true;
+const eventNamesListed: SameNames<EventName, (typeof EVENT_NAME_LIST)[number]> = true;
+void callNamesListed;
+void eventNamesListed;

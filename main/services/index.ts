@@ -7,6 +7,7 @@ import {
   type Database,
 } from '../../app/journal/database.ts';
 import { mappingGaps } from '../../app/map/mapping.ts';
+import { parseWorkspaceAddress } from '../../app/send/address.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch.ts';
 import { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
@@ -17,6 +18,8 @@ import { ServiceError } from '../api/errors.ts';
 import { PreviewService } from './preview.ts';
 import { SendService } from './send.ts';
 import { RunsService } from './runs.ts';
+import { ResultsService } from './results.ts';
+import { Downloads, saveOffer } from './downloads.ts';
 import { detectKeychain, KeychainStore, SessionStore, systemProbe, type SecretStore } from './secrets.ts';
 import { SettingsService } from './settings.ts';
 import { TemplatesService } from './templates.ts';
@@ -41,6 +44,8 @@ export interface Services {
   readonly settings: SettingsService;
   readonly files: FilesService;
   readonly previews: PreviewService;
+  /** Exports waiting for the browser to fetch them (the web host's `GET /api/download/<id>`). */
+  readonly downloads: Downloads;
   /** Stops running tasks and closes the database. */
   close(): Promise<void>;
 }
@@ -76,6 +81,12 @@ export function createServices(options: ServicesOptions): Services {
     bus,
     log,
   });
+
+  const results = new ResultsService({ db, files, runs });
+  const downloads = new Downloads();
+  // The retention setting: finished imports older than it are forgotten at each start.
+  const forgotten = results.applyRetention();
+  if (forgotten > 0) log.info('forgot imports past the retention setting', { runs: forgotten });
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -129,7 +140,8 @@ export function createServices(options: ServicesOptions): Services {
     listProblems: ({ fileId, offset, limit }) => previews.problems(fileId, offset, limit),
     listBatches: ({ fileId, offset, limit }) => ({ batches: previews.batches(fileId, offset, limit) }),
     getBatch: ({ fileId, batch }) => previews.batch(fileId, batch),
-    listPreviewRows: ({ fileId, filter, offset, limit }) => previews.rows(fileId, filter, offset, limit),
+    listPreviewRows: ({ fileId, filter, offset, limit, failedOf }) =>
+      previews.rows(fileId, filter, offset, limit, failedOf),
     editCell: ({ fileId, rowNumber, column, value }) => previews.editCell(fileId, rowNumber, column, value),
     setRowsExcluded: ({ fileId, rowNumbers, excluded }) => previews.exclude(fileId, rowNumbers, excluded),
     exportBatches: async ({ fileId }) => {
@@ -147,12 +159,33 @@ export function createServices(options: ServicesOptions): Services {
     cancelSend: ({ runId }) => ({ ok: sends.command(runId, 'cancel') }),
     getRunProgress: ({ runId }) => sends.progress(runId),
     listRejected: ({ runId, limit }) => sends.rejected(runId, limit),
+    getRunDetails: ({ runId }) => results.details(runId),
+    listRunRows: ({ runId, filter, type, search, offset, limit }) =>
+      results.rows(runId, filter, offset, limit, type, search),
+    listRunBatches: ({ runId, offset, limit }) => results.batches(runId, offset, limit),
+    getRunBatch: ({ runId, batchId }) => results.batch(runId, batchId),
+    planRerun: ({ runId, fileId, includeUnknown }) => sends.planRerun(runId, fileId, includeUnknown ?? false),
+    startRerun: ({ runId, fileId, includeUnknown }) => sends.startRerun(runId, fileId, includeUnknown ?? false),
+    adoptRerunFile: ({ runId, fileId }) => results.adoptRerunFile(runId, fileId),
+    exportRun: async ({ runId, format, includeUnknown }) => {
+      const offer = results.export(runId, format, includeUnknown ?? false);
+      const saved = { fileName: offer.fileName, rows: offer.rows };
+      // The desktop app asks where to save; the browser fetches a download the page is given.
+      if (!options.chooseSavePath) return { ...saved, path: null, download: downloads.offer(offer) };
+      const path = await options.chooseSavePath(offer.fileName);
+      if (path !== null) await saveOffer(offer, path);
+      return { ...saved, path, download: null };
+    },
+    deleteRun: ({ runId }) => results.delete(runId),
+    getRetention: () => results.retention(),
+    setRetention: ({ days }) => results.setRetention(days),
     getKeychainStatus: () => workspaces.keychainStatus,
     listWorkspaces: () => workspaces.list(),
     saveWorkspace: (input) => workspaces.save(input),
     forgetToken: ({ id }) => workspaces.forgetToken(id),
     deleteWorkspace: ({ id }) => ({ deleted: workspaces.delete(id) }),
     testConnection: ({ id }) => workspaces.test(id),
+    resolveAddress: ({ address }) => parseWorkspaceAddress(address),
   };
 
   return {
@@ -161,6 +194,7 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     files,
     previews,
+    downloads,
     close: async () => {
       await Promise.all([files.close(), previews.close(), sends.close()]);
       if (db.isOpen) db.close();

@@ -43,7 +43,7 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
   });
 
   it('asks for the token again when the address changes', async () => {
-    await page.getByRole('button', { name: 'Edit or replace token' }).click();
+    await page.getByRole('button', { name: 'Edit address or token' }).click();
     const form = page.getByRole('form', { name: 'Edit Acme (dry run)' });
     await form.getByLabel('Vitally subdomain or address').fill('https://attacker.example.com/analytics/v1');
     const token = form.getByLabel('Analytics API token (needed again: the address changed)');
@@ -58,10 +58,12 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
   });
 
   it('says plainly when Vitally refuses a replaced token, and forgets it on request', async () => {
-    await page.getByRole('button', { name: 'Edit or replace token' }).click();
+    await page.getByRole('button', { name: 'Edit address or token' }).click();
     await page.getByLabel(/New Analytics API token/).fill('revoked-token-0000');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(result).toContain('Vitally refused this token (401)');
+    // A refused token is not "Done", whatever was saved.
+    expect(await page.locator('#step-detail-connect').textContent()).not.toBe('Done');
     await screenshot(page, 'connect-03-refused');
     await page.getByRole('button', { name: 'Forget token' }).click();
     await expect.poll(() => page.getByTestId('token-state').textContent()).toBe('No token');
@@ -78,6 +80,28 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
     await expect
       .poll(() => page.getByTestId('connect-error').textContent())
       .toBe('Only addresses on this computer may use http://; use https:// for anything else.');
+  });
+
+  it('connects a workspace given only its host, showing the address it will use, and is Done once tested', async () => {
+    const form = page.getByRole('form', { name: 'Add a workspace' });
+    const host = new URL(emulator.baseUrl).origin; // http://127.0.0.1:<port>, as people paste it
+    await form.getByLabel('Name').fill('Emulator');
+    await form.getByLabel('Vitally subdomain or address').fill(host);
+    // The complaint about the address before is gone once it is changed.
+    expect(await page.getByTestId('connect-error').count()).toBe(0);
+    await expect
+      .poll(() => form.getByTestId('address-meaning').textContent())
+      .toBe(`Imports go to ${emulator.baseUrl}. The Analytics API lives under /analytics/v1, so the app adds it.`);
+    await form.getByLabel('Analytics API token').fill(emulator.config.token);
+    await screenshot(page, 'connect-05-host-only');
+    await form.getByRole('button', { name: 'Save and test' }).click();
+    const card = page.getByRole('article', { name: 'Emulator' });
+    await expect.poll(() => card.getByTestId('test-result').textContent()).toContain('Vitally answered');
+    expect(await card.locator('.workspace__url').textContent()).toBe(emulator.baseUrl);
+    // The chosen workspace is still the one without a token: not Done until this one is chosen and tested.
+    expect(await page.locator('#step-detail-connect').textContent()).not.toBe('Done');
+    await card.getByRole('radio').click();
+    await expect.poll(() => page.locator('#step-detail-connect').textContent()).toBe('Done');
   });
 });
 

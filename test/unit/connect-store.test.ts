@@ -48,4 +48,34 @@ describe('the Connect store', () => {
     expect(await useConnect.getState().save(draft)).toBe(true);
     expect(useConnect.getState()).toMatchObject({ error: null, keychain: READY });
   });
+
+  it('is connected only once Vitally did not refuse the chosen workspace’s token, tested on opening', async () => {
+    let outcome: 'not-refused' | 'refused' = 'refused';
+    let tests = 0;
+    installBridge({
+      listWorkspaces: () => ok([WORKSPACE]),
+      getKeychainStatus: () => ok(READY),
+      getSettings: () => ok({ theme: 'light', workspaceId: WORKSPACE.id }),
+      testConnection: () => {
+        tests += 1;
+        return ok({ outcome, status: outcome === 'refused' ? 401 : 400, message: 'Vitally answered.' });
+      },
+    });
+    const { useApp } = await import('../../renderer/src/stores/app.ts');
+    const { useWizard } = await import('../../renderer/src/stores/wizard.ts');
+    const { useConnect } = await import('../../renderer/src/stores/connect.ts');
+    useApp.setState({ settings: { theme: 'light', workspaceId: WORKSPACE.id } });
+    await useConnect.getState().load();
+    // A saved token is not enough: the test that opening the step starts must come back first.
+    await vi.waitFor(() => expect(useConnect.getState().tests[WORKSPACE.id]).toMatchObject({ outcome: 'refused' }));
+    expect(tests).toBe(1);
+    expect(useWizard.getState().facts.workspaceConnected).toBe(false);
+
+    outcome = 'not-refused';
+    await useConnect.getState().test(WORKSPACE.id);
+    expect(useWizard.getState().facts.workspaceConnected).toBe(true);
+    // Loading again does not test again in the same session.
+    await useConnect.getState().load();
+    expect(tests).toBe(2);
+  });
 });

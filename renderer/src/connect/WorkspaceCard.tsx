@@ -54,7 +54,7 @@ export function WorkspaceCard({ workspace }: { workspace: Workspace }): ReactEle
           Test connection
         </button>
         <button type="button" className="button" onClick={() => setEditing(true)}>
-          {token.saved ? 'Edit or replace token' : 'Add a token'}
+          {token.saved ? 'Edit address or token' : 'Add a token'}
         </button>
         {token.saved ? (
           <button type="button" className="button" onClick={() => void forgetToken(workspace.id)}>

@@ -1,5 +1,6 @@
-import { useId, useState, type FormEvent, type ReactElement } from 'react';
-import type { Workspace } from '../../../app/contract.ts';
+import { useEffect, useId, useState, type FormEvent, type ReactElement } from 'react';
+import type { ResolvedAddress, Workspace } from '../../../app/contract.ts';
+import { call } from '../api/client.ts';
 import { TOKEN_HELP } from './token-help.ts';
 import { useConnect } from '../stores/connect.ts';
 
@@ -20,6 +21,7 @@ export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => voi
   /** Only while the keychain has a problem: the choice is not on screen otherwise. */
   const sessionOnly = sessionChosen && keychain.problem !== null;
   const [saving, setSaving] = useState(false);
+  const resolved = useResolvedAddress(address);
   const id = useId();
   const addressChanged = workspace !== undefined && address.trim() !== workspace.address.trim();
   const needsToken = !workspace?.token.saved || addressChanged;
@@ -67,7 +69,11 @@ export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => voi
           <span>Vitally subdomain or address</span>
           <input
             value={address}
-            onChange={(e) => setAddress(e.target.value)}
+            onChange={(e) => {
+              setAddress(e.target.value);
+              // The last save's complaint was about the address as it was.
+              if (useConnect.getState().error !== null) useConnect.setState({ error: null });
+            }}
             placeholder="acme"
             autoComplete="off"
             spellCheck={false}
@@ -77,6 +83,7 @@ export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => voi
             The part before <code>.vitally.io</code> when you log in, or paste that whole address. Another API address
             (such as an EU data centre) works too.
           </small>
+          <AddressMeaning resolved={resolved} />
         </label>
         <label className="field field--wide">
           <span>{tokenLabel}</span>
@@ -127,5 +134,40 @@ export function WorkspaceForm(props: { workspace?: Workspace; onDone?: () => voi
         </button>
       </div>
     </form>
+  );
+}
+
+/** Where the address as typed would send, asked of main a moment after typing stops. */
+function useResolvedAddress(address: string): ResolvedAddress | null {
+  const [resolved, setResolved] = useState<{ address: string; result: ResolvedAddress } | null>(null);
+  useEffect(() => {
+    if (address.trim() === '') return;
+    let current = true;
+    const timer = setTimeout(() => {
+      call('resolveAddress', { address })
+        .then((result) => {
+          if (current) setResolved({ address, result });
+        })
+        .catch(() => undefined); // Saving says what is wrong with the address; this is only a preview.
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [address]);
+  return address.trim() !== '' && resolved?.address === address ? resolved.result : null;
+}
+
+function AddressMeaning({ resolved }: { resolved: ResolvedAddress | null }): ReactElement {
+  return (
+    <small className="address-meaning" aria-live="polite" data-testid="address-meaning">
+      {resolved === null ? null : resolved.ok ? (
+        <>
+          Imports go to <code>{resolved.baseUrl}</code>.{resolved.note ? ` ${resolved.note}` : null}
+        </>
+      ) : (
+        <span className="address-meaning--problem">{resolved.message}</span>
+      )}
+    </small>
   );
 }

@@ -34,10 +34,19 @@ interface ConnectState {
 export const useConnect = create<ConnectState>()((set, get) => {
   const selectedId = () => useApp.getState().settings?.workspaceId ?? null;
 
-  /** Keeps the wizard's "connected" fact true to the chosen workspace. */
+  /**
+   * Keeps the wizard's "connected" fact true to the chosen workspace: it has a token and Vitally did not refuse
+   * it in this session's last test. Connect is "Done" only then; a test that failed says why on the card.
+   */
   const syncFacts = () => {
     const chosen = get().workspaces.find((w) => w.id === selectedId());
-    useWizard.getState().setFacts({ workspaceConnected: chosen?.token.saved ?? false });
+    useWizard.getState().setFacts({ workspaceConnected: isConnected(chosen, get().tests) });
+  };
+
+  /** Tests the chosen workspace once per session, so the step's state is known without a click. */
+  const testChosen = () => {
+    const chosen = get().workspaces.find((w) => w.id === selectedId());
+    if (chosen?.token.saved && get().tests[chosen.id] === undefined) void get().test(chosen.id);
   };
 
   const replace = (workspace: Workspace) => {
@@ -70,6 +79,7 @@ export const useConnect = create<ConnectState>()((set, get) => {
         const [workspaces, keychain] = await Promise.all([call('listWorkspaces', {}), call('getKeychainStatus', {})]);
         set({ status: 'ready', workspaces, keychain });
         syncFacts();
+        testChosen();
       } catch (error) {
         set({ status: 'failed', error: messageOf(error) });
       }
@@ -85,9 +95,13 @@ export const useConnect = create<ConnectState>()((set, get) => {
           ...(draft.token.trim() ? { token: draft.token } : {}),
           ...(draft.sessionOnly ? { sessionOnly: true } : {}),
         });
+        // Whatever was tested before no longer says anything about the saved address and token.
+        const tests = { ...get().tests };
+        delete tests[workspace.id];
+        set({ tests });
         replace(workspace);
         if (!selectedId()) await get().select(workspace.id);
-        if (workspace.token.saved) void get().test(workspace.id);
+        if (workspace.token.saved && get().tests[workspace.id] === undefined) void get().test(workspace.id);
         if (get().keychain.problem !== null && !draft.sessionOnly && draft.token.trim()) await refreshKeychain();
         return true;
       } catch (error) {
@@ -106,6 +120,7 @@ export const useConnect = create<ConnectState>()((set, get) => {
       } catch (error) {
         set({ tests: { ...get().tests, [id]: { outcome: 'unexpected', status: null, message: messageOf(error) } } });
       }
+      syncFacts();
     },
 
     async forgetToken(id) {
@@ -114,6 +129,7 @@ export const useConnect = create<ConnectState>()((set, get) => {
         const tests = { ...get().tests };
         delete tests[id];
         set({ tests });
+        syncFacts();
       } catch (error) {
         set({ error: messageOf(error) });
       }
@@ -135,9 +151,20 @@ export const useConnect = create<ConnectState>()((set, get) => {
         const settings = await call('updateSettings', { workspaceId: id });
         useApp.setState({ settings });
         syncFacts();
+        testChosen();
       } catch (error) {
         set({ error: messageOf(error) });
       }
     },
   };
 });
+
+/** Whether imports can go to this workspace: a saved token that Vitally did not refuse when last tested. */
+export function isConnected(
+  workspace: Workspace | undefined,
+  tests: Record<string, ConnectionTest | 'running'>,
+): boolean {
+  if (!workspace?.token.saved) return false;
+  const result = tests[workspace.id];
+  return result !== undefined && result !== 'running' && result.outcome === 'not-refused';
+}
