@@ -166,6 +166,8 @@ export class FilesService {
         "UPDATE files SET state = 'loading', problem = NULL, settings = ?, size = ?, modified_at = ? WHERE id = ?",
       )
       .run(JSON.stringify(settings), info.size, info.mtime.toISOString(), fileId);
+    // Rows read again may differ from the rows checked: the check is out of date (its default timestamp is kept).
+    this.#db.prepare("UPDATE previews SET state = 'stale' WHERE file_id = ? AND state = 'ready'").run(fileId);
     return this.#startRead(fileId, settings);
   }
 

@@ -38,11 +38,17 @@ describe('Map and Preview: suggestions become a mapping; every row is checked an
     });
   });
 
-  it('says which cell cannot be read, and how to fix it; fixing it clears the problem', async () => {
+  it('reads the dates day first, as their values say; unclear dates name both readings until the order is chosen', async () => {
+    // 28/10/2022 can only be day first, so the column is suggested as day first, and 03/04/2024 is 3 April.
+    expect(await page.getByLabel('Date order of “Signup date”').inputValue()).toBe('DMY');
+    await expect
+      .poll(async () => (await sample()).find((m) => m.userId === 'U1')?.traits)
+      .toMatchObject({ createdAt: '2024-04-03' });
+    await page.getByLabel('Date order of “Signup date”').selectOption('');
     await expect
       .poll(() => page.locator('.problem--error').first().textContent())
       .toBe(
-        'Row 2, column “Signup date”: “03/04/2024” could be a date in March or April: set the date order (month/day or day/month) for this column.',
+        'Row 2, column “Signup date”: “03/04/2024” could be 3 April 2024 (day first) or 4 March 2024 (month first): choose the date order (day first or month first) for this column.',
       );
     await screenshot(page, 'map-01-suggested');
     await page.getByLabel('Date order of “Signup date”').selectOption('DMY');

@@ -1,26 +1,49 @@
 import type { ReactElement } from 'react';
 import type { ColumnSuggestion, Mapping } from '../../../app/contract.ts';
 import { useMap } from '../stores/map.ts';
-import { RESERVED_TRAITS, TRAIT_TYPE_LABELS, TYPE_LABELS, type TraitMapping } from './labels.ts';
+import {
+  FIELD_WORDS,
+  RESERVED_TRAITS,
+  TRAIT_TYPE_LABELS,
+  TYPE_LABELS,
+  type IdentityField,
+  type MessageType,
+  type TraitMapping,
+} from './labels.ts';
 
-/** Where a column is used: as a field of some message, as a trait of one, or not at all. */
+const ORDER_WORDS = { DMY: 'day first', MDY: 'month first', YMD: 'year first' } as const;
+
+/** Where a column is used: as fields of some messages, as traits of others (possibly several), or not at all. */
 function usage(
   mapping: Mapping,
   column: string,
-): { field: string | null; message: number | null; trait: TraitMapping | null } {
-  for (const message of mapping.messages) {
+): { fields: string[]; traits: { message: number; trait: TraitMapping }[] } {
+  // Each field the column feeds, with the messages it feeds it in: “account ID (account, user)”.
+  const fields = new Map<string, string[]>();
+  const traits: { message: number; trait: TraitMapping }[] = [];
+  mapping.messages.forEach((message, index) => {
     for (const [field, source] of Object.entries(message.fields)) {
-      if (source && 'column' in source && source.column === column) return { field, message: null, trait: null };
+      if (!source || !('column' in source) || source.column !== column) continue;
+      const words = FIELD_WORDS[field as IdentityField] ?? field;
+      fields.set(words, [...(fields.get(words) ?? []), TYPE_LABELS[message.type].toLowerCase()]);
     }
-  }
-  for (const [index, message] of mapping.messages.entries()) {
-    const trait = message.traits.find((t) => t.column === column);
-    if (trait) return { field: null, message: index, trait };
-  }
-  return { field: null, message: null, trait: null };
+    for (const trait of message.traits) if (trait.column === column) traits.push({ message: index, trait });
+  });
+  return { fields: [...fields].map(([words, types]) => `${words} (${types.join(', ')})`), traits };
 }
 
-/** Every other column as a trait (or event property): its key, type, blank rule and format, or skipped. */
+const SEPARATORS: { value: string; label: string }[] = [
+  { value: '', label: 'A JSON list: ["beta","vip"]' },
+  { value: ';', label: 'Split on ; (beta;vip)' },
+  { value: ',', label: 'Split on , (beta,vip)' },
+  { value: '|', label: 'Split on | (beta|vip)' },
+  { value: '/', label: 'Split on / (beta/vip)' },
+];
+
+/**
+ * Every column as a trait (or event property) of one message or several: its key, type, blank rule and format,
+ * or skipped. A column that is an ID can be a trait too; the mapping's problems say so, with a one-click fix.
+ */
 export function ColumnsEditor({
   columns,
   suggestions,
@@ -32,19 +55,25 @@ export function ColumnsEditor({
   const update = useMap((s) => s.update);
   if (!mapping) return <></>;
   const traitTargets = mapping.messages.map((m, i) => ({ index: i, type: m.type })).filter((m) => m.type !== 'unlink');
+  const targetWords = (type: MessageType) => (type === 'track' ? 'Event property' : `${TYPE_LABELS[type]} trait`);
 
-  const setTrait = (column: string, trait: TraitMapping | null, messageIndex: number | null) =>
+  /** The column as `trait` in exactly the messages `targets` (its settings shared), and in no other. */
+  const setTrait = (column: string, trait: TraitMapping | null, targets: readonly number[]) =>
     update((m) => ({
       ...m,
       messages: m.messages.map((message, i) => {
-        const others = message.traits.filter((t) => t.column !== column);
-        if (trait && i === messageIndex) {
-          const position = message.traits.findIndex((t) => t.column === column);
-          const traits = [...others];
-          traits.splice(position === -1 ? others.length : position, 0, trait);
+        const position = message.traits.findIndex((t) => t.column === column);
+        if (trait && targets.includes(i)) {
+          if (position === -1) return { ...message, traits: [...message.traits, trait] };
+          // Each message keeps its own combine rule; the key and the reading settings are the column's.
+          const own = message.traits[position];
+          const traits = [...message.traits];
+          const settings = { ...trait };
+          delete settings.combine;
+          traits[position] = own?.combine ? { ...settings, combine: own.combine } : settings;
           return { ...message, traits };
         }
-        return { ...message, traits: others };
+        return position === -1 ? message : { ...message, traits: message.traits.filter((t) => t.column !== column) };
       }),
     }));
 
@@ -71,46 +100,83 @@ export function ColumnsEditor({
           {columns.map((column) => {
             const use = usage(mapping, column);
             const suggestion = suggestions.find((s) => s.column === column);
-            const trait = use.trait;
+            const trait = use.traits[0]?.trait ?? null;
+            const used = use.traits.map((t) => t.message);
             const fallbackTarget = traitTargets.at(-1)?.index ?? 0;
+            const suggested = suggestion?.target.kind === 'trait' ? suggestion.target : null;
             const defaults: TraitMapping = trait ?? {
               column,
-              key: suggestion?.target.kind === 'trait' ? suggestion.target.key : column,
-              type: suggestion?.target.kind === 'trait' ? (suggestion.target.type as TraitMapping['type']) : 'text',
+              key: suggested ? suggested.key : column,
+              type: suggested ? (suggested.type as TraitMapping['type']) : 'text',
               blank: 'omit',
-              decimal: '.',
+              decimal: suggested?.decimal ?? '.',
+              ...(suggested?.dateOrder ? { dateOrder: suggested.dateOrder } : {}),
             };
-            const change = (patch: Partial<TraitMapping>) =>
-              setTrait(column, { ...defaults, ...patch }, use.message ?? fallbackTarget);
+            const change = (patch: Partial<TraitMapping>) => {
+              const next = { ...defaults, ...patch };
+              // A setting taken back (the JSON list, the unclear-dates rule) leaves the mapping.
+              for (const key of ['dateOrder', 'separator'] as const) if (next[key] === undefined) delete next[key];
+              setTrait(column, next, used.length > 0 ? used : [fallbackTarget]);
+            };
             const suggestedMatches =
-              suggestion?.target.kind === 'trait' &&
+              suggested !== null &&
               trait !== null &&
-              trait.key === suggestion.target.key &&
-              trait.type === suggestion.target.type;
+              trait.key === suggested.key &&
+              trait.type === suggested.type &&
+              (suggested.dateOrder === undefined || trait.dateOrder === suggested.dateOrder) &&
+              (suggested.decimal === undefined || trait.decimal === suggested.decimal);
+            const isTypeColumn = mapping.typeColumn === column;
             return (
               <tr key={column} data-column={column}>
                 <th scope="row">{column}</th>
-                <td>
-                  {use.field ? (
-                    <span className="muted">Used as {use.field}</span>
-                  ) : (
+                <td className="map-send-as">
+                  {use.fields.length > 0 ? (
+                    <span className="muted map-used-as">Used as {use.fields.join(', ')}</span>
+                  ) : null}
+                  {isTypeColumn ? (
+                    <span className="muted">Names each row’s message type</span>
+                  ) : traitTargets.length > 1 ? (
+                    <fieldset className="map-targets" aria-label={`Send “${column}” as`}>
+                      {traitTargets.map(({ index, type }) => (
+                        <label key={index} className="map-target">
+                          <input
+                            type="checkbox"
+                            aria-label={`Send “${column}” as ${targetWords(type).toLowerCase()}`}
+                            checked={used.includes(index)}
+                            onChange={(event) => {
+                              const next = event.target.checked
+                                ? [...used, index]
+                                : used.filter((message) => message !== index);
+                              setTrait(column, next.length > 0 ? defaults : null, next);
+                            }}
+                          />
+                          {targetWords(type)}
+                        </label>
+                      ))}
+                    </fieldset>
+                  ) : use.fields.length > 0 && used.length === 0 ? null : (
                     <select
                       aria-label={`Send “${column}” as`}
-                      value={use.message === null ? 'skip' : String(use.message)}
+                      value={used[0] === undefined ? 'skip' : String(used[0])}
                       onChange={(event) =>
                         event.target.value === 'skip'
-                          ? setTrait(column, null, null)
-                          : setTrait(column, defaults, Number(event.target.value))
+                          ? setTrait(column, null, [])
+                          : setTrait(column, defaults, [Number(event.target.value)])
                       }
                     >
                       <option value="skip">Skip this column</option>
                       {traitTargets.map(({ index, type }) => (
                         <option key={index} value={index}>
-                          {type === 'track' ? 'Event property' : `${TYPE_LABELS[type]} trait`}
+                          {targetWords(type)}
                         </option>
                       ))}
                     </select>
                   )}
+                  {use.fields.length > 0 && used.length > 0 ? (
+                    <button type="button" className="link-button" onClick={() => setTrait(column, null, [])}>
+                      Stop sending as a trait
+                    </button>
+                  ) : null}
                 </td>
                 <td>
                   {trait ? (
@@ -151,10 +217,10 @@ export function ColumnsEditor({
                             change({ dateOrder: (event.target.value || undefined) as TraitMapping['dateOrder'] })
                           }
                         >
-                          <option value="">Month first when unclear</option>
-                          <option value="MDY">Month/day/year</option>
-                          <option value="DMY">Day/month/year</option>
-                          <option value="YMD">Year-month-day</option>
+                          <option value="">Only dates that read one way (05/06/2024 is an error)</option>
+                          <option value="DMY">Day first: 05/06/2024 is 5 June 2024</option>
+                          <option value="MDY">Month first: 05/06/2024 is May 6, 2024</option>
+                          <option value="YMD">Year first: 24/06/05 is 5 June 2024</option>
                         </select>
                       ) : null}
                       {trait.type === 'number' ? (
@@ -165,6 +231,24 @@ export function ColumnsEditor({
                         >
                           <option value=".">1234.56</option>
                           <option value=",">1.234,56</option>
+                        </select>
+                      ) : null}
+                      {trait.type === 'multiselect' ? (
+                        <select
+                          aria-label={`Separator of “${column}”`}
+                          value={trait.separator ?? ''}
+                          onChange={(event) => change({ separator: event.target.value || undefined })}
+                        >
+                          {[
+                            ...SEPARATORS,
+                            ...(trait.separator && !SEPARATORS.some((s) => s.value === trait.separator)
+                              ? [{ value: trait.separator, label: `Split on ${trait.separator}` }]
+                              : []),
+                          ].map(({ value, label }) => (
+                            <option key={value} value={value}>
+                              {label}
+                            </option>
+                          ))}
                         </select>
                       ) : null}
                     </div>
@@ -188,17 +272,21 @@ export function ColumnsEditor({
                       <span title={suggestion.reason}>
                         {suggestion.target.kind === 'field'
                           ? suggestion.target.field
-                          : `${suggestion.target.key} · ${suggestion.target.type}`}
+                          : `${suggestion.target.key} · ${suggestion.target.type}${suggestion.target.dateOrder ? ` · ${ORDER_WORDS[suggestion.target.dateOrder]}` : ''}${suggestion.target.decimal === ',' ? ' · decimal comma' : ''}`}
                         <span className="muted"> {Math.round(suggestion.confidence * 100)}%</span>
                       </span>
-                      {suggestion.target.kind === 'trait' && !suggestedMatches && !use.field ? (
+                      {suggested && !suggestedMatches && use.fields.length === 0 ? (
                         <button
                           type="button"
                           className="link-button"
-                          onClick={() => {
-                            const target = suggestion.target as { key: string; type: TraitMapping['type'] };
-                            change({ key: target.key, type: target.type });
-                          }}
+                          onClick={() =>
+                            change({
+                              key: suggested.key,
+                              type: suggested.type as TraitMapping['type'],
+                              ...(suggested.decimal ? { decimal: suggested.decimal } : {}),
+                              ...(suggested.dateOrder ? { dateOrder: suggested.dateOrder } : {}),
+                            })
+                          }
                         >
                           Use
                         </button>

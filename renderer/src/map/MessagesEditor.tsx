@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import type { Mapping } from '../../../app/contract.ts';
 import { useMap } from '../stores/map.ts';
+import { TimeZoneChoice } from './TimeZoneChoice.tsx';
 import { COMMON_FIELDS, FIELDS, TYPE_LABELS, type IdentityField, type MessageType } from './labels.ts';
 
 type FieldSource = Mapping['messages'][number]['fields'][IdentityField];
@@ -152,6 +153,7 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
           </select>
         </label>
       ) : null}
+      <TimeZoneChoice />
       {unused.length > 0 && mapping.messages.length < 6 ? (
         <label className="field map-add">
           <span>Also make from each row</span>

@@ -6,6 +6,9 @@ export type TraitMapping = Mapping['messages'][number]['traits'][number];
 
 export { TYPE_LABELS };
 
+/** Each identity field in words (“account ID”). */
+export const FIELD_WORDS: Partial<Record<IdentityField, string>> = FIELD_LABELS;
+
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Each type's identity fields, in the engine's order, with whether the type cannot do without them. */

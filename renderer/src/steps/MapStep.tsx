@@ -1,6 +1,7 @@
 import { useEffect, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { ColumnsEditor } from '../map/ColumnsEditor.tsx';
+import { MappingProblems } from '../map/MappingProblems.tsx';
 import { MessagesEditor } from '../map/MessagesEditor.tsx';
 import { TemplatesBar } from '../map/TemplatesBar.tsx';
 import { useMap } from '../stores/map.ts';
@@ -9,12 +10,14 @@ import { useUpload } from '../stores/upload.ts';
 /** Map: what each row becomes in Vitally, with a live sample of the messages the first rows make. */
 export function MapStep(): ReactElement {
   const file = useUpload((s) => s.file);
-  const { status, suggestions, sample, gaps, error, load } = useMap();
+  const { status, suggestions, sample, gaps, problems, error, load, update } = useMap();
   const columns = file?.result?.columns.map((column) => column.name) ?? [];
+  // The columns as read now: another sheet, encoding, delimiter or header row loads the mapping and sample again.
+  const columnsKey = columns.join('\u0000');
 
   useEffect(() => {
-    if (file?.id) void load(file.id);
-  }, [file?.id, load]);
+    if (file?.id) void load(file.id, columnsKey);
+  }, [file?.id, columnsKey, load]);
 
   if (status === 'loading' || status === 'idle') return <p className="muted">Reading the columns…</p>;
   return (
@@ -25,6 +28,7 @@ export function MapStep(): ReactElement {
         </div>
       ) : null}
       {file?.id ? <TemplatesBar fileId={file.id} columns={columns} /> : null}
+      <MappingProblems problems={problems} onFix={(mapping) => update(() => mapping)} />
       <MessagesEditor columns={columns} />
       <aside className="card map-sample" aria-labelledby="sample-title">
         <h2 id="sample-title">What the first rows become</h2>

@@ -3,6 +3,8 @@ import type { PreviewSummary, RowFilter } from '../../../app/contract.ts';
 import { Icon } from '../components/Icon.tsx';
 import { BatchMessages } from '../preview/BatchMessages.tsx';
 import { ReviewGrid } from '../preview/ReviewGrid.tsx';
+import { MappingProblems } from '../map/MappingProblems.tsx';
+import { useWizard } from '../stores/wizard.ts';
 import { useMap } from '../stores/map.ts';
 import { usePreview } from '../stores/preview.ts';
 import { formatBytes, useUpload } from '../stores/upload.ts';
@@ -80,6 +82,14 @@ export function PreviewStep(): ReactElement {
           <Icon name="alert" /> <span>{error}</span>
         </div>
       ) : null}
+      <MappingProblems
+        problems={preview?.mappingProblems ?? []}
+        fixIn={
+          preview?.mappingProblems?.some((p) => p.severity === 'error')
+            ? { label: 'Fix the mapping in Map', go: () => useWizard.getState().goTo('map') }
+            : undefined
+        }
+      />
       {checking && !summary ? (
         <section className="card read-progress" aria-live="polite" aria-label="Checking every row">
           <div className="read-progress__top">

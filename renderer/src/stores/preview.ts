@@ -100,7 +100,11 @@ export const usePreview = create<PreviewStore>()((set, get) => {
       try {
         const preview = await call('getPreview', { fileId });
         if (preview.state === 'ready') await loadResults(fileId);
-        else if (preview.state === 'building' && get().taskId) set({ preview });
+        // A mapping error (a column gone after a re-read): nothing is checked or sent until it is fixed in Map.
+        else if (preview.mappingProblems?.some((p) => p.severity === 'error')) {
+          set({ preview, summary: null, batches: [], selected: null, batchBody: null, batchRows: [] });
+          useWizard.getState().setFacts({ previewReviewed: false });
+        } else if (preview.state === 'building' && get().taskId) set({ preview });
         else await get().recheck();
       } catch (error) {
         set({ error: messageOf(error) });
