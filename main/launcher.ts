@@ -17,8 +17,8 @@ if (runtime.available) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 } else {
   console.log(
-    `The Electron runtime is not installed on this machine: ${runtime.reason}. ` +
-      'Electron downloads it from GitHub the first time it runs, which this machine cannot reach. ' +
+    `The desktop window cannot open here: ${runtime.reason}. ` +
+      'Electron downloads its runtime from GitHub the first time it runs, which this machine may not reach. ' +
       'Vitally Importer will run in your web browser instead: the same app, served only to this computer on ' +
       '127.0.0.1 behind a one-time key. To get the desktop window later, run "npx install-electron" on a ' +
       'machine with internet access, or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron.\n',

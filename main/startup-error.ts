@@ -13,6 +13,12 @@ export function startupFailureMessage(error: unknown, folders: { dataDir: string
       'that you may write to it, or free it from whatever holds it, then start the app again.'
     );
   }
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    return (
+      `Vitally Importer cannot use its data folder (${folders.dataDir}): part of that path is a file, not a folder. ` +
+      'Move or rename that file, or point the app at another folder, then start the app again.'
+    );
+  }
   if (code === 'ENOSPC') {
     return `The disk that holds Vitally Importer's data folder (${folders.dataDir}) is full. Free some space, then start the app again.`;
   }

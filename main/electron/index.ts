@@ -17,24 +17,39 @@ import {
   type WebContents,
 } from 'electron';
 import { acquireInstanceLock, handOverMessage } from '../instance-lock.ts';
-import { createFileLogger } from '../log.ts';
+import { createFileLogger, createMemoryLogger, type Logger } from '../log.ts';
 import { startupFailureMessage } from '../startup-error.ts';
 import { APP_NAME, DATA_DIR_ENV, pathsIn } from '../paths.ts';
 import { createServices } from '../services/index.ts';
 import { SendTracker } from '../send-tracker.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
+import { answerQuits, APP_ID, closingWindowQuits, needsAppUserModelId, QUIT_QUESTION } from './lifecycle.ts';
 import { buildMenu } from './menu.ts';
 import { registerRendererScheme, serveRenderer } from './protocol.ts';
 import { mayLoadResource } from './trust.ts';
 import { createMainWindow, windowStateFile } from './window.ts';
 
+// Before `ready`, synchronously (an `await` here would let `ready` pass first): the app's name and folders, its
+// Windows identity, and the `app:` scheme's privileges.
 app.setName(APP_NAME);
+if (needsAppUserModelId(process.platform)) app.setAppUserModelId(APP_ID);
 if (process.env[DATA_DIR_ENV]) app.setPath('userData', process.env[DATA_DIR_ENV]);
 const paths = pathsIn(app.getPath('userData'));
 app.setAppLogsPath(paths.logDir);
-const log = createFileLogger(paths.logDir);
+// The log file is opened once the app is ready, inside the start that reports its own failure.
+let log: Logger = createMemoryLogger();
 
 registerRendererScheme();
+
+/**
+ * A start that fails is said, not swallowed: Electron only logs an unhandled rejection, which would leave no
+ * window, no message and the single-instance lock held, so that every later start would end at once.
+ */
+function failedToStart(error: unknown): void {
+  log.error('the app could not start', { error });
+  dialog.showErrorBox(APP_NAME, startupFailureMessage(error, paths));
+  app.quit();
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -53,7 +68,13 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
-  void app.whenReady().then(async () => {
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => failedToStart(error));
+
+  async function start(): Promise<void> {
+    log = createFileLogger(paths.logDir);
     // One app per data folder, whichever host has it: `npm run web` on the same folder hands over to this window,
     // and this window hands over to a web host that already has it.
     let announce: (() => void) | null = null;
@@ -70,33 +91,25 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     app.on('will-quit', () => void lock.release());
-    let services: ReturnType<typeof createServices>;
-    try {
-      services = createServices({
-        host: 'electron',
-        paths,
-        log,
-        electronVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
-        // Preview › Save all batches: the native Save dialog, in the Documents folder by default.
-        chooseSavePath: async (suggestedName) => {
-          const options = {
-            title: 'Save all batches as JSON Lines',
-            defaultPath: join(app.getPath('documents'), suggestedName),
-            filters: [{ name: 'JSON Lines', extensions: ['jsonl'] }],
-          };
-          const choice = mainWindow
-            ? await dialog.showSaveDialog(mainWindow, options)
-            : await dialog.showSaveDialog(options);
-          return choice.canceled || !choice.filePath ? null : choice.filePath;
-        },
-      });
-    } catch (error) {
-      // A start that fails is said, not swallowed: otherwise no window, no message, and the lock held.
-      log.error('the app could not start', { error });
-      dialog.showErrorBox(APP_NAME, startupFailureMessage(error, paths));
-      app.quit();
-      return;
-    }
+    const services = createServices({
+      host: 'electron',
+      paths,
+      log,
+      electronVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+      // Preview › Save all batches: the native Save dialog, in the Documents folder by default.
+      chooseSavePath: async (suggestedName) => {
+        const options = {
+          title: 'Save all batches as JSON Lines',
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          filters: [{ name: 'JSON Lines', extensions: ['jsonl'] }],
+        };
+        const choice = mainWindow
+          ? await dialog.showSaveDialog(mainWindow, options)
+          : await dialog.showSaveDialog(options);
+        return choice.canceled || !choice.filePath ? null : choice.filePath;
+      },
+    });
+    app.on('will-quit', () => void services.close());
     announce = () => services.bus.emit('secondStart', {});
     nativeTheme.themeSource = services.settings.get().theme;
     services.bus.on('settingsChanged', (settings) => (nativeTheme.themeSource = settings.theme));
@@ -141,7 +154,11 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(
       buildMenu((command) => services.bus.emit('menuCommand', command), {
         devTools: !app.isPackaged,
-        openFile: () => void openFile(),
+        openFile: () =>
+          void openFile().catch((error: unknown) => {
+            log.error('a file chosen from the menu could not be opened', { error });
+            dialog.showErrorBox('The file could not be opened', 'Something went wrong inside the app; see the log.');
+          }),
       }),
     );
 
@@ -155,20 +172,15 @@ if (!app.requestSingleInstanceLock()) {
       else mainWindow.setProgressBar(-1);
       if (notice && !mainWindow.isFocused() && Notification.isSupported()) new Notification(notice).show();
     });
-    // Asked when the window is closed (which quits the app on Windows and Linux, after the window is already
-    // gone) and when the app is quit: whichever comes first asks, and a Quit is not asked twice.
+    // Asked when the window is closed where that quits the app (Windows and Linux: Electron emits the window's
+    // `closed` before `window-all-closed` → `before-quit`, so the window is gone by then) and when the app is
+    // quit: whichever comes first asks, and a Quit is not asked twice.
     const mayStop = (): boolean => {
       if (!tracker.sending) return true;
-      const question = {
-        type: 'question' as const,
-        buttons: ['Keep sending', 'Quit'],
-        defaultId: 0,
-        cancelId: 0,
-        message: 'An import is still being sent.',
-        detail: 'If you quit now, it stops where it is and can be resumed from History the next time you open the app.',
-      };
-      const choice = mainWindow ? dialog.showMessageBoxSync(mainWindow, question) : dialog.showMessageBoxSync(question);
-      if (choice === 0) return false;
+      const choice = mainWindow
+        ? dialog.showMessageBoxSync(mainWindow, QUIT_QUESTION)
+        : dialog.showMessageBoxSync(QUIT_QUESTION);
+      if (!answerQuits(choice)) return false;
       tracker.clear();
       return true;
     };
@@ -183,7 +195,7 @@ if (!app.requestSingleInstanceLock()) {
       });
       forwardEvents(services.bus, mainWindow.webContents);
       mainWindow.on('close', (event) => {
-        if (!mayStop()) event.preventDefault();
+        if (closingWindowQuits(process.platform) && !mayStop()) event.preventDefault();
       });
       mainWindow.on('closed', () => (mainWindow = null));
     };
@@ -193,8 +205,7 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
-    app.on('will-quit', () => void services.close());
-  });
+  }
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

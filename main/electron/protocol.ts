@@ -2,15 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../security.ts';
 import { contentTypeFor, rendererFile } from '../static-files.ts';
-import { RENDERER_HOST, RENDERER_SCHEME } from './trust.ts';
+import { RENDERER_HOST, RENDERER_SCHEME, RENDERER_SCHEME_PRIVILEGES } from './trust.ts';
 
 // The renderer is served from `app://renderer/`, a standard, secure scheme of the app's own, never `file://`.
 
 /** Must run before the app is ready. */
 export function registerRendererScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: RENDERER_SCHEME, privileges: { ...RENDERER_SCHEME_PRIVILEGES } }]);
 }
 
 export function serveRenderer(rendererDir: string): void {

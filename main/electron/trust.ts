@@ -77,3 +77,24 @@ export function mayLoadResource(url: string): boolean {
   if (url.startsWith('devtools://')) return true;
   return isAppPageUrl(url);
 }
+
+/** The most Copy JSON puts on the clipboard: far more than a batch (Vitally takes a few megabytes per request). */
+export const MAX_CLIPBOARD_CHARS = 32 * 1024 * 1024;
+
+/** Why text sent to the clipboard channel is refused, in plain words, or null when it may be copied. */
+export function clipboardTextProblem(text: unknown): string | null {
+  if (typeof text !== 'string') return 'Only text can be copied.';
+  if (text.length > MAX_CLIPBOARD_CHARS) return 'That is too much text to copy at once. Save the batches instead.';
+  return null;
+}
+
+/**
+ * The privileges of the `app:` scheme: a standard, secure origin of its own (so module scripts, workers and
+ * `fetch` behave as on https), and V8's code cache for its scripts, which Chromium keeps only for schemes that ask.
+ */
+export const RENDERER_SCHEME_PRIVILEGES = {
+  standard: true,
+  secure: true,
+  supportFetchAPI: true,
+  codeCache: true,
+} as const;

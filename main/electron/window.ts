@@ -34,8 +34,12 @@ export function createMainWindow(options: { preload: string; stateFile: string }
       devTools: !app.isPackaged,
     },
   });
-  if (placed.maximized) window.maximize();
-  window.once('ready-to-show', () => window.show());
+  // Shown only once painted: on Windows and Linux `maximize()` also shows a hidden window, so a window saved as
+  // maximised is maximised then too, not before its first paint.
+  window.once('ready-to-show', () => {
+    if (placed.maximized) window.maximize();
+    window.show();
+  });
 
   const contents = window.webContents;
   contents.setWindowOpenHandler(({ url }) => {

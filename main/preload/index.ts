@@ -1,16 +1,19 @@
 /**
- * The preload: exposes exactly the contract (one function per call, plus `prepareFile`, `saveBatches` and
- * `subscribe`) on `window.vitally`, and nothing else. Runs sandboxed; it may only require `electron`.
+ * The preload: exposes exactly the contract (one function per call, plus `prepareFile`, `saveBatches`,
+ * `copyText` and `subscribe`) on `window.vitally`, and nothing else. Runs sandboxed; it may only require
+ * `electron`. It imports the contract's names, never its schemas: main validates every call, and zod would make
+ * this file, loaded by every page, ten times its size.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   BRIDGE_GLOBAL,
-  CALL_NAMES,
+  CALL_NAME_LIST,
   IPC_CALL_CHANNEL,
+  IPC_CLIPBOARD_CHANNEL,
   IPC_EVENT_CHANNEL,
-  isEventName,
-  type EventName,
-} from '../../app/contract.ts';
+  isEventNameInList as isEventName,
+  type ListedEventName as EventName,
+} from '../../app/contract-names.ts';
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<EventName, Set<Listener>>();
@@ -37,6 +40,10 @@ const bridge: Record<string, unknown> = {
   saveBatches(fileId: unknown) {
     return ipcRenderer.invoke(IPC_CALL_CHANNEL, 'exportBatches', { fileId });
   },
+  // The desktop app writes the clipboard from main: the page itself is granted no permission at all.
+  copyText(text: unknown) {
+    return ipcRenderer.invoke(IPC_CLIPBOARD_CHANNEL, text);
+  },
   subscribe(name: unknown, listener: unknown): () => void {
     if (!isEventName(name) || typeof listener !== 'function') throw new TypeError('Unknown event or listener.');
     const set = listeners.get(name) ?? new Set<Listener>();
@@ -46,7 +53,7 @@ const bridge: Record<string, unknown> = {
     return () => set.delete(wrapped);
   },
 };
-for (const name of CALL_NAMES) {
+for (const name of CALL_NAME_LIST) {
   bridge[name] = (args: unknown) => ipcRenderer.invoke(IPC_CALL_CHANNEL, name, args);
 }
 

@@ -1,5 +1,40 @@
-import { Entry, type EntryOptions } from '@napi-rs/keyring';
+import { createRequire } from 'node:module';
+import type * as Keyring from '@napi-rs/keyring';
+import type { Entry, EntryOptions } from '@napi-rs/keyring';
 import type { KeychainProblem, KeychainStatus } from '../../app/contract.ts';
+
+type KeyringModule = typeof Keyring;
+const requireHere = createRequire(import.meta.url);
+let loaded: { keyring: KeyringModule | null } | undefined;
+
+/**
+ * @napi-rs/keyring, loaded when first needed rather than imported: its native binding may be missing (a build
+ * for another system, an installer that left it out), and a static import would then stop the whole app at
+ * start. Without it, tokens are kept for the session only, and the Connect form says why. It is loaded
+ * synchronously on purpose: an `await import()` at the top of a module would let Electron's `ready` event pass
+ * before the main script has made its pre-ready calls.
+ */
+export function loadKeyring(load: () => KeyringModule = () => requireHere('@napi-rs/keyring') as KeyringModule) {
+  if (!loaded) {
+    try {
+      loaded = { keyring: load() };
+    } catch {
+      loaded = { keyring: null };
+    }
+  }
+  return loaded.keyring;
+}
+
+/** Forgets what `loadKeyring` found (tests). */
+export function resetKeyringForTests(): void {
+  loaded = undefined;
+}
+
+function keyringEntry(service: string, account: string, options: EntryOptions): Entry {
+  const keyring = loadKeyring();
+  if (!keyring) throw new Error('The keychain library could not be loaded on this computer.');
+  return new keyring.Entry(service, account, options);
+}
 
 /** Where API tokens are kept: the OS keychain, or memory for this session when the user chooses that. */
 export interface SecretStore {
@@ -41,7 +76,7 @@ export class KeychainStore implements SecretStore {
   }
 
   #entry(account: string): Entry {
-    return new Entry(this.#service, account, DURABLE);
+    return keyringEntry(this.#service, account, DURABLE);
   }
 
   /** Whether a durable keychain answers here (on Linux, the Secret Service). */
@@ -84,10 +119,10 @@ export function systemProbe(service = KEYCHAIN_SERVICE, env: NodeJS.ProcessEnv =
   return {
     platform: process.platform,
     sessionBus: env.DBUS_SESSION_BUS_ADDRESS,
-    readDurable: () => void new Entry(service, PROBE_ACCOUNT, DURABLE).getPassword(),
+    readDurable: () => void keyringEntry(service, PROBE_ACCOUNT, DURABLE).getPassword(),
     kernelKeyringAnswers: () => {
       try {
-        new Entry(service, PROBE_ACCOUNT, { linux: { store: 'keyutils' } }).getPassword();
+        keyringEntry(service, PROBE_ACCOUNT, { linux: { store: 'keyutils' } }).getPassword();
         return true;
       } catch {
         return false;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_NAMES } from '../../app/contract.ts';
+import { BRIDGE_KEYS } from '../../app/contract-names.ts';
 import { findElectronRuntime } from '../../main/electron-runtime.ts';
 import {
   checkAbout,
@@ -63,7 +63,7 @@ describe.skipIf(skipReason !== null)('the wizard frame in the Electron window', 
 
   it('exposes exactly the contract on window.vitally', async () => {
     const keys = await page.evaluate(() => Object.keys((window as unknown as { vitally: object }).vitally));
-    expect(keys.sort()).toEqual([...CALL_NAMES, 'prepareFile', 'subscribe'].sort());
+    expect(keys.sort()).toEqual([...BRIDGE_KEYS].sort());
   });
 
   it('answers a malformed call with a typed validation error', async () => {

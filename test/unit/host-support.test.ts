@@ -19,11 +19,36 @@ describe('finding the Electron runtime without downloading it', () => {
 
   it('finds a downloaded binary where the electron package records it', () => {
     const project = tempDir();
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ devDependencies: { electron: '45.4.1' } }));
     const dist = join(project, 'node_modules', 'electron', 'dist');
     mkdirSync(dist, { recursive: true });
     writeFileSync(join(project, 'node_modules', 'electron', 'path.txt'), 'electron');
     writeFileSync(join(dist, 'electron'), '');
-    expect(findElectronRuntime(project, {}, 'linux')).toEqual({ available: true, executable: join(dist, 'electron') });
+    writeFileSync(join(dist, 'version'), 'v45.4.1');
+    expect(findElectronRuntime(project, {}, 'linux')).toEqual({
+      available: true,
+      executable: join(dist, 'electron'),
+      version: '45.4.1',
+    });
+  });
+
+  it('refuses a runtime of another major version, or one that does not say its version', () => {
+    const project = tempDir();
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ devDependencies: { electron: '45.4.1' } }));
+    const dist = join(project, 'node_modules', 'electron', 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'electron'), '');
+    expect(findElectronRuntime(project, {}, 'linux')).toEqual({
+      available: false,
+      reason: `the Electron in ${dist} does not say which version it is (it has no version file)`,
+    });
+    writeFileSync(join(dist, 'version'), '38.2.0');
+    expect(findElectronRuntime(project, {}, 'linux')).toEqual({
+      available: false,
+      reason: `the Electron in ${dist} is version 38.2.0, but this app is built for Electron 45.4.1`,
+    });
+    writeFileSync(join(dist, 'version'), '45.0.2');
+    expect(findElectronRuntime(project, {}, 'linux')).toMatchObject({ available: true, version: '45.0.2' });
   });
 
   it('prefers ELECTRON_OVERRIDE_DIST_PATH, and says so when it points nowhere', () => {
@@ -35,9 +60,11 @@ describe('finding the Electron runtime without downloading it', () => {
       reason: expect.stringContaining('ELECTRON_OVERRIDE_DIST_PATH') as unknown,
     });
     writeFileSync(join(override, 'electron.exe'), '');
+    writeFileSync(join(override, 'version'), '45.4.1');
     expect(findElectronRuntime(project, { ELECTRON_OVERRIDE_DIST_PATH: override }, 'win32')).toEqual({
       available: true,
       executable: join(override, 'electron.exe'),
+      version: '45.4.1',
     });
   });
 });

@@ -1,5 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CALL_NAMES, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../app/contract.ts';
+import { BRIDGE_KEYS, CALL_NAME_LIST, EVENT_NAME_LIST } from '../../app/contract-names.ts';
+import {
+  CALL_NAMES,
+  EVENT_NAMES,
+  IPC_CALL_CHANNEL,
+  IPC_CLIPBOARD_CHANNEL,
+  IPC_EVENT_CHANNEL,
+} from '../../app/contract.ts';
 
 // The preload's only dependency, replaced so the test runs under plain Node (importing the real package would
 // try to download the Electron binary).
@@ -27,11 +34,23 @@ describe('the preload', () => {
     await import('../../main/preload/index.ts');
   });
 
-  it('exposes exactly the contract: one function per call, prepareFile, saveBatches and subscribe', () => {
+  it('knows the contract by names that match its schemas one for one', () => {
+    expect([...CALL_NAME_LIST].sort()).toEqual([...CALL_NAMES].sort());
+    expect([...EVENT_NAME_LIST].sort()).toEqual([...EVENT_NAMES].sort());
+    expect(BRIDGE_KEYS).toEqual([...CALL_NAMES, 'prepareFile', 'saveBatches', 'copyText', 'subscribe']);
+  });
+
+  it('exposes exactly the contract: one function per call, prepareFile, saveBatches, copyText and subscribe', () => {
     expect([...exposed.keys()]).toEqual(['vitally']);
     const bridge = exposed.get('vitally') as ExposedBridge;
-    expect(Object.keys(bridge).sort()).toEqual([...CALL_NAMES, 'prepareFile', 'saveBatches', 'subscribe'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...BRIDGE_KEYS].sort());
     expect(Object.isFrozen(bridge)).toBe(true);
+  });
+
+  it('copies through main, on the clipboard channel', async () => {
+    const bridge = exposed.get('vitally') as ExposedBridge;
+    await bridge.copyText?.('[{"type":"user"}]');
+    expect(invoke).toHaveBeenLastCalledWith(IPC_CLIPBOARD_CHANNEL, '[{"type":"user"}]');
   });
 
   it('sends each call to main on the one call channel, by name', async () => {

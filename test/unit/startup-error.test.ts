@@ -17,6 +17,9 @@ describe('a start that fails', () => {
       `cannot write to its data folder (${folders.dataDir})`,
     );
     expect(startupFailureMessage(errno('ENOSPC'), folders)).toContain('is full');
+    expect(startupFailureMessage(errno('ENOTDIR'), folders)).toContain(
+      `cannot use its data folder (${folders.dataDir}): part of that path is a file`,
+    );
     const other = startupFailureMessage(new Error('SQLITE_BUSY: internals'), folders);
     expect(other).toContain(folders.logDir);
     expect(other).not.toContain('internals');

@@ -52,6 +52,16 @@ export function subscribe<E extends EventName>(name: E, listener: (payload: Even
   return currentBridge().subscribe(name, listener);
 }
 
+/** Copies text to the system clipboard through the host; resolves to what to tell the user. */
+export async function copyText(text: string): Promise<string> {
+  try {
+    const answer = await currentBridge().copyText(text);
+    return answer.ok ? 'Copied.' : answer.error.message;
+  } catch (error) {
+    return messageOf(error);
+  }
+}
+
 /** A plain-words message for anything a call may throw. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -138,9 +138,20 @@ export function createHttpBridge(): Bridge {
     return { ok: true, value: { path: null, batches: 0, download: 'JSON Lines' } };
   };
 
+  /** The page's own clipboard: the web host's page is a secure context (127.0.0.1), and a click allows it. */
+  const copyText = async (text: string): Promise<Envelope<{ copied: true }>> => {
+    try {
+      await navigator.clipboard.writeText(text);
+      return { ok: true, value: { copied: true } };
+    } catch {
+      return { ok: false, error: { code: 'UNAVAILABLE', message: COPY_REFUSED } };
+    }
+  };
+
   const target = {
     prepareFile,
     saveBatches,
+    copyText,
     subscribe: (name: EventName, listener: (payload: unknown) => void) => {
       ensureStream(name);
       listeners.get(name)?.add(listener);
@@ -149,11 +160,13 @@ export function createHttpBridge(): Bridge {
   };
   return new Proxy(target, {
     get: (object, property) =>
-      property === 'subscribe' || property === 'prepareFile' || property === 'saveBatches'
+      property === 'subscribe' || property === 'prepareFile' || property === 'saveBatches' || property === 'copyText'
         ? object[property]
         : (args: unknown) => invoke(String(property), args),
   }) as unknown as Bridge;
 }
+
+const COPY_REFUSED = 'The browser did not let the app use the clipboard. Select the text and copy it yourself.';
 
 function errorCodeFor(status: number): 'FORBIDDEN' | 'UNAVAILABLE' {
   return status === 401 || status === 403 ? 'FORBIDDEN' : 'UNAVAILABLE';

@@ -1,8 +1,10 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import type { PreviewSummary, RowFilter } from '../../../app/contract.ts';
+import { copyText } from '../api/client.ts';
 import { Icon } from '../components/Icon.tsx';
 import { BatchMessages } from '../preview/BatchMessages.tsx';
 import { ReviewGrid } from '../preview/ReviewGrid.tsx';
+import { FailedRowsNote } from '../history/RerunNotes.tsx';
 import { MappingProblems } from '../map/MappingProblems.tsx';
 import { useWizard } from '../stores/wizard.ts';
 import { useMap } from '../stores/map.ts';
@@ -49,6 +51,8 @@ export function PreviewStep(): ReactElement {
     progress,
     progressText,
     filter,
+    failedOf,
+    showFailedOf,
     rowsVersion,
     batches,
     selected,
@@ -68,6 +72,9 @@ export function PreviewStep(): ReactElement {
   useEffect(() => {
     if (fileId && gaps.length === 0) void open(fileId);
   }, [fileId, gaps.length, open]);
+  // Copy JSON says whether it worked: a refused clipboard must not look like a copy.
+  const [copied, setCopied] = useState<{ body: string; note: string } | null>(null);
+  const copyNote = copied && copied.body === batchBody ? copied.note : null;
 
   const checking = preview?.state === 'building';
   const percent = progress === null ? 0 : Math.round(progress * 100);
@@ -186,7 +193,7 @@ export function PreviewStep(): ReactElement {
                       type="radio"
                       name="row-filter"
                       value={option.id}
-                      checked={filter === option.id}
+                      checked={filter === option.id && !failedOf}
                       onChange={() => setFilter(option.id)}
                     />
                     {option.label} <span className="filter-tabs__count">{numbers.format(option.count(summary))}</span>
@@ -198,11 +205,15 @@ export function PreviewStep(): ReactElement {
               Click a cell to correct it for this import (Enter saves and moves down, Escape cancels); your file is not
               changed. Untick Send to leave a row out.
             </p>
+            {failedOf ? (
+              <FailedRowsNote runId={failedOf} onShowAll={() => showFailedOf(null)} />
+            ) : null}
             {fileId && columns ? (
               <ReviewGrid
                 fileId={fileId}
                 columns={columns}
                 filter={filter}
+                failedOf={failedOf}
                 version={rowsVersion}
                 empty={current?.empty ?? ''}
                 onEdit={editCell}
@@ -262,10 +273,13 @@ export function PreviewStep(): ReactElement {
                       <button
                         type="button"
                         className="button"
-                        onClick={() => void navigator.clipboard.writeText(batchBody)}
+                        onClick={() => void copyText(batchBody).then((note) => setCopied({ body: batchBody, note }))}
                       >
                         Copy JSON
                       </button>
+                      <span className="muted" role="status">
+                        {copyNote}
+                      </span>
                     </div>
                     <BatchMessages body={batchBody} rows={batchRows} />
                   </>
