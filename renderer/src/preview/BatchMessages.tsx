@@ -11,7 +11,14 @@ export function BatchMessages(props: {
   const { body, rows } = props;
   const messages = useMemo(() => (JSON.parse(body) as unknown[]).map((m) => JSON.stringify(m, null, 2)), [body]);
   return (
-    <ol className="batch-view__json" data-testid="batch-json" data-body={body} aria-label="Messages in this batch">
+    // Focusable, so that the keyboard can scroll it.
+    <ol
+      className="batch-view__json"
+      data-testid="batch-json"
+      data-body={body}
+      aria-label="Messages in this batch"
+      tabIndex={0}
+    >
       {messages.map((json, index) => (
         <li key={index} className="batch-message">
           <span className="batch-message__source">

@@ -42,6 +42,9 @@ export function DropZone(): ReactElement {
         id="file-input"
         className="visually-hidden"
         type="file"
+        aria-label="Spreadsheet to import"
+        // The button below opens it; focus goes there, never to an invisible input.
+        tabIndex={-1}
         accept={ACCEPTED}
         onChange={(event) => {
           const file = event.target.files?.[0];
