@@ -60,6 +60,13 @@ describe('a run resumed from History', () => {
     expect(stepStatus('results', facts({ runStarted: true }))).toEqual({ kind: 'todo' });
     expect(stepStatus('preview', facts({ runStarted: true }))).toMatchObject({ kind: 'locked' });
   });
+
+  it('is never Done while a step before it is not (a new file loaded after a finished run)', () => {
+    const newFile = facts({ fileLoaded: true, workspaceConnected: true, runStarted: true, runFinished: true });
+    expect(stepStatus('map', newFile)).toEqual({ kind: 'todo' });
+    expect(stepStatus('send', newFile)).toEqual({ kind: 'todo' });
+    expect(stepStatus('results', newFile)).toEqual({ kind: 'todo' });
+  });
 });
 
 describe('the wizard store', () => {

@@ -75,10 +75,11 @@ const RULES: Record<StepId, { needs: readonly Prerequisite[]; doneWhen: keyof Wi
 /** Whether a step is done, open, or locked — and if locked, the first thing to do and where. */
 export function stepStatus(step: StepId, facts: WizardFacts): StepStatus {
   const rule = RULES[step];
-  // A run that exists (one resumed from History, say) can always be watched and its results read.
-  if ((step === 'send' || step === 'results') && facts.runStarted)
-    return facts[rule.doneWhen] ? { kind: 'done' } : { kind: 'todo' };
   const missing = rule.needs.find((prerequisite) => !facts[prerequisite.fact]);
+  // A run that exists (one resumed from History, say) can always be watched and its results read; but it is
+  // "Done" only where the steps before it are too, so that the list never says Send is done while Map is not.
+  if ((step === 'send' || step === 'results') && facts.runStarted)
+    return facts[rule.doneWhen] && !missing ? { kind: 'done' } : { kind: 'todo' };
   if (missing) return { kind: 'locked', reason: missing.reason, unlockStep: missing.unlockStep };
   return facts[rule.doneWhen] ? { kind: 'done' } : { kind: 'todo' };
 }
