@@ -14,22 +14,26 @@ import {
 const ORDER_WORDS = { DMY: 'day first', MDY: 'month first', YMD: 'year first' } as const;
 
 /** Where a column is used: as fields of some messages, as traits of others (possibly several), or not at all. */
+const ID_FIELDS = new Set(['userId', 'accountId', 'organizationId', 'externalId', 'customObjectId', 'messageId']);
+
 function usage(
   mapping: Mapping,
   column: string,
-): { fields: string[]; traits: { message: number; trait: TraitMapping }[] } {
+): { fields: string[]; ids: boolean; traits: { message: number; trait: TraitMapping }[] } {
   // Each field the column feeds, with the messages it feeds it in: “account ID (account, user)”.
   const fields = new Map<string, string[]>();
   const traits: { message: number; trait: TraitMapping }[] = [];
+  let ids = false;
   mapping.messages.forEach((message, index) => {
     for (const [field, source] of Object.entries(message.fields)) {
       if (!source || !('column' in source) || source.column !== column) continue;
+      if (ID_FIELDS.has(field)) ids = true;
       const words = FIELD_WORDS[field as IdentityField] ?? field;
       fields.set(words, [...(fields.get(words) ?? []), TYPE_LABELS[message.type].toLowerCase()]);
     }
     for (const trait of message.traits) if (trait.column === column) traits.push({ message: index, trait });
   });
-  return { fields: [...fields].map(([words, types]) => `${words} (${types.join(', ')})`), traits };
+  return { fields: [...fields].map(([words, types]) => `${words} (${types.join(', ')})`), ids, traits };
 }
 
 const SEPARATORS: { value: string; label: string }[] = [
@@ -126,6 +130,8 @@ export function ColumnsEditor({
               (suggested.dateOrder === undefined || trait.dateOrder === suggested.dateOrder) &&
               (suggested.decimal === undefined || trait.decimal === suggested.decimal);
             const isTypeColumn = mapping.typeColumn === column;
+            // An ID column is offered as a trait only once it is one (then shown, with a way to stop it).
+            const idOnly = use.ids && used.length === 0;
             return (
               <tr key={column} data-column={column}>
                 <th scope="row">{column}</th>
@@ -135,7 +141,7 @@ export function ColumnsEditor({
                   ) : null}
                   {isTypeColumn ? (
                     <span className="muted">Names each row’s message type</span>
-                  ) : traitTargets.length > 1 ? (
+                  ) : idOnly ? null : traitTargets.length > 1 ? (
                     <fieldset className="map-targets" aria-label={`Send “${column}” as`}>
                       {traitTargets.map(({ index, type }) => (
                         <label key={index} className="map-target">
@@ -154,7 +160,7 @@ export function ColumnsEditor({
                         </label>
                       ))}
                     </fieldset>
-                  ) : use.fields.length > 0 && used.length === 0 ? null : (
+                  ) : (
                     <select
                       aria-label={`Send “${column}” as`}
                       value={used[0] === undefined ? 'skip' : String(used[0])}
@@ -217,10 +223,10 @@ export function ColumnsEditor({
                             change({ dateOrder: (event.target.value || undefined) as TraitMapping['dateOrder'] })
                           }
                         >
-                          <option value="">Only dates that read one way (05/06/2024 is an error)</option>
-                          <option value="DMY">Day first: 05/06/2024 is 5 June 2024</option>
-                          <option value="MDY">Month first: 05/06/2024 is May 6, 2024</option>
-                          <option value="YMD">Year first: 24/06/05 is 5 June 2024</option>
+                          <option value="">Unclear dates are errors</option>
+                          <option value="DMY">Day first (05/06 = 5 June)</option>
+                          <option value="MDY">Month first (05/06 = May 6)</option>
+                          <option value="YMD">Year first (24/06/05)</option>
                         </select>
                       ) : null}
                       {trait.type === 'number' ? (

@@ -18,6 +18,16 @@ export function MappingProblems({
 }): ReactElement | null {
   if (problems.length === 0) return null;
   const errors = problems.filter((p) => p.severity === 'error').length;
+  // A fix several problems offer alike (start again from the suggestions) is shown once, below them all.
+  const offered = new Map<string, { label: string; mapping: Mapping; count: number }>();
+  for (const fix of problems.flatMap((p) => p.fixes)) {
+    const key = `${fix.label}\u0000${JSON.stringify(fix.mapping)}`;
+    offered.set(key, { ...fix, count: (offered.get(key)?.count ?? 0) + 1 });
+  }
+  const shared = [...offered].filter(([, fix]) => fix.count > 1);
+  const sharedKeys = new Set(shared.map(([key]) => key));
+  const own = (problem: MappingProblem) =>
+    problem.fixes.filter((fix) => !sharedKeys.has(`${fix.label}\u0000${JSON.stringify(fix.mapping)}`));
   return (
     <section
       className={`card mapping-problems${errors > 0 ? ' mapping-problems--error' : ''}`}
@@ -39,9 +49,9 @@ export function MappingProblems({
             role={problem.severity === 'error' ? 'alert' : undefined}
           >
             <p>{problem.message}</p>
-            {onFix && problem.fixes.length > 0 ? (
+            {onFix && own(problem).length > 0 ? (
               <div className="mapping-problems__fixes">
-                {problem.fixes.map((fix) => (
+                {own(problem).map((fix) => (
                   <button key={fix.label} type="button" className="button" onClick={() => onFix(fix.mapping)}>
                     {fix.label}
                   </button>
@@ -51,6 +61,15 @@ export function MappingProblems({
           </li>
         ))}
       </ul>
+      {onFix && shared.length > 0 ? (
+        <div className="mapping-problems__fixes mapping-problems__shared">
+          {shared.map(([key, fix]) => (
+            <button key={key} type="button" className="button button--primary" onClick={() => onFix(fix.mapping)}>
+              {fix.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {fixIn ? (
         <button type="button" className="button button--primary" onClick={fixIn.go}>
           {fixIn.label}
