@@ -245,9 +245,13 @@ export class FilesService {
         case 'progress':
           this.#bus.emit('progress', {
             taskId,
-            value: file.size > 0 ? Math.min(1, message.bytesRead / file.size) : null,
+            // Bytes lead rows (a workbook's shared text comes before its first row): never 100 % before the end.
+            value: file.size > 0 ? Math.min(0.99, message.bytesRead / file.size) : null,
             title,
-            description: `${message.rowsRead.toLocaleString('en-US')} rows read`,
+            description:
+              message.rowsRead === 0
+                ? 'Opening the file…'
+                : `${message.rowsRead.toLocaleString('en-US')} ${message.rowsRead === 1 ? 'row' : 'rows'} read`,
           });
           return;
         case 'done': {
