@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mapping, Template, TemplateOffer } from '../../app/contract.ts';
-import { parseTemplateText } from '../../app/map/templates.ts';
+import { parseTemplateText, templateText } from '../../app/map/templates.ts';
 import type { Services } from '../../main/services/index.ts';
 import { call, desktopServices, loadCsv } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
@@ -87,5 +87,31 @@ describe('mapping templates', () => {
     const template = parseTemplateText(example);
     expect(template.name).toBe('Monthly users export');
     expect(template.columns).toEqual(['Account ID', 'Account Name', 'User ID', 'E-mail', 'Signup date', 'Seats']);
+  });
+
+  it('keeps every mapping option through a template file: time zone, separator, combined columns, date order', () => {
+    const mapping: Mapping = {
+      version: 1,
+      conflicts: 'flag',
+      timeZone: 'Europe/Berlin',
+      typeColumn: 'Type',
+      messages: [
+        {
+          type: 'user',
+          fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
+          traits: [
+            { column: 'Email', key: 'email', type: 'text', blank: 'omit', decimal: '.', combine: 'first-filled' },
+            { column: 'Email (2)', key: 'email', type: 'text', blank: 'omit', decimal: '.', combine: 'first-filled' },
+            { column: 'Tags', key: 'tags', type: 'multiselect', blank: 'omit', decimal: '.', separator: ';' },
+            { column: 'Seen', key: 'seen', type: 'datetime', blank: 'omit', decimal: '.', dateOrder: 'DMY' },
+          ],
+        },
+      ],
+    };
+    const text = templateText('Contacts', mapping, '2026-12-02T10:00:00.000Z');
+    expect(parseTemplateText(text).mapping).toEqual(mapping);
+    expect(() => parseTemplateText(text.replace('Europe/Berlin', 'Mars/Olympus'))).toThrow(
+      'This mapping template is damaged (at mapping.timeZone): is not a time zone.',
+    );
   });
 });
