@@ -271,7 +271,10 @@ const EXCEL_DAY_MONTH = new RegExp(`^(?:\\d{1,2}-(?:${MONTH_WORDS})|(?:${MONTH_W
 export function excelMangled(text: string): string | null {
   const value = text.trim();
   if (value.length < 5 || value.length > 24) return null;
-  const scientific = /^\d(?:\.\d+)?E\+(\d+)$/i.exec(value);
+  const first = value.charCodeAt(0);
+  const digitFirst = first >= 48 && first <= 57;
+  if (value.length > 6 && !(digitFirst && (value.includes('E') || value.includes('e')))) return null;
+  const scientific = digitFirst ? /^\d(?:\.\d+)?E\+(\d+)$/i.exec(value) : null;
   if (scientific && Number(scientific[1]) >= 11)
     return 'looks like a long number Excel shortened to scientific notation: its last digits are lost; re-export the column as text';
   if (value.length <= 6 && EXCEL_DAY_MONTH.test(value))

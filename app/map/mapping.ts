@@ -120,9 +120,15 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** The computer's own time zone: what date-times without a zone are read in when the mapping names none. */
+let localZone: string | undefined;
+
+/**
+ * The computer's own time zone: what date-times without a zone are read in when the mapping names none. Found
+ * once per process (every row is built with it, and asking Intl costs more than building a row).
+ */
 export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  localZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return localZone;
 }
 
 /** Each identity field in words, as a sentence's middle ("a user ID"). */
