@@ -209,6 +209,20 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN owner_seen INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE runs ADD COLUMN already_accepted INTEGER NOT NULL DEFAULT 0;
   `,
+  // 12: re-runs and History. `kind` says whether a run sent a file ('send'), a trial of its first rows ('trial')
+  // or the failed rows of an earlier run ('rerun', whose `parent_run_id` names it); `left_out` counts by message
+  // type what earlier runs had delivered; `ended_at` and each batch's `sent_at`/`answered_at` say what was sent
+  // when, for the run report.
+  `
+  ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'send';
+  ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
+  ALTER TABLE runs ADD COLUMN left_out TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE runs ADD COLUMN ended_at TEXT;
+  ALTER TABLE run_batches ADD COLUMN sent_at TEXT;
+  ALTER TABLE run_batches ADD COLUMN answered_at TEXT;
+  UPDATE runs SET kind = 'trial' WHERE json_extract(options, '$.rowLimit') IS NOT NULL;
+  CREATE INDEX runs_by_parent ON runs (parent_run_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -30,7 +30,12 @@ export interface NewRun {
   mapping?: unknown;
   options?: unknown;
   rows: number;
+  /** A trial of the first rows, or a re-run of an earlier run's failed rows (`parentRunId`). */
+  kind?: RunKind;
+  parentRunId?: string | null;
 }
+
+export type RunKind = 'send' | 'trial' | 'rerun';
 
 export interface RunCounts {
   batches: Record<BatchState, number>;
@@ -115,8 +120,8 @@ export class Journal {
       this.#db
         .prepare(
           `INSERT INTO runs (id, created_at, file_name, workspace_name, state, rows, workspace_id, base_url, file_id,
-                             file_hash, mapping, options)
-           VALUES (?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?)`,
+                             file_hash, mapping, options, kind, parent_run_id)
+           VALUES (?, ?, ?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -130,6 +135,8 @@ export class Journal {
           run.fileHash ?? '',
           JSON.stringify(run.mapping ?? {}),
           JSON.stringify(run.options ?? {}),
+          run.kind ?? 'send',
+          run.parentRunId ?? null,
         );
       if (owner) {
         this.#db.prepare('UPDATE runs SET owner = ?, owner_seen = ? WHERE id = ?').run(owner.id, owner.check.now, id);
@@ -236,6 +243,7 @@ export class Journal {
       const update = this.#db.prepare(
         'UPDATE run_batches SET messages = ?, types = ?, source_rows = ?, state = ? WHERE run_id = ? AND id = ?',
       );
+      const byType: Record<string, number> = {};
       for (const batch of batches) {
         const messages = JSON.parse(batch.messages) as string[];
         const types = JSON.parse(batch.types) as string[];
@@ -244,6 +252,10 @@ export class Journal {
         const kept = keep.filter(Boolean).length;
         if (kept === messages.length) continue;
         dropped += messages.length - kept;
+        keep.forEach((kept, i) => {
+          const type = types[i] ?? '';
+          if (!kept) byType[type] = (byType[type] ?? 0) + 1;
+        });
         // An emptied batch keeps its messages for History, and is marked as delivered elsewhere.
         if (kept === 0) {
           update.run(batch.messages, batch.types, batch.source_rows, 'delivered', runId, batch.id);
@@ -253,6 +265,7 @@ export class Journal {
         update.run(pick(messages), pick(types), pick(rows), 'planned', runId, batch.id);
       }
       this.#db.prepare('UPDATE runs SET already_accepted = already_accepted + ? WHERE id = ?').run(dropped, runId);
+      this.#addLeftOut(runId, byType);
     });
     return dropped;
   }
@@ -312,9 +325,64 @@ export class Journal {
     }));
   }
 
-  /** Messages an earlier run of the same file delivered, left out of this one. */
-  setAlreadyAccepted(runId: string, messages: number): void {
-    this.#db.prepare('UPDATE runs SET already_accepted = ? WHERE id = ?').run(messages, runId);
+  /** Messages an earlier run of the same file delivered, left out of this one (`byType`: how many of each type). */
+  setAlreadyAccepted(runId: string, messages: number, byType: Record<string, number> = {}): void {
+    this.#db
+      .prepare('UPDATE runs SET already_accepted = ?, left_out = ? WHERE id = ?')
+      .run(messages, JSON.stringify(byType), runId);
+  }
+
+  #addLeftOut(runId: string, byType: Record<string, number>): void {
+    const row = this.#db.prepare('SELECT left_out FROM runs WHERE id = ?').get(runId) as
+      { left_out: string } | undefined;
+    const total = JSON.parse(row?.left_out ?? '{}') as Record<string, number>;
+    for (const [type, n] of Object.entries(byType)) total[type] = (total[type] ?? 0) + n;
+    this.#db.prepare('UPDATE runs SET left_out = ? WHERE id = ?').run(JSON.stringify(total), runId);
+  }
+
+  /**
+   * Forgets a run: its batches, their exact JSON and outcomes. A run a live sender has is kept (false). Later sends
+   * of the same file no longer know what this run delivered; Vitally still de-duplicates what it has seen.
+   */
+  deleteRun(runId: string, check: OwnerCheck = liveOwners()): boolean {
+    let deleted = false;
+    this.#transaction(() => {
+      const row = this.#db.prepare('SELECT owner, owner_seen FROM runs WHERE id = ?').get(runId) as
+        { owner: string | null; owner_seen: number } | undefined;
+      if (!row || ownerAlive(row.owner, row.owner_seen, check)) return;
+      this.#db.prepare('DELETE FROM run_batches WHERE run_id = ?').run(runId);
+      this.#db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
+      deleted = true;
+    });
+    return deleted;
+  }
+
+  /**
+   * The retention setting: forgets runs that ended (finished or cancelled) before `cutoff` (ISO 8601). Runs that
+   * can still be resumed, and runs being sent, are kept. Returns how many were forgotten.
+   */
+  deleteEndedBefore(cutoff: string, check: OwnerCheck = liveOwners()): number {
+    const old = this.#db
+      .prepare(`SELECT id FROM runs WHERE state IN ('finished', 'cancelled') AND coalesce(ended_at, created_at) < ?`)
+      .all(cutoff) as { id: string }[];
+    let deleted = 0;
+    for (const { id } of old) if (this.deleteRun(id, check)) deleted++;
+    return deleted;
+  }
+
+  /** How many distinct spreadsheet rows the run's batches carry. */
+  sourceRowCount(runId: string): number {
+    const row = this.#db
+      .prepare(
+        `SELECT COUNT(DISTINCT value) AS n FROM run_batches, json_each(run_batches.source_rows)
+          WHERE run_id = ? AND state <> 'split'`,
+      )
+      .get(runId) as { n: number } | undefined;
+    return row?.n ?? 0;
+  }
+
+  setRunRows(runId: string, rows: number): void {
+    this.#db.prepare('UPDATE runs SET rows = ? WHERE id = ?').run(rows, runId);
   }
 
   alreadyAccepted(runId: string): number {
@@ -324,7 +392,14 @@ export class Journal {
   }
 
   setRunState(runId: string, state: RunState): void {
-    this.#db.prepare('UPDATE runs SET state = ? WHERE id = ?').run(state, runId);
+    const ended = state === 'finished' || state === 'cancelled';
+    this.#db
+      .prepare(
+        `UPDATE runs SET state = ?,
+                ended_at = CASE WHEN ? THEN coalesce(CASE WHEN state = ? THEN ended_at END, ?) ELSE NULL END
+          WHERE id = ?`,
+      )
+      .run(state, ended ? 1 : 0, state, new Date().toISOString(), runId);
   }
 
   runState(runId: string): RunState {
@@ -335,8 +410,10 @@ export class Journal {
 
   markSending(runId: string, batchId: string): void {
     this.#db
-      .prepare("UPDATE run_batches SET state = 'sending', sends = sends + 1 WHERE run_id = ? AND id = ?")
-      .run(runId, batchId);
+      .prepare(
+        "UPDATE run_batches SET state = 'sending', sends = sends + 1, sent_at = coalesce(sent_at, ?) WHERE run_id = ? AND id = ?",
+      )
+      .run(new Date().toISOString(), runId, batchId);
   }
 
   /**
@@ -355,8 +432,17 @@ export class Journal {
   markOutcome(runId: string, batchId: string, outcome: Outcome): void {
     this.#transaction(() => {
       this.#db
-        .prepare('UPDATE run_batches SET state = ?, status = ?, reason = ? WHERE run_id = ? AND id = ?')
-        .run(outcome.kind, outcome.status, outcome.kind === 'rejected' ? outcome.reason : null, runId, batchId);
+        .prepare(
+          'UPDATE run_batches SET state = ?, status = ?, reason = ?, answered_at = ? WHERE run_id = ? AND id = ?',
+        )
+        .run(
+          outcome.kind,
+          outcome.status,
+          outcome.kind === 'rejected' ? outcome.reason : null,
+          new Date().toISOString(),
+          runId,
+          batchId,
+        );
       this.#updateTotals(runId);
     });
   }

@@ -3,7 +3,7 @@
  * thread. Main posts the token first, then may post pause, resume, cancel or a new token; the worker reports
  * the run's progress and the sender's status.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { batchStream } from '../batch/batcher.ts';
 import { runRecord } from '../build/corrections.ts';
 import { builtRows } from '../build/preview.ts';
@@ -18,6 +18,9 @@ import {
   type RunState,
 } from '../journal/journal.ts';
 import type { Mapping } from '../map/mapping.ts';
+import { rerunBasis } from '../journal/outcomes.ts';
+import { emptyPlan, rerunMessages } from './rerun.ts';
+import { fetchThroughPort } from './fetch-port.ts';
 import { startRun } from './run.ts';
 import type { SenderStatus } from './sender.ts';
 
@@ -26,6 +29,8 @@ export interface SendWorkerInput {
   baseUrl: string;
   /** This sender's id in the journal (`<pid>:<random id>`): a run has one live sender at a time. */
   owner: string;
+  /** Where to send requests when the host has a `fetch` of its own (the desktop app: Electron's network stack). */
+  fetchPort?: MessagePort | null;
   /** A run to resume, or what to create one from. */
   runId: string | null;
   create: {
@@ -39,7 +44,18 @@ export interface SendWorkerInput {
     runTimestamp: string;
     /** Send only the first rows (a trial). */
     rowLimit: number | null;
+    /** Send only the failed rows of an earlier run (see `rerun.ts`). */
+    rerun?: RerunInput | null;
   } | null;
+}
+
+export interface RerunInput {
+  parentRunId: string;
+  /** Also the messages whose outcome the earlier run left unknown. */
+  includeUnknown: boolean;
+  /** The rows are the earlier run's own file's; otherwise a corrected file's, matched by `Row` and IDs. */
+  sameFile: boolean;
+  rowColumn: number | null;
 }
 
 export type SendWorkerCommand =
@@ -58,6 +74,7 @@ export type SendWorkerMessage =
   | { type: 'failed'; message: string; busy?: boolean };
 
 const input = workerData as SendWorkerInput;
+const hostFetch = input.fetchPort ? fetchThroughPort(input.fetchPort) : null;
 const post = (message: SendWorkerMessage) => parentPort?.postMessage(message);
 const db = openDatabase(input.databaseFile);
 const journal = new Journal(db);
@@ -72,9 +89,16 @@ const PROGRESS_MS = 100;
 function* plannedBatches(
   create: NonNullable<SendWorkerInput['create']>,
   accepted: ReadonlySet<string>,
-  skipped: { messages: number },
+  skipped: { messages: number; byType: Record<string, number> },
 ): Generator<PlannedBatch> {
   function* messages(): Generator<BuiltMessage> {
+    if (create.rerun) {
+      const { rerun } = create;
+      const basis = rerunBasis(db, rerun.parentRunId, rerun.includeUnknown);
+      const source = { ...create, sameFile: rerun.sameFile, rowColumn: rerun.rowColumn };
+      yield* rerunMessages(db, source, basis, accepted, emptyPlan());
+      return;
+    }
     let rows = 0;
     for (const { messages: built, problems, excluded } of builtRows(
       db,
@@ -94,6 +118,9 @@ function* plannedBatches(
     const seq = index++;
     const batch = accepted.size === 0 ? whole : whole.filter((m) => !accepted.has(m.messageId));
     skipped.messages += whole.length - batch.length;
+    for (const m of whole) {
+      if (accepted.has(m.messageId)) skipped.byType[m.type] = (skipped.byType[m.type] ?? 0) + 1;
+    }
     if (batch.length === 0) continue;
     yield {
       id: String(seq),
@@ -131,7 +158,7 @@ parentPort?.once('message', (first: SendWorkerCommand) => {
 function createRun(create: NonNullable<SendWorkerInput['create']>): string {
   // The corrections the run is built with: edited cells (with the file's own values) and rows left out.
   const corrections = runRecord(db, create.fileId);
-  const skipped = { messages: 0 };
+  const skipped = { messages: 0, byType: {} as Record<string, number> };
   const accepted = journal.acceptedMessageIds(create.fileId, input.baseUrl);
   const runId = journal.createRun(
     {
@@ -141,13 +168,22 @@ function createRun(create: NonNullable<SendWorkerInput['create']>): string {
       baseUrl: input.baseUrl,
       fileId: create.fileId,
       mapping: create.mapping,
-      options: { runTimestamp: create.runTimestamp, rowLimit: create.rowLimit, ...corrections },
+      options: {
+        runTimestamp: create.runTimestamp,
+        rowLimit: create.rowLimit,
+        ...corrections,
+        ...(create.rerun ? { includeUnknown: create.rerun.includeUnknown } : {}),
+      },
       rows: create.rowLimit ?? Math.max(0, create.rowCount - corrections.excludedRows.length),
+      kind: create.rerun ? 'rerun' : create.rowLimit !== null ? 'trial' : 'send',
+      parentRunId: create.rerun?.parentRunId ?? null,
     },
     plannedBatches(create, accepted, skipped),
     { id: input.owner, check: liveOwners() },
   );
-  if (skipped.messages > 0) journal.setAlreadyAccepted(runId, skipped.messages);
+  if (skipped.messages > 0) journal.setAlreadyAccepted(runId, skipped.messages, skipped.byType);
+  // A re-run's rows are those it sends.
+  if (create.rerun) journal.setRunRows(runId, journal.sourceRowCount(runId));
   return runId;
 }
 
@@ -182,6 +218,7 @@ function sendRun(runId: string, token: string, end: () => void): void {
   const { sender, done } = startRun(journal, runId, {
     baseUrl: input.baseUrl,
     token,
+    ...(hostFetch ? { fetch: hostFetch } : {}),
     hooks: {
       onOutcome: progress,
       onUnsettled: progress,

@@ -66,6 +66,7 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
       fileName: started.previews.exportName(fileId),
       write: (out) => started.previews.writeBatches(fileId, out),
     }),
+    takeDownload: (id) => started.downloads.take(id),
     log,
     rendererDir,
     port,

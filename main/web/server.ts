@@ -28,6 +28,8 @@ export interface WebHostOptions {
    * (before anything is written) when there is nothing to save.
    */
   exportBatches?: (fileId: string) => { fileName: string; write: (out: Writable) => Promise<unknown> };
+  /** `GET /api/download/<id>`: an export offered by a call (single use), or null when there is none. */
+  takeDownload?: (id: string) => { fileName: string; contentType: string; write: (out: Writable) => Promise<unknown> } | null;
   /** The built renderer (`out/renderer`). */
   rendererDir: string;
   /** 0 (the default) picks a free port. */
@@ -136,6 +138,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const token = req.headers[SESSION_HEADER.toLowerCase()];
       const ticket = url.searchParams.get('ticket');
       const download = url.pathname === '/api/export/batches' && ticket !== null;
+      // An export offered to this page by a call that carried its token: its single-use id is its ticket.
+      if (url.pathname.startsWith('/api/download/')) return handleDownload(req, res, url.pathname.slice(14));
       if (download ? !sessions.redeemTicket(session, ticket) : !sessions.carriesToken(session, oneValue(token))) {
         log.warn('refused an API request without the page’s session token', { path: url.pathname });
         return sendText(
@@ -270,6 +274,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     try {
       await exporter.write(res);
+      res.end();
+    } catch (error) {
+      log.error('a download failed', { error });
+      res.destroy();
+    }
+  }
+
+  /** `GET /api/download/<id>`: an export a call offered (`Downloads` in main/services), fetched once. */
+  async function handleDownload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (req.method !== 'GET') return sendText(res, 405, 'Downloads are made with GET.');
+    const offer = UUID.test(id) ? (options.takeDownload?.(id) ?? null) : null;
+    if (!offer) return sendText(res, 404, 'This download has already been fetched or has expired. Export it again.');
+    const ascii = offer.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.writeHead(200, {
+      'Content-Type': offer.contentType,
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(offer.fileName)}`,
+      'Cache-Control': 'no-store',
+    });
+    try {
+      await offer.write(res);
       res.end();
     } catch (error) {
       log.error('a download failed', { error });

@@ -46,8 +46,11 @@ export interface EmulatorConfig {
   visibilityDelayMs: number;
   latencyMs: number;
   rateLimit: RateLimit | null;
-  /** Messages whose `field` equals `value` are refused with a 400, as Vitally may refuse a message it dislikes. */
-  refuse: { field: string; value: string } | null;
+  /**
+   * Messages whose `field` (a dotted path such as `traits.email`) equals `value`, or one of its values, are refused
+   * with a 400, as Vitally may refuse a message it dislikes.
+   */
+  refuse: { field: string; value: string | readonly string[] } | null;
   /** Probability (0–1) that a request fails with a random 5xx, from a seeded sequence. */
   errorRate: number;
   seed: number;
@@ -214,12 +217,14 @@ export async function startEmulator(options: Partial<EmulatorConfig> & { port?: 
     const problem = messageProblem(type, payload);
     if (problem) return { status: 400, error: problem, messages: [] };
     const refuse = config.refuse;
-    if (refuse && (payload as Message)[refuse.field] === refuse.value) {
-      return {
-        status: 400,
-        error: `${refuse.field} "${refuse.value}" is not accepted by this workspace.`,
-        messages: [],
-      };
+    if (refuse) {
+      const found = refuse.field
+        .split('.')
+        .reduce<unknown>((value, key) => (value as Record<string, unknown> | null)?.[key], payload);
+      const refused = typeof refuse.value === 'string' ? [refuse.value] : refuse.value;
+      if (typeof found === 'string' && refused.includes(found)) {
+        return { status: 400, error: `${refuse.field} "${found}" is not accepted by this workspace.`, messages: [] };
+      }
     }
     return { status: 200, error: '', messages: [{ type, message: payload as Message }] };
   }

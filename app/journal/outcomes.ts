@@ -1,0 +1,208 @@
+/**
+ * What became of each message of a run, read from the journal: the summary per message type, the messages Vitally
+ * refused (or whose outcome is unknown) by spreadsheet row, and what a re-run needs to know — which rows failed,
+ * and which messages were accepted and must never be sent again.
+ */
+import type { Database } from './database.ts';
+
+/** What became of one message: `left-out` when another run of the same file had already delivered it. */
+export type MessageOutcome = 'accepted' | 'rejected' | 'unknown' | 'not-sent' | 'left-out';
+
+export interface RunMessage {
+  rowNumber: number;
+  type: string;
+  outcome: MessageOutcome;
+  /** The message exactly as it was (or would be) sent. */
+  json: string;
+  messageId: string;
+  batchId: string;
+  /** Vitally's HTTP status and, for a refusal, its reason. */
+  status: number | null;
+  reason: string | null;
+  sentAt: string | null;
+  answeredAt: string | null;
+  sends: number;
+}
+
+export interface TypeCounts {
+  accepted: number;
+  rejected: number;
+  unknown: number;
+  notSent: number;
+  /** Delivered by an earlier run of the same file, so not sent again. */
+  leftOut: number;
+}
+
+const BATCH_OUTCOME: Record<string, MessageOutcome | null> = {
+  accepted: 'accepted',
+  rejected: 'rejected',
+  unknown: 'unknown',
+  sending: 'unknown',
+  planned: 'not-sent',
+  delivered: 'left-out',
+  // A batch split after a 400 is replaced by its parts.
+  split: null,
+};
+
+/** Which batch states each outcome filter reads, so that a filter reads only the batches it needs. */
+const STATES_OF: Record<MessageOutcome, readonly string[]> = {
+  accepted: ['accepted'],
+  rejected: ['rejected'],
+  unknown: ['unknown', 'sending'],
+  'not-sent': ['planned'],
+  'left-out': ['delivered'],
+};
+
+interface BatchRow {
+  id: string;
+  messages: string;
+  types: string;
+  source_rows: string;
+  state: string;
+  status: number | null;
+  reason: string | null;
+  sent_at: string | null;
+  answered_at: string | null;
+  sends: number;
+}
+
+/** The run's messages in the order they were sent, with their outcomes; only those of `outcomes` when given. */
+export function* runMessages(db: Database, runId: string, outcomes?: readonly MessageOutcome[]): Generator<RunMessage> {
+  const states = outcomes ? [...new Set(outcomes.flatMap((o) => STATES_OF[o]))] : null;
+  const where = states ? `AND state IN (${states.map(() => '?').join(', ')})` : "AND state <> 'split'";
+  const rows = db
+    .prepare(
+      `SELECT id, messages, types, source_rows, state, status, reason, sent_at, answered_at, sends
+         FROM run_batches WHERE run_id = ? ${where} ORDER BY seq`,
+    )
+    .iterate(runId, ...(states ?? [])) as Iterable<BatchRow>;
+  for (const batch of rows) {
+    const outcome = BATCH_OUTCOME[batch.state] ?? null;
+    if (outcome === null) continue;
+    const messages = JSON.parse(batch.messages) as string[];
+    const types = JSON.parse(batch.types) as string[];
+    const sourceRows = JSON.parse(batch.source_rows) as number[];
+    for (const [index, json] of messages.entries()) {
+      yield {
+        rowNumber: sourceRows[index] ?? 0,
+        type: types[index] ?? '',
+        outcome,
+        json,
+        messageId: messageIdOf(json),
+        batchId: batch.id,
+        status: batch.status,
+        reason: batch.reason,
+        sentAt: batch.sent_at,
+        answeredAt: batch.answered_at,
+        sends: batch.sends,
+      };
+    }
+  }
+}
+
+/** The spreadsheet rows of the messages a run failed to send (refused, and unknown when asked), in order. */
+export function failedRowNumbers(db: Database, runId: string, includeUnknown = true): number[] {
+  const rows = new Set<number>();
+  for (const m of runMessages(db, runId, includeUnknown ? ['rejected', 'unknown'] : ['rejected']))
+    rows.add(m.rowNumber);
+  return [...rows].sort((a, b) => a - b);
+}
+
+/** How many messages of each type were accepted, refused, are unknown, were not sent, or were left out. */
+export function countsByType(db: Database, runId: string): Record<string, TypeCounts> {
+  const counts: Record<string, TypeCounts> = {};
+  const of = (type: string) => (counts[type] ??= { accepted: 0, rejected: 0, unknown: 0, notSent: 0, leftOut: 0 });
+  const rows = db
+    .prepare("SELECT state, types FROM run_batches WHERE run_id = ? AND state <> 'split'")
+    .iterate(runId) as Iterable<{ state: string; types: string }>;
+  const field: Record<MessageOutcome, keyof TypeCounts> = {
+    accepted: 'accepted',
+    rejected: 'rejected',
+    unknown: 'unknown',
+    'not-sent': 'notSent',
+    'left-out': 'leftOut',
+  };
+  for (const { state, types } of rows) {
+    const outcome = BATCH_OUTCOME[state];
+    // Messages left out are counted by the run, below (a batch emptied of them keeps them only for History).
+    if (!outcome || outcome === 'left-out') continue;
+    for (const type of JSON.parse(types) as string[]) of(type)[field[outcome]]++;
+  }
+  const run = db.prepare('SELECT left_out FROM runs WHERE id = ?').get(runId) as { left_out: string } | undefined;
+  // Messages left out, when the run was made or resumed, are counted by type in the run.
+  for (const [type, n] of Object.entries(JSON.parse(run?.left_out ?? '{}') as Record<string, number>)) {
+    of(type).leftOut = n;
+  }
+  return counts;
+}
+
+/** The messageId inside a message's JSON ('' when it has none). */
+export function messageIdOf(json: string): string {
+  const id = (JSON.parse(json) as { messageId?: unknown }).messageId;
+  return typeof id === 'string' ? id : '';
+}
+
+/** The fields that say which thing a message is about, for each type. */
+const IDENTITY: Record<string, readonly string[]> = {
+  organization: ['organizationId'],
+  account: ['accountId'],
+  user: ['userId'],
+  track: ['event', 'userId', 'accountId', 'organizationId'],
+  customobjectinstance: ['customObjectId', 'externalId'],
+  unlink: ['userId', 'accountId'],
+};
+
+/**
+ * Which thing a message is about — its type and ids (`user|userId=U7`) — so that a row of a corrected file can be
+ * matched to the message an earlier run sent for it, whatever else about it changed.
+ */
+export function identityOf(type: string, json: string): string {
+  const message = JSON.parse(json) as Record<string, unknown>;
+  const parts = (IDENTITY[type] ?? []).map((field) => {
+    const value = message[field];
+    return `${field}=${typeof value === 'string' || typeof value === 'number' ? String(value) : ''}`;
+  });
+  return [type, ...parts].join('|');
+}
+
+/** What a re-run of a run's failed rows needs to know about that run. */
+export interface RerunBasis {
+  /** `row|type` of each message that failed (refused, and unknown when asked for), in the run's row numbers. */
+  failedRows: Set<string>;
+  /** The identity (`identityOf`) of each message that failed. */
+  failedIdentities: Set<string>;
+  /** `row|identity` of each message the run accepted. */
+  acceptedRows: Set<string>;
+  /** The messageIds the run accepted. */
+  acceptedIds: Set<string>;
+  /** How many messages failed, and on how many rows. */
+  failedMessages: number;
+  failedRowNumbers: number[];
+}
+
+export function rerunBasis(db: Database, runId: string, includeUnknown: boolean): RerunBasis {
+  const basis: RerunBasis = {
+    failedRows: new Set(),
+    failedIdentities: new Set(),
+    acceptedRows: new Set(),
+    acceptedIds: new Set(),
+    failedMessages: 0,
+    failedRowNumbers: [],
+  };
+  const rows = new Set<number>();
+  const wanted: MessageOutcome[] = includeUnknown ? ['rejected', 'unknown', 'accepted'] : ['rejected', 'accepted'];
+  for (const message of runMessages(db, runId, wanted)) {
+    const identity = identityOf(message.type, message.json);
+    if (message.outcome === 'accepted') {
+      basis.acceptedIds.add(message.messageId);
+      basis.acceptedRows.add(`${message.rowNumber}|${identity}`);
+      continue;
+    }
+    basis.failedRows.add(`${message.rowNumber}|${message.type}`);
+    basis.failedIdentities.add(identity);
+    basis.failedMessages++;
+    rows.add(message.rowNumber);
+  }
+  basis.failedRowNumbers = [...rows].sort((a, b) => a - b);
+  return basis;
+}
