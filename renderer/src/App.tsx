@@ -6,6 +6,8 @@ import { Icon } from './components/Icon.tsx';
 import { InterruptedBanner } from './components/InterruptedBanner.tsx';
 import { StepNav } from './components/StepNav.tsx';
 import { HistoryView } from './history/HistoryView.tsx';
+import { RerunBanner } from './history/RerunNotes.tsx';
+import { useSend } from './stores/send.ts';
 import { useApp } from './stores/app.ts';
 import { useConnect } from './stores/connect.ts';
 import { useUpload } from './stores/upload.ts';
@@ -25,7 +27,14 @@ export function App(): ReactElement {
   const view = useWizard((s) => s.view);
   useTheme();
 
-  useEffect(() => void load().then(() => useConnect.getState().load()), [load]);
+  // After a reload during a send, the page comes back to that send's live progress.
+  useEffect(
+    () =>
+      void load()
+        .then(() => useConnect.getState().load())
+        .then(() => useSend.getState().restore()),
+    [load],
+  );
   useEffect(
     () =>
       subscribe('menuCommand', (command) => {
@@ -54,6 +63,7 @@ export function App(): ReactElement {
         <StepNav />
         <main id="main" className="app__main">
           {status === 'ready' ? <InterruptedBanner /> : null}
+          {status === 'ready' ? <RerunBanner /> : null}
           {notice ? (
             <div className="notice notice--error" role="alert">
               <Icon name="alert" /> <span>{notice}</span>

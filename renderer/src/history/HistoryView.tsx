@@ -1,6 +1,8 @@
 import { useEffect, type ReactElement } from 'react';
 import type { RunState, RunSummary } from '../../../app/contract.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { RunView, TYPE_NAMES } from './RunView.tsx';
 import { useHistory } from '../stores/history.ts';
 import { useSend } from '../stores/send.ts';
 import { useWizard } from '../stores/wizard.ts';
@@ -17,14 +19,42 @@ const STATE_LABELS: Record<RunState, string> = {
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const numberFormat = new Intl.NumberFormat();
 
-/** Every past import, newest first, with what was accepted and rejected. */
+const RETENTION_CHOICES: { days: number | null; label: string }[] = [
+  { days: null, label: 'for ever' },
+  { days: 30, label: 'for 30 days' },
+  { days: 90, label: 'for 90 days' },
+  { days: 365, label: 'for a year' },
+];
+
+/** Every past import, newest first, with what was accepted and rejected; one opened, with all about it. */
 export function HistoryView(): ReactElement {
-  const { status, runs, error, load } = useHistory();
+  const { status, runs, error, load, openRunId, openRun, retentionDays, retentionNote, setRetention } = useHistory();
   const goTo = useWizard((s) => s.goTo);
   const resumeRun = useSend((s) => s.resumeRun);
   const follow = useSend((s) => s.follow);
 
   useEffect(() => void load(), [load]);
+
+  if (openRunId) {
+    return (
+      <article className="step-page" aria-labelledby="history-title">
+        <header className="step-page__header">
+          <p className="step-page__eyebrow">
+            <button type="button" className="link-button" onClick={() => openRun(null)}>
+              <Icon name="arrowLeft" size={14} /> History
+            </button>
+          </p>
+          <h1 id="history-title" tabIndex={-1}>
+            An import
+          </h1>
+          <p className="step-page__summary">What was sent, when, and what became of each row</p>
+        </header>
+        <div className="step-page__body">
+          <RunView runId={openRunId} inHistory />
+        </div>
+      </article>
+    );
+  }
 
   return (
     <article className="step-page" aria-labelledby="history-title">
@@ -66,6 +96,7 @@ export function HistoryView(): ReactElement {
                 <th scope="col">Started</th>
                 <th scope="col">File</th>
                 <th scope="col">Workspace</th>
+                <th scope="col">Messages</th>
                 <th scope="col">State</th>
                 <th scope="col" className="numeric">
                   Rows
@@ -83,20 +114,29 @@ export function HistoryView(): ReactElement {
             </thead>
             <tbody>
               {runs.map((run) => (
-                <tr key={run.id}>
-                  <td>{dateFormat.format(new Date(run.createdAt))}</td>
+                <tr key={run.id} data-run-kind={run.kind}>
+                  <td>
+                    {dateFormat.format(new Date(run.createdAt))}
+                    {run.endedAt ? <small className="muted">{took(run)}</small> : null}
+                  </td>
                   <td>
                     {run.fileName}
+                    {run.kind === 'trial' ? <span className="badge">Trial</span> : null}
+                    {run.kind === 'rerun' ? <span className="badge">Re-run</span> : null}
                     {run.editedCells + run.excludedRows > 0 ? (
                       <small className="muted history-corrections">{corrections(run)}</small>
                     ) : null}
                   </td>
                   <td>{run.workspaceName}</td>
+                  <td>{run.messageTypes.map((t) => TYPE_NAMES[t] ?? t).join(', ')}</td>
                   <td>{STATE_LABELS[run.state]}</td>
                   <td className="numeric">{numberFormat.format(run.rows)}</td>
                   <td className="numeric">{numberFormat.format(run.accepted)}</td>
                   <td className="numeric">{numberFormat.format(run.rejected)}</td>
-                  <td>
+                  <td className="history-actions">
+                    <button type="button" className="button" onClick={() => openRun(run.id)}>
+                      Open
+                    </button>
                     {run.live ? (
                       <button
                         type="button"
@@ -126,9 +166,36 @@ export function HistoryView(): ReactElement {
             </tbody>
           </table>
         )}
+        {status === 'ready' && runs.length > 0 ? (
+          <p className="history-retention muted">
+            <label>
+              Keep finished imports{' '}
+              <select
+                value={retentionDays === null ? '' : String(retentionDays)}
+                onChange={(event) => void setRetention(event.target.value === '' ? null : Number(event.target.value))}
+              >
+                {RETENTION_CHOICES.map((choice) => (
+                  <option key={choice.label} value={choice.days === null ? '' : String(choice.days)}>
+                    {choice.label}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            (their batches and outcomes; imports that can still be resumed are always kept).{' '}
+            {retentionNote ? <span role="status">{retentionNote}</span> : null}
+          </p>
+        ) : null}
       </div>
     </article>
   );
+}
+
+/** How long an import took, in words. */
+function took(run: RunSummary): string {
+  const seconds = Math.round((Date.parse(run.endedAt ?? run.createdAt) - Date.parse(run.createdAt)) / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
 }
 
 /** The corrections an import was built with, in words: “2 cells edited · 1 row left out”. */

@@ -16,6 +16,8 @@ interface Props {
   fileId: string;
   columns: readonly Column[];
   filter: RowFilter;
+  /** Only the rows this import failed to send, whatever the filter. */
+  failedOf?: string | null;
   /** Changes when the rows may have changed (a new check): the grid fetches them again. */
   version: number;
   /** What to say when the filter shows no rows. */
@@ -44,13 +46,15 @@ interface Editing {
  */
 export function ReviewGrid(props: Props): ReactElement {
   const { fileId, columns, filter, version, empty, onEdit, onExclude } = props;
+  const failedOf = props.failedOf ?? null;
   // The cell being edited, in the list it was opened in: another list (file or filter) shows none.
-  const list = `${fileId}:${filter}`;
+  const list = `${fileId}:${failedOf ? `failed-of:${failedOf}` : filter}`;
   const [opened, setEditing] = useState<Editing | null>(null);
   const editing = opened?.list === list ? opened : null;
   const { scroller, items, totalSize, rowAt, total, windowStart, chooseWindow, failed, updatePages } =
     usePagedRows<PreviewRow>({
-      fetchPage: (offset, limit) => call('listPreviewRows', { fileId, filter, offset, limit }),
+      fetchPage: (offset, limit) =>
+        call('listPreviewRows', { fileId, filter, offset, limit, ...(failedOf ? { failedOf } : {}) }),
       describeError: messageOf,
       pageRows: PAGE_ROWS,
       rowHeight: ROW_HEIGHT,

@@ -7,6 +7,7 @@ import { usePreview } from '../stores/preview.ts';
 import { useSend } from '../stores/send.ts';
 import { useUpload } from '../stores/upload.ts';
 import { useWizard } from '../stores/wizard.ts';
+import { RerunPlanCard } from '../history/RerunNotes.tsx';
 
 const numbers = new Intl.NumberFormat();
 const TRIAL_ROWS = 10;
@@ -17,11 +18,20 @@ export function SendStep(): ReactElement {
   const summary = usePreview((s) => s.preview?.summary ?? null);
   const workspaceId = useApp((s) => s.settings?.workspaceId ?? null);
   const workspace = useConnect((s) => s.workspaces.find((w) => w.id === workspaceId));
-  const { progress, rate, trial, error, starting, start, pause, resume, cancel, replaceToken } = useSend();
+  const { progress, rate, trial, error, starting, start, pause, resume, cancel, replaceToken, rerun } = useSend();
   const goTo = useWizard((s) => s.goTo);
 
   const running = progress !== null && (progress.state === 'sending' || progress.state === 'paused');
-  const done = progress !== null && (progress.state === 'finished' || progress.state === 'cancelled');
+  // A finished send of this file to this workspace: another file's or workspace's result is never "Sent." here.
+  const ours =
+    progress !== null &&
+    (progress.fileId === undefined || progress.fileId === fileId) &&
+    (progress.workspaceId === undefined || progress.workspaceId === workspaceId);
+  const done = ours && progress !== null && (progress.state === 'finished' || progress.state === 'cancelled');
+  const rerunning =
+    rerun !== null && fileId !== null && (rerun.fromFile ? rerun.fileId : rerun.parentFileId) === fileId;
+  const isTrial = trial || progress?.kind === 'trial';
+  const isRerun = progress?.kind === 'rerun';
   const percent =
     progress && progress.batchesTotal > 0 ? Math.round((progress.batchesDone / progress.batchesTotal) * 100) : 0;
 
@@ -32,10 +42,11 @@ export function SendStep(): ReactElement {
           <Icon name="alert" /> <span>{error}</span>
         </div>
       ) : null}
-      {!running && summary && fileId ? (
+      {!running && fileId && rerunning ? <RerunPlanCard fileId={fileId} /> : null}
+      {!running && summary && fileId && !rerunning ? (
         <section className="card" aria-label="Ready to send">
           <p className="send-lead">
-            {done ? (trial ? 'The trial is done. ' : 'Sent. ') : ''}
+            {done ? (isTrial ? 'The trial is done. ' : isRerun ? 'The re-run is done. ' : 'Sent. ') : ''}
             {numbers.format(summary.messages)} messages from {numbers.format(summary.sendableRows)} rows, in{' '}
             {numbers.format(summary.batches)} batches, to <strong>{workspace?.name ?? 'the chosen workspace'}</strong>.
             {summary.errorRows > 0 ? ` ${numbers.format(summary.errorRows)} rows with errors are left out.` : ''}
@@ -64,16 +75,26 @@ export function SendStep(): ReactElement {
           <div className="read-progress__top">
             <strong>
               {progress.state === 'finished'
-                ? trial
+                ? isTrial
                   ? 'Trial finished'
-                  : 'Finished'
+                  : isRerun
+                    ? 'Re-run finished'
+                    : 'Finished'
                 : progress.state === 'cancelled'
                   ? 'Cancelled'
                   : progress.state === 'paused'
                     ? 'Paused'
-                    : trial
+                    : isTrial
                       ? 'Sending the trial'
-                      : 'Sending'}
+                      : isRerun
+                        ? 'Re-running the failed rows'
+                        : 'Sending'}
+              {!ours && progress.fileName ? (
+                <span className="muted" data-testid="other-run">
+                  {' '}
+                  · {progress.fileName} to {progress.workspaceName}
+                </span>
+              ) : null}
             </strong>
             <span className="muted">
               {numbers.format(progress.batchesDone)} of {numbers.format(progress.batchesTotal)} batches · {percent}%
@@ -151,7 +172,7 @@ export function SendStep(): ReactElement {
                 </button>
               </>
             ) : null}
-            {done ? (
+            {progress.state === 'finished' || progress.state === 'cancelled' ? (
               <button type="button" className="button button--primary" onClick={() => goTo('results')}>
                 See the results
               </button>

@@ -15,6 +15,8 @@ interface PreviewStore {
   progressText: string;
   /** Which rows the grid shows. */
   filter: RowFilter;
+  /** Only the rows this import failed to send (to fix them and re-run them), or null. */
+  failedOf: string | null;
   /** Changes whenever the rows the grid shows may have changed: it fetches them again. */
   rowsVersion: number;
   batches: BatchInfo[];
@@ -30,6 +32,8 @@ interface PreviewStore {
   /** Checks every row again (after a change), keeping the last counts on screen until the new ones arrive. */
   recheck: () => Promise<void>;
   setFilter: (filter: RowFilter) => void;
+  /** Shows only the rows an import failed to send (null: every row again). */
+  showFailedOf: (runId: string | null) => void;
   /** Edits a cell for this import (null takes the edit back); resolves to the row as it now reads. */
   editCell: (rowNumber: number, column: number, value: string | null) => Promise<PreviewRow | null>;
   setExcluded: (rowNumbers: number[], excluded: boolean) => Promise<boolean>;
@@ -83,6 +87,7 @@ export const usePreview = create<PreviewStore>()((set, get) => {
     progress: null,
     progressText: '',
     filter: 'all',
+    failedOf: null,
     rowsVersion: 0,
     batches: [],
     selected: null,
@@ -126,7 +131,11 @@ export const usePreview = create<PreviewStore>()((set, get) => {
     },
 
     setFilter(filter) {
-      set({ filter });
+      set({ filter, failedOf: null });
+    },
+
+    showFailedOf(runId) {
+      set({ failedOf: runId });
     },
 
     async editCell(rowNumber, column, value) {

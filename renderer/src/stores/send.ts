@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { RejectedRow, RunProgress } from '../../../app/contract.ts';
+import type { RejectedRow, RerunPlan, RunProgress } from '../../../app/contract.ts';
 import { call, messageOf, subscribe } from '../api/client.ts';
 import { useWizard } from './wizard.ts';
 
@@ -10,6 +10,27 @@ export interface SendRate {
 }
 
 const RATE_WINDOW_MS = 15_000;
+/** The run this tab shows, kept across a reload of the page. */
+const RUN_KEY = 'vitally-send-run';
+
+/**
+ * A re-run being prepared: an earlier import's failed rows, fixed in place (`fileId` its own file) or in a
+ * corrected file (`fromFile`, whose id is set once it is loaded), then sent from the Send step.
+ */
+export interface RerunTarget {
+  runId: string;
+  /** The earlier import's file, and when the import was made (for the screens to say which one). */
+  parentFileId: string | null;
+  parentFileName: string;
+  parentCreatedAt: string;
+  /** A corrected file is chosen in Upload. */
+  fromFile: boolean;
+  /** The corrected file, once loaded. */
+  fileId: string | null;
+  includeUnknown: boolean;
+  /** What adopting the corrected file said (its mapping, apostrophes taken back). */
+  note: string | null;
+}
 
 interface SendStore {
   runId: string | null;
@@ -31,9 +52,38 @@ interface SendStore {
   resumeRun: (runId: string) => Promise<void>;
   /** Shows an import that is being sent already (after a reload, or from another tab). */
   follow: (runId: string) => Promise<void>;
+  /** After a reload: comes back to the import this tab was showing, if it is still being sent. */
+  restore: () => Promise<void>;
+  rerun: RerunTarget | null;
+  plan: RerunPlan | null;
+  planning: boolean;
+  /** Prepares a re-run of an import's failed rows; the Send step then says how many will be sent. */
+  prepareRerun: (target: Omit<RerunTarget, 'fileId' | 'note'>) => void;
+  /** A corrected file was loaded for the re-run being prepared. */
+  adoptFile: (fileId: string) => Promise<void>;
+  setIncludeUnknown: (include: boolean) => void;
+  loadPlan: () => Promise<void>;
+  startRerun: () => Promise<void>;
+  cancelRerun: () => void;
 }
 
 let listening = false;
+
+function remember(runId: string): void {
+  try {
+    sessionStorage.setItem(RUN_KEY, runId);
+  } catch {
+    // Storage switched off: a reload then offers the import in the banner instead.
+  }
+}
+
+function remembered(): string | null {
+  try {
+    return sessionStorage.getItem(RUN_KEY);
+  } catch {
+    return null;
+  }
+}
 let samples: { at: number; done: number }[] = [];
 
 /** The Send and Results steps: the current run, its live progress, and what Vitally refused. */
@@ -86,6 +136,7 @@ export const useSend = create<SendStore>()((set, get) => {
       set({ starting: true, error: null, progress: null, rate: null, rejected: [], trial: trialRows !== undefined });
       try {
         const { runId } = await call('startSend', trialRows === undefined ? { fileId } : { fileId, trialRows });
+        remember(runId);
         set({ runId });
         useWizard.getState().setFacts({ runStarted: true, runFinished: false });
         const progress = await call('getRunProgress', { runId });
@@ -98,6 +149,7 @@ export const useSend = create<SendStore>()((set, get) => {
     },
     async resumeRun(runId) {
       listen();
+      remember(runId);
       samples = [];
       set({ runId, trial: false, progress: null, rate: null, rejected: [], error: null });
       try {
@@ -111,6 +163,7 @@ export const useSend = create<SendStore>()((set, get) => {
     },
     async follow(runId) {
       listen();
+      remember(runId);
       samples = [];
       set({ runId, trial: false, progress: null, rate: null, rejected: [], error: null });
       useWizard.getState().setFacts({ runStarted: true, runFinished: false });
@@ -122,6 +175,90 @@ export const useSend = create<SendStore>()((set, get) => {
         set({ error: messageOf(error) });
       }
     },
+    async restore() {
+      const runId = remembered();
+      if (!runId || get().runId) return;
+      try {
+        const progress = await call('getRunProgress', { runId });
+        if (progress.state !== 'sending' && progress.state !== 'paused') return;
+        await get().follow(runId);
+        useWizard.getState().goTo('send');
+      } catch {
+        // The import is gone: nothing to come back to.
+      }
+    },
+
+    rerun: null,
+    plan: null,
+    planning: false,
+
+    prepareRerun(target) {
+      set({ rerun: { ...target, fileId: target.fromFile ? null : target.parentFileId, note: null }, plan: null });
+    },
+
+    async adoptFile(fileId) {
+      const rerun = get().rerun;
+      if (!rerun?.fromFile || rerun.fileId === fileId || fileId === rerun.parentFileId) return;
+      try {
+        const adopted = await call('adoptRerunFile', { runId: rerun.runId, fileId });
+        set({ rerun: { ...rerun, fileId, note: adopted.message }, plan: null });
+      } catch (error) {
+        set({ error: messageOf(error) });
+      }
+    },
+
+    setIncludeUnknown(include) {
+      const rerun = get().rerun;
+      if (rerun) set({ rerun: { ...rerun, includeUnknown: include }, plan: null });
+      void get().loadPlan();
+    },
+
+    async loadPlan() {
+      const rerun = get().rerun;
+      if (!rerun) return;
+      set({ planning: true });
+      try {
+        const plan = await call('planRerun', {
+          runId: rerun.runId,
+          ...(rerun.fromFile && rerun.fileId ? { fileId: rerun.fileId } : {}),
+          includeUnknown: rerun.includeUnknown,
+        });
+        if (get().rerun === rerun) set({ plan });
+      } catch (error) {
+        set({ error: messageOf(error) });
+      } finally {
+        set({ planning: false });
+      }
+    },
+
+    async startRerun() {
+      const rerun = get().rerun;
+      if (!rerun) return;
+      listen();
+      samples = [];
+      set({ starting: true, error: null, progress: null, rate: null, rejected: [], trial: false });
+      try {
+        const { runId } = await call('startRerun', {
+          runId: rerun.runId,
+          ...(rerun.fromFile && rerun.fileId ? { fileId: rerun.fileId } : {}),
+          includeUnknown: rerun.includeUnknown,
+        });
+        remember(runId);
+        set({ runId, rerun: null, plan: null });
+        useWizard.getState().setFacts({ runStarted: true, runFinished: false });
+        const progress = await call('getRunProgress', { runId });
+        if (!get().progress) set({ progress });
+      } catch (error) {
+        set({ error: messageOf(error) });
+      } finally {
+        set({ starting: false });
+      }
+    },
+
+    cancelRerun() {
+      set({ rerun: null, plan: null });
+    },
+
     pause: () => command('pauseSend'),
     resume: () => command('resumeSend'),
     cancel: () => command('cancelSend'),
