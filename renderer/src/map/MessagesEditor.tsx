@@ -110,7 +110,7 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
                         >
                           <option value="">
                             {field === 'timestamp'
-                              ? 'When the run starts'
+                              ? 'One time for the file, fixed when first checked'
                               : field === 'messageId'
                                 ? 'Made from the message'
                                 : 'Not set'}
