@@ -42,7 +42,7 @@ export function DropZone(): ReactElement {
         id="file-input"
         className="visually-hidden"
         type="file"
-        aria-label="Spreadsheet to import"
+        aria-label="File to import"
         // The button below opens it; focus goes there, never to an invisible input.
         tabIndex={-1}
         accept={ACCEPTED}
