@@ -164,6 +164,7 @@ export const ReadNote = z.object({
     'undecodable-text',
     'unclosed-quote',
     'mixed-line-endings',
+    'misdecoded-text',
     'misdecoded-header',
   ]),
   count: z.number().int().nonnegative(),

@@ -16,6 +16,7 @@ import {
 } from '../map/mapping.ts';
 import { MAX_BYTES } from '../batch/batcher.ts';
 import type { StoredRow } from '../read/types.ts';
+import { misdecodedWarning } from '../validate/mojibake.ts';
 import { describe, type Problem } from '../validate/problems.ts';
 import { missingFields } from '../validate/validate.ts';
 import { canonicalJson, uuidV5 } from './uuid.ts';
@@ -165,6 +166,8 @@ function buildMessage(
     } else if (column !== null) {
       const mangled = excelMangled(text);
       if (mangled) problems.push(problem(rowNumber, column, text, 'excel-mangled', 'warning', mangled));
+      const misread = misdecodedWarning(text);
+      if (misread) problems.push(problem(rowNumber, column, text, 'misdecoded-text', 'warning', misread));
     }
     message[field] = text.trim();
   }
@@ -188,6 +191,8 @@ function buildMessage(
       if (trait.combine !== undefined) (filled ??= new Set()).add(trait.key);
       const mangled = excelMangled(text);
       if (mangled) problems.push(problem(rowNumber, trait.column, text, 'excel-mangled', 'warning', mangled));
+      const misread = misdecodedWarning(text);
+      if (misread) problems.push(problem(rowNumber, trait.column, text, 'misdecoded-text', 'warning', misread));
       // Text is sent as it is; the other types are read.
       const parsed = trait.type === 'text' ? { ok: true as const, value: text } : parseValue(text, trait, options);
       if (!parsed.ok) {

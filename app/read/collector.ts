@@ -113,7 +113,7 @@ export class RowCollector {
   #acceptDataRow(rowNumber: number, cells: string[]): void {
     const headerLength = this.#header.length;
     // Most rows are as long as the header and start with a value: only the others need a closer look.
-    if (cells.length !== headerLength || cells.length > this.#width || cells[0] === '') {
+    if (cells.length !== headerLength || cells.length > this.#width || !startsFilled(cells[0])) {
       const width = filledWidth(cells);
       if (width === 0) {
         this.note('blank-rows', rowNumber);
@@ -139,7 +139,14 @@ export class RowCollector {
       'blank-rows': (count) => `${plural(count, 'blank row was', 'blank rows were')} skipped.`,
       ...messages,
     };
-    const order: ReadNoteKind[] = ['more-cells', 'fewer-cells', 'blank-rows', 'nul-characters', 'undecodable-text'];
+    const order: ReadNoteKind[] = [
+      'more-cells',
+      'fewer-cells',
+      'blank-rows',
+      'nul-characters',
+      'undecodable-text',
+      'misdecoded-text',
+    ];
     const notes: ReadNote[] = [];
     for (const kind of order) {
       const bucket = this.#counts.get(kind);
@@ -152,4 +159,12 @@ export class RowCollector {
 
 export function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** Whether a row's first cell has something in it (most rows start with an ID): a blank row never does. */
+function startsFilled(cell: string | undefined): boolean {
+  if (cell === undefined || cell === '') return false;
+  const first = cell.charCodeAt(0);
+  // Only a cell that starts with white space (or any non-ASCII character) needs trimming to tell.
+  return (first > 32 && first < 128) || cell.trim() !== '';
 }

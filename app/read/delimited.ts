@@ -1,23 +1,30 @@
 import { open } from 'node:fs/promises';
-import Papa from 'papaparse';
 import { extname } from 'node:path';
+import { Readable } from 'node:stream';
+import Papa from 'papaparse';
+import { describeMisdecoding, findMisdecoding, type Misdecoding } from '../validate/mojibake.ts';
 import { ReadError, explainIoError } from './errors.ts';
 import { RowCollector, plural } from './collector.ts';
-import { detectDelimiter, type Delimiter } from './detect.ts';
-import { detectEncoding, SNIFF_BYTES, type Encoding } from './sniff.ts';
+import { columnLetter, detectDelimiter, type Delimiter } from './detect.ts';
+import { detectEncoding, SNIFF_BYTES, type EncodingDetection } from './sniff.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
-/** A row left unfinished at a chunk's end and longer than this is parsed again only once the text behind it doubles. */
-const LONG_ROW = 1024 * 1024;
+/** Papaparse guesses a text's line ending from its first megabyte: the reader shows it the same megabyte. */
+const NEWLINE_SAMPLE = 1024 * 1024;
+/** Rows whose text is checked for signs of the wrong encoding (the Preview checks every mapped cell). */
+const MISDECODING_ROWS = 10_000;
+
+type Newline = '\n' | '\r\n' | '\r';
 
 /**
  * Reads a delimited text file (CSV, TSV, semicolon- or pipe-separated; `readSpreadsheet` has recognised it) as
- * a stream: bytes are decoded to text in
- * the detected (or chosen) encoding before parsing, so multi-byte characters are never split; line endings are
- * normalised outside quoted cells, so files that mix them read correctly while a quoted cell keeps its own; the
- * header row is chosen after the first rows are seen. Rows go to `sink` in order, each with its row number in
- * the file, and memory stays flat whatever the file's size.
+ * a stream. Bytes are decoded to text in the detected (or chosen) encoding, so multi-byte characters are never
+ * split, and the text goes, a chunk at a time, to papaparse through its documented streaming API (a Node stream
+ * with a `chunk` callback): no other code splits lines or cells, so every row is exactly papaparse's row. The line
+ * ending is papaparse's own guess from the first megabyte, the delimiter and header row are chosen once the first
+ * rows are seen. Rows go to `sink` in order, each with its row number as a spreadsheet shows it (a quoted cell
+ * with line breaks is one row), and memory stays flat whatever the file's size.
  */
 export async function readDelimitedFile(
   path: string,
@@ -32,26 +39,27 @@ export async function readDelimitedFile(
   } catch (error) {
     throw explainIoError(error, fileName);
   }
+  let parser: DelimitedParser | null = null;
   try {
     const before = await handle.stat();
     if (before.isDirectory()) throw new ReadError('UNREADABLE', `“${fileName}” is a folder, not a file.`);
     if (before.size === 0) throw new ReadError('EMPTY', `“${fileName}” is empty: there is nothing in it to import.`);
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    const first = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, before.size), 0);
-    const head = buffer.subarray(0, Math.min(first.bytesRead, SNIFF_BYTES));
-    const detectedEncoding = detectEncoding(head);
-    const encoding = settings.encoding ?? detectedEncoding;
-    const parser = new DelimitedParser(fileName, settings, sink, encoding, detectedEncoding, extname(fileName));
+    const chunkBytes = Math.max(1, control.chunkBytes ?? CHUNK_BYTES);
+    const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, before.size));
+    const { bytesRead: headBytes } = await handle.read(head, 0, head.length, 0);
+    const detected = detectEncoding(head.subarray(0, headBytes));
+    parser = new DelimitedParser(fileName, settings, sink, detected, extname(fileName), chunkBytes);
 
+    const buffer = Buffer.allocUnsafe(chunkBytes);
     let position = 0;
-    let bytesRead = first.bytesRead;
-    while (bytesRead > 0) {
+    for (;;) {
       if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
-      parser.push(buffer.subarray(0, bytesRead), false);
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, position);
+      if (bytesRead === 0) break;
+      await parser.push(buffer.subarray(0, bytesRead));
       await sink.drain?.();
       position += bytesRead;
       control.onProgress(position, parser.rowCount);
-      ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position));
     }
     const after = await handle.stat();
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || position !== before.size) {
@@ -60,53 +68,50 @@ export async function readDelimitedFile(
         `“${fileName}” changed while it was being read. Wait until it has finished saving, then open it again.`,
       );
     }
-    return parser.finish();
+    return await parser.finish();
   } catch (error) {
     throw explainIoError(error, fileName);
   } finally {
+    parser?.close();
     await handle.close();
   }
 }
 
 class DelimitedParser {
   readonly #settings: ReadSettings;
-  readonly #encoding: Encoding;
-  readonly #detectedEncoding: Encoding;
+  readonly #detected: EncodingDetection;
+  readonly #encoding: ReadResult['encoding'];
   readonly #extension: string;
   readonly #decoder: TextDecoder;
   readonly #rows: RowCollector;
-  #parser: Papa.Parser | null = null;
+  /** Past this many characters, a row still unfinished makes the reader wait for twice as much text. */
+  readonly #longRow: number;
+  #feed: PapaFeed | null = null;
   #delimiter: Delimiter | null = null;
   #detectedDelimiter: Delimiter = ',';
-  /** Text not yet parsed: the start of a row that continues in the next chunk. */
-  #rest = '';
-  /**
-   * Text held back behind a long unfinished row (a 50 MB cell, a quote never closed) until `#rest` and it reach
-   * `#waiting` characters: each character is parsed a bounded number of times, so time stays linear.
-   */
-  #pending: string[] = [];
-  #pendingLength = 0;
-  #waiting = 0;
-  /** Whether the text so far ends inside a quoted cell. */
-  #inQuotes = false;
-  /** The previous chunk ended in a carriage return, so a line feed starting this one belongs to it. */
-  #pendingCr = false;
+  /** Text decoded but not yet given to papaparse: the first megabyte, or the text behind a long unfinished row. */
+  #held: string[] = [];
+  #heldLength = 0;
   #recordNumber = 0;
+  #mixedLineEndings: string | null = null;
+  /** The first text found misdecoded, for the note's example. */
+  #misdecoded: Misdecoding | null = null;
 
   constructor(
     fileName: string,
     settings: ReadSettings,
     sink: RowSink,
-    encoding: Encoding,
-    detectedEncoding: Encoding,
+    detected: EncodingDetection,
     extension: string,
+    chunkBytes: number,
   ) {
     this.#settings = settings;
-    this.#encoding = encoding;
-    this.#detectedEncoding = detectedEncoding;
+    this.#detected = detected;
+    this.#encoding = settings.encoding ?? detected.encoding;
     this.#extension = extension.toLowerCase();
-    // The BOM is removed by the decoder, so it never reaches the first header cell.
-    this.#decoder = new TextDecoder(encoding);
+    this.#longRow = Math.max(chunkBytes, 64);
+    // The BOM is removed by the decoder, so it never reaches the first header cell (papaparse removes it too).
+    this.#decoder = new TextDecoder(this.#encoding);
     this.#rows = new RowCollector({ fileName, sink, headerRow: settings.headerRow, reportShortRows: true });
   }
 
@@ -114,20 +119,58 @@ class DelimitedParser {
     return this.#rows.rowCount;
   }
 
-  push(bytes: Uint8Array, final: boolean): void {
-    const text = this.#decoder.decode(bytes, { stream: !final });
-    this.#parseText(this.#normalise(text, final), final);
+  async push(bytes: Uint8Array): Promise<void> {
+    const text = this.#decoder.decode(bytes, { stream: true });
+    if (text === '') return;
+    this.#held.push(text);
+    this.#heldLength += text.length;
+    const feed = this.#feed;
+    if (!feed) {
+      if (this.#heldLength >= NEWLINE_SAMPLE) this.#start();
+      else return;
+    }
+    await this.#flush(false);
   }
 
-  finish(): ReadResult {
-    this.push(new Uint8Array(0), true);
+  async finish(): Promise<ReadResult> {
+    const text = this.#decoder.decode();
+    if (text !== '') {
+      this.#held.push(text);
+      this.#heldLength += text.length;
+    }
+    if (!this.#feed) this.#start();
+    await this.#flush(true);
+    await this.#feed?.end();
     const { headerRow, detectedHeaderRow, columns, notes } = this.#rows.finish({
       'nul-characters': (count) =>
         `${plural(count, 'row contains', 'rows contain')} NUL characters (invisible, usually from a faulty export); they were removed.`,
       'undecodable-text': (count) =>
         `${plural(count, 'row has', 'rows have')} characters that are not valid ${this.#encoding.toUpperCase()} ` +
         '(shown as �). The file may use another encoding: try choosing one.',
+      'misdecoded-text': (count) =>
+        `${plural(count, 'row has', 'rows have')} text that ${describeMisdecoding(this.#misdecoded ?? { kind: 'control', found: '' })}` +
+        `${this.#recordNumber > MISDECODING_ROWS ? ` (among the first ${MISDECODING_ROWS.toLocaleString('en-US')} rows)` : ''}. ` +
+        'The file may use another encoding: try choosing one.',
     });
+    const header = columns.flatMap((column, index) =>
+      findMisdecoding(column.original) ? [`${columnLetter(index)} “${column.original}”`] : [],
+    );
+    if (header.length > 0) {
+      const listed = header.slice(0, 3).join(', ') + (header.length > 3 ? ` and ${header.length - 3} more` : '');
+      notes.push({
+        kind: 'misdecoded-header',
+        count: header.length,
+        rows: [headerRow],
+        message:
+          (header.length === 1
+            ? `The name of column ${listed} looks wrongly decoded`
+            : `${header.length} column names look wrongly decoded: ${listed}`) +
+          '. Names read wrongly do not match templates or the names you expect: try choosing another encoding.',
+      });
+    }
+    if (this.#mixedLineEndings) {
+      notes.push({ kind: 'mixed-line-endings', count: 1, rows: [], message: this.#mixedLineEndings });
+    }
     return {
       format: 'delimited',
       sheet: null,
@@ -138,79 +181,81 @@ class DelimitedParser {
       columns,
       rowCount: this.#rows.rowCount,
       notes,
-      detected: { encoding: this.#detectedEncoding, delimiter: this.#detectedDelimiter, headerRow: detectedHeaderRow },
+      detected: {
+        encoding: this.#detected.encoding,
+        encodingConfidence: this.#detected.confidence,
+        encodingAlternatives: this.#detected.alternatives,
+        delimiter: this.#detectedDelimiter,
+        headerRow: detectedHeaderRow,
+      },
     };
+  }
+
+  close(): void {
+    this.#feed?.close();
+  }
+
+  /** The first megabyte is in: the line ending and delimiter are chosen from it, and papaparse starts. */
+  #start(): void {
+    const sample = this.#held.join('');
+    this.#held = [sample];
+    const newline = guessNewline(sample);
+    this.#mixedLineEndings = describeMixedLineEndings(sample, newline);
+    this.#detectedDelimiter = detectDelimiter(
+      sample.slice(0, SNIFF_BYTES),
+      this.#extension === '.tsv' || this.#extension === '.tab' ? '\t' : ',',
+      newline,
+    );
+    this.#delimiter = this.#settings.delimiter ?? this.#detectedDelimiter;
+    this.#feed = new PapaFeed(this.#delimiter, newline, (rows, errors, final) => this.#accept(rows, errors, final));
   }
 
   /**
-   * Line endings outside quoted cells become `\n` (CRLF, and lone CR from old Mac files); inside quotes they are
-   * kept as written. Chunks without a carriage return only need their quotes counted.
+   * Gives the held text to papaparse, unless a long row is still unfinished: then text is held until there is as
+   * much again as papaparse has been given since that row began, so each character is parsed a bounded number of
+   * times and a 50 MB cell (or a quote never closed) costs linear time.
    */
-  #normalise(text: string, final: boolean): string {
-    if (this.#pendingCr && text.startsWith('\n')) text = text.slice(1);
-    this.#pendingCr = false;
-    if (text.indexOf('\r') === -1) {
-      for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) this.#inQuotes = !this.#inQuotes;
-      return text;
-    }
-    let out = '';
-    let from = 0;
-    for (let i = 0; i < text.length; i++) {
-      const char = text.charCodeAt(i);
-      if (char === 34) this.#inQuotes = !this.#inQuotes;
-      else if (char === 13 && !this.#inQuotes) {
-        out += text.slice(from, i) + '\n';
-        if (text.charCodeAt(i + 1) === 10) i++;
-        else if (i === text.length - 1 && !final) this.#pendingCr = true;
-        from = i + 1;
-      }
-    }
-    return out + text.slice(from);
+  async #flush(final: boolean): Promise<void> {
+    const feed = this.#feed;
+    if (!feed || this.#heldLength === 0) return;
+    const unfinished = feed.unfinished;
+    if (!final && unfinished > this.#longRow && this.#heldLength < unfinished) return;
+    const text = this.#held.length === 1 ? (this.#held[0] ?? '') : this.#held.join('');
+    this.#held = [];
+    this.#heldLength = 0;
+    await feed.write(text);
   }
 
-  #parseText(text: string, final: boolean): void {
-    if (this.#waiting > 0) {
-      this.#pending.push(text);
-      this.#pendingLength += text.length;
-      if (!final && this.#rest.length + this.#pendingLength < this.#waiting) return;
-      text = this.#pending.join('');
-      this.#pending = [];
-      this.#pendingLength = 0;
-      this.#waiting = 0;
-    }
-    const input = this.#rest + text;
-    if (!this.#parser) {
-      if (!final && input.length < SNIFF_BYTES) {
-        this.#rest = input;
-        return;
-      }
-      this.#detectedDelimiter = detectDelimiter(
-        input.slice(0, SNIFF_BYTES),
-        this.#extension === '.tsv' || this.#extension === '.tab' ? '\t' : ',',
-      );
-      this.#delimiter = this.#settings.delimiter ?? this.#detectedDelimiter;
-      this.#parser = new Papa.Parser({ delimiter: this.#delimiter, newline: '\n' });
-    }
-    const result = this.#parser.parse(input, 0, !final) as {
-      data: string[][];
-      errors: Papa.ParseError[];
-      meta: { cursor: number };
-    };
-    this.#rest = final ? '' : input.slice(result.meta.cursor);
-    if (this.#rest.length > LONG_ROW) this.#waiting = this.#rest.length * 2;
-    // Input that ends with a line break yields one empty record after it, which is not a row.
-    if (final && input.endsWith('\n') && result.data.at(-1)?.join('') === '' && result.data.at(-1)?.length === 1) {
-      result.data.pop();
-    }
-    const hasNul = input.includes('\0');
-    const hasUndecodable = input.includes('\uFFFD') && this.#encoding !== 'windows-1252';
-    for (const row of result.data) {
+  #accept(rows: string[][], errors: Papa.ParseError[], final: boolean): void {
+    for (const row of rows) {
       const rowNumber = ++this.#recordNumber;
-      if (hasNul && stripNul(row)) this.#rows.note('nul-characters', rowNumber);
-      if (hasUndecodable && row.some((cell) => cell.includes('\uFFFD'))) this.#rows.note('undecodable-text', rowNumber);
+      let nul = false;
+      let undecodable = false;
+      let misdecoded = false;
+      const checkText = rowNumber <= MISDECODING_ROWS;
+      for (let i = 0; i < row.length; i++) {
+        const cell = row[i] ?? '';
+        // Most cells are plain ASCII: one search finds every rare character.
+        if (cell.length === 0 || !(checkText ? NOT_ASCII : HAS_ODD_CHARACTER).test(cell)) continue;
+        if (cell.includes('\0')) {
+          row[i] = cell.replaceAll('\0', '');
+          nul = true;
+        }
+        if (cell.includes('\uFFFD')) undecodable = true;
+        else if (checkText && !misdecoded) {
+          const found = findMisdecoding(cell);
+          if (found) {
+            misdecoded = true;
+            this.#misdecoded ??= found;
+          }
+        }
+      }
+      if (nul) this.#rows.note('nul-characters', rowNumber);
+      if (undecodable) this.#rows.note('undecodable-text', rowNumber);
+      if (misdecoded) this.#rows.note('misdecoded-text', rowNumber);
       this.#rows.accept(rowNumber, row);
     }
-    if (final && result.errors.some((error) => error.code === 'MissingQuotes')) {
+    if (final && errors.some((error) => error.code === 'MissingQuotes')) {
       const row = this.#recordNumber;
       this.#rows.addNote({
         kind: 'unclosed-quote',
@@ -222,15 +267,120 @@ class DelimitedParser {
   }
 }
 
-/** Removes NUL characters from a row's cells; true when there were any. */
-function stripNul(row: string[]): boolean {
-  let found = false;
-  for (let i = 0; i < row.length; i++) {
-    const cell = row[i] ?? '';
-    if (cell.includes('\0')) {
-      row[i] = cell.replaceAll('\0', '');
-      found = true;
-    }
+const HAS_ODD_CHARACTER = /[\0\uFFFD]/;
+/** NUL, or any character outside ASCII. */
+const NOT_ASCII = /[\0\u0080-\uFFFF]/;
+
+/**
+ * Papaparse driven through its public streaming API: text is written to a Node stream that `Papa.parse` reads,
+ * and each chunk's complete rows come back through the `chunk` callback. `write` resolves once papaparse has
+ * parsed what it was given, so the reader never runs ahead of it.
+ */
+class PapaFeed {
+  readonly #input = new Readable({ objectMode: true, read: () => undefined });
+  readonly #onRows: (rows: string[][], errors: Papa.ParseError[], final: boolean) => void;
+  /** Characters given to papaparse so far. */
+  #written = 0;
+  /** Where the last complete row ended, in characters from the start. */
+  #cursor = 0;
+  #ended = false;
+  #waiting: { resolve: () => void; reject: (error: unknown) => void } | null = null;
+  #failure: Error | null = null;
+  #complete = false;
+
+  constructor(
+    delimiter: Delimiter,
+    newline: Newline,
+    onRows: (rows: string[][], errors: Papa.ParseError[], final: boolean) => void,
+  ) {
+    this.#onRows = onRows;
+    Papa.parse<string[]>(this.#input, {
+      delimiter,
+      newline,
+      chunk: (results) => {
+        if (this.#failure) return;
+        try {
+          this.#cursor = results.meta.cursor;
+          this.#onRows(results.data, results.errors, this.#ended);
+        } catch (error) {
+          this.#failure = error instanceof Error ? error : new Error(String(error));
+        }
+        this.#settle();
+      },
+      complete: () => {
+        this.#complete = true;
+        this.#settle();
+      },
+      error: (error: Error) => {
+        this.#failure ??= error;
+        this.#settle();
+      },
+    });
   }
-  return found;
+
+  /** Characters given to papaparse that belong to a row it has not finished (it parses them again with more). */
+  get unfinished(): number {
+    return this.#written - this.#cursor;
+  }
+
+  write(text: string): Promise<void> {
+    this.#written += text.length;
+    return this.#wait(() => this.#input.push(text));
+  }
+
+  /** The end of the text: papaparse parses what is left (the last row, if it has no line break) and completes. */
+  end(): Promise<void> {
+    this.#ended = true;
+    return this.#wait(() => this.#input.push(null), true);
+  }
+
+  close(): void {
+    this.#input.destroy();
+  }
+
+  #wait(start: () => void, untilComplete = false): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting = {
+        resolve: untilComplete ? () => (this.#complete ? resolve() : undefined) : resolve,
+        reject,
+      };
+      start();
+    });
+  }
+
+  #settle(): void {
+    const waiting = this.#waiting;
+    if (!waiting) return;
+    if (this.#failure) {
+      this.#waiting = null;
+      waiting.reject(this.#failure);
+    } else waiting.resolve();
+  }
+}
+
+/** The line ending papaparse chooses for this text (it looks at the first megabyte), asked through its API. */
+function guessNewline(sample: string): Newline {
+  const linebreak = Papa.parse(sample.slice(0, NEWLINE_SAMPLE), { delimiter: ',', preview: 1 }).meta.linebreak;
+  return linebreak === '\r\n' || linebreak === '\r' ? linebreak : '\n';
+}
+
+const NEWLINE_NAMES: Record<Newline, string> = { '\n': 'LF', '\r\n': 'CRLF', '\r': 'CR' };
+
+/**
+ * Says so when lines outside quoted cells end in more than one way (a file pasted together from two systems):
+ * papaparse splits rows at one kind only, so the others stay inside cells.
+ */
+function describeMixedLineEndings(sample: string, newline: Newline): string | null {
+  // A sample cut between the two characters of a CRLF does not mix anything.
+  const outside = sample.replace(/"[^]*?"/g, '').replace(/\r$/, '');
+  const kinds = new Set<Newline>();
+  for (const match of outside.matchAll(/\r\n|\r|\n/g)) kinds.add(match[0] as Newline);
+  if (kinds.size < 2) return null;
+  const others = [...kinds].filter((kind) => kind !== newline).map((kind) => NEWLINE_NAMES[kind]);
+  return (
+    `Lines in this file end in more than one way. Rows were split at ${NEWLINE_NAMES[newline]} line endings, the ` +
+    `commonest; ${others.join(' and ')} line endings were kept inside cells. If rows look merged, save the file ` +
+    'again from your spreadsheet app.'
+  );
 }

@@ -19,10 +19,14 @@ export function isDelimiter(value: string): value is Delimiter {
  * rows, and scores by how many rows share the commonest column count (above one). Ties go to the file's extension
  * (tab for .tsv), then to the comma.
  */
-export function detectDelimiter(sample: string, preferred: Delimiter = ','): Delimiter {
+export function detectDelimiter(
+  sample: string,
+  preferred: Delimiter = ',',
+  newline: '\n' | '\r\n' | '\r' = '\n',
+): Delimiter {
   let best: { delimiter: Delimiter; score: number } = { delimiter: preferred, score: 0 };
   for (const delimiter of [preferred, ...DELIMITERS.filter((d) => d !== preferred)]) {
-    const rows = Papa.parse<string[]>(sample, { delimiter, preview: 60, newline: '\n' }).data;
+    const rows = Papa.parse<string[]>(sample, { delimiter, preview: 60, newline }).data;
     const complete = rows.length > 1 ? rows.slice(0, -1) : rows; // The sample's last row may be cut short.
     const counts = new Map<number, number>();
     for (const row of complete) if (row.length > 1) counts.set(row.length, (counts.get(row.length) ?? 0) + 1);

@@ -1,16 +1,9 @@
 import { extname } from 'node:path';
+import { guessEncoding } from './charset.ts';
+import { type Encoding } from './encodings.ts';
 import { ReadError, passwordProtected } from './errors.ts';
 
-/** The text encodings the app can read, by the names the WHATWG `TextDecoder` knows. */
-export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
-export type Encoding = (typeof ENCODINGS)[number];
-
-export const ENCODING_LABELS: Record<Encoding, string> = {
-  'utf-8': 'UTF-8',
-  'utf-16le': 'UTF-16 LE',
-  'utf-16be': 'UTF-16 BE',
-  'windows-1252': 'Windows-1252 (Latin-1)',
-};
+export { ENCODINGS, ENCODING_GROUPS, ENCODING_LABELS, type Encoding } from './encodings.ts';
 
 export type SpreadsheetFormat = 'delimited' | 'xlsx' | 'xls' | 'ods';
 
@@ -67,17 +60,28 @@ export function detectFormat(head: Uint8Array, fileName: string): SpreadsheetFor
   return 'delimited';
 }
 
+/** The encoding a text file was found to be in, and how sure that is (0–1). */
+export interface EncodingDetection {
+  encoding: Encoding;
+  confidence: number;
+  /** Other encodings that came close, best first (statistical guesses only). */
+  alternatives: Encoding[];
+}
+
 /**
  * The encoding of a text file: from its byte-order mark; UTF-16 without a mark from its pattern of zero bytes;
- * UTF-8 if the first 64 KB are valid UTF-8; otherwise Windows-1252, what Excel on Windows writes.
+ * UTF-8 if the first 64 KB are valid UTF-8 (pure ASCII reads the same in every encoding offered); otherwise the
+ * likeliest legacy encoding by the statistics of `guessEncoding`, with its confidence.
  */
-export function detectEncoding(head: Uint8Array): Encoding {
-  if (startsWith(head, [0xef, 0xbb, 0xbf])) return 'utf-8';
-  if (startsWith(head, [0xff, 0xfe])) return 'utf-16le';
-  if (startsWith(head, [0xfe, 0xff])) return 'utf-16be';
+export function detectEncoding(head: Uint8Array): EncodingDetection {
+  const sure = (encoding: Encoding, confidence = 1): EncodingDetection => ({ encoding, confidence, alternatives: [] });
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) return sure('utf-8');
+  if (startsWith(head, [0xff, 0xfe])) return sure('utf-16le');
+  if (startsWith(head, [0xfe, 0xff])) return sure('utf-16be');
   const utf16 = utf16WithoutBom(head);
-  if (utf16) return utf16;
-  return isValidUtf8(head) ? 'utf-8' : 'windows-1252';
+  if (utf16) return sure(utf16, 0.95);
+  if (isValidUtf8(head)) return sure('utf-8', head.some((byte) => byte >= 0x80) ? 0.99 : 1);
+  return guessEncoding(head);
 }
 
 function utf16WithoutBom(head: Uint8Array): Encoding | null {

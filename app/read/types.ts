@@ -27,10 +27,20 @@ export interface RowSink {
 export interface ReadControl {
   signal: AbortSignal;
   onProgress(bytesRead: number, rowsRead: number): void;
+  /** How many bytes a text file is read at a time (1 MB; tests make it small to reach every chunk edge). */
+  chunkBytes?: number;
 }
 
 export type ReadNoteKind =
-  'more-cells' | 'fewer-cells' | 'blank-rows' | 'nul-characters' | 'undecodable-text' | 'unclosed-quote';
+  | 'more-cells'
+  | 'fewer-cells'
+  | 'blank-rows'
+  | 'nul-characters'
+  | 'undecodable-text'
+  | 'unclosed-quote'
+  | 'mixed-line-endings'
+  | 'misdecoded-text'
+  | 'misdecoded-header';
 
 /** Something about the file worth telling the user, with the rows it concerns (the first few of them). */
 export interface ReadNote {
@@ -60,7 +70,15 @@ export interface ReadResult {
   rowCount: number;
   notes: ReadNote[];
   /** What detection found, so the UI can show "detected" next to an override. */
-  detected: { encoding: Encoding; delimiter: Delimiter; headerRow: number };
+  detected: {
+    encoding: Encoding;
+    /** 0–1: how sure the encoding's detection is (text files; absent from older reads and workbooks). */
+    encodingConfidence?: number;
+    /** Other encodings the detection found likely, best first. */
+    encodingAlternatives?: Encoding[];
+    delimiter: Delimiter;
+    headerRow: number;
+  };
 }
 
 /** What main gives a reading worker. */

@@ -16,6 +16,7 @@ export type ProblemCode =
   | 'missing-field'
   | 'excel-number'
   | 'excel-mangled'
+  | 'misdecoded-text'
   | 'empty-trait-key'
   | 'long-text'
   | 'message-too-large'

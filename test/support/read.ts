@@ -8,7 +8,7 @@ export async function readBytes(
   name: string,
   content: string | Uint8Array,
   settings: ReadSettings = {},
-  options: { signal?: AbortSignal; onProgress?: (bytes: number, rows: number) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (bytes: number, rows: number) => void; chunkBytes?: number } = {},
 ): Promise<{ result: ReadResult; rows: StoredRow[]; path: string }> {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -18,7 +18,11 @@ export async function readBytes(
     name,
     settings,
     { write: (row) => rows.push(row), finish: () => undefined },
-    { signal: options.signal ?? new AbortController().signal, onProgress: options.onProgress ?? (() => undefined) },
+    {
+      signal: options.signal ?? new AbortController().signal,
+      onProgress: options.onProgress ?? (() => undefined),
+      ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
+    },
   );
   return { result, rows, path };
 }

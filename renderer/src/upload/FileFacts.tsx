@@ -1,15 +1,17 @@
 import { useState, type ReactElement } from 'react';
-import type { Delimiter, Encoding, FileSummary, ReadResult } from '../../../app/contract.ts';
+import {
+  ENCODING_GROUPS,
+  ENCODING_LABELS,
+  type Delimiter,
+  type Encoding,
+  type FileSummary,
+  type ReadResult,
+} from '../../../app/contract.ts';
 import { Icon } from '../components/Icon.tsx';
+import { describeDetection } from './detection.ts';
 import { formatBytes, useUpload } from '../stores/upload.ts';
 
 const DELIMITER_LABELS: Record<Delimiter, string> = { ',': 'Comma', ';': 'Semicolon', '\t': 'Tab', '|': 'Pipe' };
-const ENCODING_LABELS: Record<Encoding, string> = {
-  'utf-8': 'UTF-8',
-  'utf-16le': 'UTF-16 LE',
-  'utf-16be': 'UTF-16 BE',
-  'windows-1252': 'Windows-1252 (Latin-1)',
-};
 const numbers = new Intl.NumberFormat();
 
 /** What was read, and the three things the user can correct: header row, delimiter and encoding. */
@@ -80,13 +82,20 @@ export function FileFacts({ file, result }: { file: FileSummary; result: ReadRes
                 value={result.encoding}
                 onChange={(event) => void reread({ encoding: event.target.value as Encoding })}
               >
-                {Object.entries(ENCODING_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                    {detected(value === result.detected.encoding)}
-                  </option>
+                {ENCODING_GROUPS.map((group) => (
+                  <optgroup key={group.label} label={group.label}>
+                    {group.encodings.map((value) => (
+                      <option key={value} value={value}>
+                        {ENCODING_LABELS[value]}
+                        {detected(value === result.detected.encoding)}
+                      </option>
+                    ))}
+                  </optgroup>
                 ))}
               </select>
+              <small className="muted" data-testid="encoding-detection">
+                {describeDetection(result)}
+              </small>
             </label>
           </>
         ) : null}

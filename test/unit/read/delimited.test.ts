@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { readBytes } from '../../support/read.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -86,13 +87,53 @@ describe('reading delimited text', () => {
   });
 
   describe('line endings', () => {
-    it('reads a file that mixes CRLF, LF and CR, and keeps line breaks inside quoted cells as written', async () => {
-      const text = 'a,b\r\n1,"two\r\nlines"\n3,4\r5,6\r\n';
-      const { rows } = await readBytes(tempDir(), 'mixed.csv', text);
+    it.each([
+      ['LF', '\n'],
+      ['CRLF', '\r\n'],
+      ['CR', '\r'],
+    ])('reads a stray quote in a bare cell (5" screen) as papaparse does, with %s line endings', async (_, eol) => {
+      const text = ['Product,Size,Notes', 'TV,5" screen,ok', 'Phone,6" screen,fine', 'Tab,10,"a, b"'].join(eol) + eol;
+      const { result, rows } = await readBytes(tempDir(), 'products.csv', text);
       expect(rows).toEqual([
-        [2, '1', 'two\r\nlines'],
-        [3, '3', '4'],
-        [4, '5', '6'],
+        [2, 'TV', '5" screen', 'ok'],
+        [3, 'Phone', '6" screen', 'fine'],
+        [4, 'Tab', '10', 'a, b'],
+      ]);
+      const papa = Papa.parse<string[]>(text).data.slice(1, -1);
+      expect(rows.map(([, ...cells]) => cells)).toEqual(papa);
+      expect(result.notes).toEqual([]);
+    });
+
+    it('splits a file that mixes line endings where papaparse does, and says so', async () => {
+      const text = 'a,b\r\n1,2\r\n3,4\n5,6\r\n7,"x\ny"\r\n';
+      const { result, rows } = await readBytes(tempDir(), 'mixed.csv', text);
+      expect(rows).toEqual([
+        [2, '1', '2'],
+        [3, '3', '4\n5', '6'],
+        [4, '7', 'x\ny'],
+      ]);
+      expect(result.notes.find((note) => note.kind === 'mixed-line-endings')?.message).toMatch(
+        /split at CRLF line endings, the commonest; LF line endings were kept inside cells/,
+      );
+    });
+
+    it('keeps line breaks inside quoted cells as written, and finds no mix in them', async () => {
+      const { result, rows } = await readBytes(tempDir(), 'q.csv', 'a,b\r\n1,"two\nlines"\r\n3,"x\ry"\r\n');
+      expect(rows).toEqual([
+        [2, '1', 'two\nlines'],
+        [3, '3', 'x\ry'],
+      ]);
+      expect(result.notes).toEqual([]);
+    });
+
+    it('names rows in notes as a spreadsheet numbers them, past quoted cells with line breaks', async () => {
+      const text = 'a,b\r\n"one\r\ntwo\r\nthree",1\r\n"x\ny",2,extra\r\n\r\nz,3\r\nw,"never closed\r\n';
+      const { result, rows } = await readBytes(tempDir(), 'notes.csv', text);
+      expect(rows.map(([n]) => n)).toEqual([2, 3, 5, 6]);
+      expect(result.notes).toMatchObject([
+        { kind: 'more-cells', rows: [3] },
+        { kind: 'blank-rows', rows: [4] },
+        { kind: 'unclosed-quote', rows: [6] },
       ]);
     });
 
