@@ -66,6 +66,8 @@ export interface SenderOptions {
   timeoutMs?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How requests go out: Node's `fetch` by default; the desktop app's goes through Electron's (`fetch-port.ts`). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** Waits; tests pass one that only records. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -98,6 +100,7 @@ export class Sender {
       baseBackoffMs: 1000,
       maxBackoffMs: 60_000,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      fetch: (url, init) => fetch(url, init),
       random: Math.random,
       now: Date.now,
       hooks: {},
@@ -208,7 +211,7 @@ export class Sender {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(`${this.#options.baseUrl}/batch`, {
+      response = await this.#options.fetch(`${this.#options.baseUrl}/batch`, {
         method: 'POST',
         headers: { Authorization: `Basic ${token}`, 'Content-Type': 'application/json' },
         body: `[${batch.messages.join(',')}]`,

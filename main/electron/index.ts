@@ -11,6 +11,7 @@ import {
   shell,
   Menu,
   nativeTheme,
+  net,
   Notification,
   session,
   type OpenDialogOptions,
@@ -96,6 +97,10 @@ if (!app.requestSingleInstanceLock()) {
       paths,
       log,
       electronVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+      // Requests to Vitally go through Chromium's network stack: the system's proxy settings and certificate store
+      // (a corporate TLS proxy), which Node's `fetch` ignores and the packaged app's fuses keep NODE_EXTRA_CA_CERTS
+      // from changing.
+      fetch: (url, init) => net.fetch(url, init),
       // Preview › Save all batches: the native Save dialog, in the Documents folder by default.
       chooseSavePath: async (suggestedName) => {
         const options = {

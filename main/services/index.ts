@@ -8,6 +8,7 @@ import {
 } from '../../app/journal/database.ts';
 import { mappingGaps } from '../../app/map/mapping.ts';
 import { parseWorkspaceAddress } from '../../app/send/address.ts';
+import type { FetchLike } from '../../app/send/fetch-port.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../api/dispatch.ts';
 import { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
@@ -33,6 +34,11 @@ export interface ServicesOptions {
   electronVersions?: { electron: string; chrome: string };
   /** The desktop's save dialog: where to save a file offered under this name, or null if the user cancels. */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /**
+   * The host's own `fetch` for every request to Vitally (sends and the connection test): the desktop app passes
+   * Electron's `net.fetch`, which honours the system's proxy settings and certificate store. Node's by default.
+   */
+  fetch?: FetchLike;
   /** The OS keychain; null where there is none. Detected when left out (`detectKeychain`). */
   keychain?: SecretStore | null;
 }
@@ -66,6 +72,7 @@ export function createServices(options: ServicesOptions): Services {
     session: new SessionStore(),
     log,
     ...(detected ? { keychainStatus: detected } : {}),
+    fetch: options.fetch ?? null,
   });
   const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
   const mappings = new MappingService(db, files);
@@ -80,6 +87,7 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     bus,
     log,
+    fetch: options.fetch ?? null,
   });
 
   const results = new ResultsService({ db, files, runs });

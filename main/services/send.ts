@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { Mapping, type RejectedRow, type RerunPlan, type RunProgress, type RunState } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { Journal, type RunCounts } from '../../app/journal/journal.ts';
 import { rerunBasis } from '../../app/journal/outcomes.ts';
 import { ROW_COLUMN, ROW_COLUMN_ALT } from '../../app/export/run-export.ts';
 import { emptyPlan, rerunMessages, type RerunSource } from '../../app/send/rerun.ts';
+import { serveFetchOnPort, type FetchLike } from '../../app/send/fetch-port.ts';
 import type { SendWorkerCommand, SendWorkerInput, SendWorkerMessage } from '../../app/send/send-worker.ts';
 import type { SenderStatus } from '../../app/send/sender.ts';
 import { ServiceError } from '../api/errors.ts';
@@ -101,6 +102,8 @@ export class SendService {
   readonly #settings: SettingsService;
   readonly #bus: EventBus;
   readonly #log: Logger;
+  /** The host's own `fetch` for requests to Vitally (the desktop app's: Electron's), or null for Node's. */
+  readonly #fetch: FetchLike | null;
   readonly #workers = new Map<string, Worker>();
   /** Each live worker's id in the journal, to free its run when the app closes. */
   readonly #owners = new Map<string, string>();
@@ -117,7 +120,9 @@ export class SendService {
     settings: SettingsService;
     bus: EventBus;
     log: Logger;
+    fetch?: FetchLike | null;
   }) {
+    this.#fetch = options.fetch ?? null;
     this.#db = options.db;
     this.#databaseFile = options.databaseFile;
     this.#journal = new Journal(options.db);
@@ -397,7 +402,13 @@ export class SendService {
   }
 
   #launch(input: SendWorkerInput, token: string): Promise<{ runId: string }> {
-    const worker = new Worker(SEND_WORKER, { workerData: input });
+    // With a host `fetch`, the worker's requests come back here over a port of their own and go out through it.
+    const channel = this.#fetch ? new MessageChannel() : null;
+    const worker = new Worker(SEND_WORKER, {
+      workerData: { ...input, fetchPort: channel?.port2 ?? null } satisfies SendWorkerInput,
+      transferList: channel ? [channel.port2] : [],
+    });
+    if (channel && this.#fetch) worker.once('exit', serveFetchOnPort(channel.port1, this.#fetch));
     worker.postMessage({ type: 'start', token } satisfies SendWorkerCommand);
     return new Promise((resolve, reject) => {
       let runId: string | null = null;

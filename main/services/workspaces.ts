@@ -28,6 +28,7 @@ export class WorkspacesService {
   readonly #keychain: SecretStore | null;
   readonly #session: SecretStore;
   readonly #log: Logger;
+  readonly #fetch: (url: string, init: RequestInit) => Promise<Response>;
   #status: KeychainStatus;
 
   constructor(options: {
@@ -37,7 +38,10 @@ export class WorkspacesService {
     log: Logger;
     /** What detecting the keychain found; by default ready when there is one and missing when there is none. */
     keychainStatus?: KeychainStatus;
+    /** The host's own `fetch` for the connection test (the desktop app's goes through Electron's network stack). */
+    fetch?: ((url: string, init: RequestInit) => Promise<Response>) | null;
   }) {
+    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
     this.#db = options.db;
     this.#keychain = options.keychain;
     this.#session = options.session;
@@ -144,7 +148,7 @@ export class WorkspacesService {
     if (!token) throw new ServiceError('FAILED_PRECONDITION', `“${row.name}” has no token saved. Add one first.`);
     let response: Response;
     try {
-      response = await fetch(`${row.base_url}/batch`, {
+      response = await this.#fetch(`${row.base_url}/batch`, {
         method: 'POST',
         headers: { Authorization: `Basic ${token}`, 'Content-Type': 'application/json' },
         body: '[]',
