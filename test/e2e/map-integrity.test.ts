@@ -117,4 +117,27 @@ describe('Map: what the mapping would drop, merge or hide is shown, with one-cli
     await page.getByRole('button', { name: 'Start again from the suggestions for the file’s columns' }).first().click();
     await expect.poll(() => page.locator('[data-code="missing-column"]').count()).toBe(0);
   });
+
+  it('shows the mapping’s problems again in Preview, and checks nothing while a mapped column is gone', async () => {
+    await page.locator('#account-accountId').selectOption('A1');
+    await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Continue to Preview' }).click();
+    await page.locator('[data-preview-state="ready"]').waitFor();
+
+    // Read again with the first row as the header: the columns the mapping uses (A1, U1…) are gone.
+    await page.locator('[data-step="upload"]').click();
+    const header = page.getByLabel('Header row');
+    await header.fill('1');
+    await header.press('Enter');
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('3 rows');
+    await page.locator('[data-step="preview"]').click();
+    await expect
+      .poll(() => page.getByTestId('mapping-problems').locator('[data-code="missing-column"] p').first().textContent())
+      .toContain('The file has no column “A1” any more');
+    expect(await page.locator('.preview-step').getAttribute('data-preview-state')).not.toBe('ready');
+    expect(await page.getByTestId('rows').count()).toBe(0);
+    await screenshot(page, 'preview-10-mapping-problems');
+    await page.getByRole('button', { name: 'Fix the mapping in Map' }).click();
+    await expect.poll(() => page.locator('.map-step [data-code="missing-column"]').count()).toBeGreaterThan(0);
+  });
 });
