@@ -107,7 +107,7 @@ export function explain(input: ExplainInput): Explanation {
 
 function explainRefusal(input: ExplainInput, kind: string): Explanation {
   const reason = (input.reason ?? '').replace(/^Message \d+:\s*/, '').trim() || 'no reason given';
-  const quoted = `Vitally said: “${reason}”`;
+  const quoted = `Vitally said: “${reason.replace(/[.\s]+$/, '')}”`;
   if (input.status === 413 || /too large|entity too large|payload too large/i.test(reason)) {
     const largest = [...input.cells].sort((a, b) => b.value.length - a.value.length)[0];
     const size = formatKb(input.bytes);

@@ -86,9 +86,11 @@ describe('a whole import: connect, upload, map, preview, trial, send with rate l
     await screenshot(page, 'send-03-finished');
 
     await page.getByRole('button', { name: 'See the results' }).click();
-    await expect
-      .poll(() => page.getByRole('table').locator('tbody tr').allTextContents())
-      .toEqual(['78userMessage 0: userId "U77" is not accepted by this workspace.']);
+    const refused = page.locator('.run-rows__table tbody tr');
+    await expect.poll(() => refused.locator('td:first-child').allTextContents()).toEqual(['78']);
+    expect(await refused.first().textContent()).toContain(
+      'Vitally refused the user ID “U77” from column “User ID”. Vitally said: “userId "U77" is not accepted by this workspace”.',
+    );
     await screenshot(page, 'results-01');
     await page.getByRole('button', { name: 'History' }).click();
     await expect.poll(() => page.locator('.data-table tbody tr').count()).toBe(2);

@@ -97,7 +97,7 @@ describe('re-running the rows Vitally refused', () => {
       status: 400,
       explanation:
         'Vitally refused the trait “email” “user3@old-domain.invalid” from column “E-mail”. Vitally said: ' +
-        '“traits.email "user3@old-domain.invalid" is not accepted by this workspace.”.',
+        '“traits.email "user3@old-domain.invalid" is not accepted by this workspace”.',
       nextStep: 'Correct “E-mail” on this row (here in Preview, or in the exported file), then re-run.',
     });
     expect(first?.cells.find((c) => c.culprit)).toEqual({

@@ -125,7 +125,7 @@ export function RerunPlanCard(props: { fileId: string }): ReactElement | null {
             ) : null}
             <li>
               {plan.alreadyAccepted > 0
-                ? `${numbers.format(plan.alreadyAccepted)} messages of these rows that Vitally already accepted are not sent again.`
+                ? `${numbers.format(plan.alreadyAccepted)} ${plan.alreadyAccepted === 1 ? 'message' : 'messages'} of these rows that Vitally already accepted ${plan.alreadyAccepted === 1 ? 'is' : 'are'} not sent again.`
                 : 'Nothing Vitally accepted is sent again.'}
             </li>
           </ul>

@@ -9,6 +9,7 @@ import { useWizard } from '../stores/wizard.ts';
 
 const numbers = new Intl.NumberFormat();
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export const TYPE_NAMES: Record<string, string> = {
   organization: 'Organizations',
@@ -442,51 +443,53 @@ function BatchesCard(): ReactElement {
       </h2>
       <p className="muted">Each request exactly as it went to Vitally, and what Vitally answered.</p>
       <div className="run-batches">
-        <table className="data-table run-batches__list">
-          <thead>
-            <tr>
-              <th scope="col">Batch</th>
-              <th scope="col">Rows</th>
-              <th scope="col" className="numeric">
-                Messages
-              </th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Sent</th>
-            </tr>
-          </thead>
-          <tbody>
-            {batches.map((batch) => (
-              <tr
-                key={batch.id}
-                className={batch.id === selectedBatch ? 'is-selected' : ''}
-                onClick={() => void selectBatch(batch.id)}
-              >
-                <td>
-                  <button type="button" className="link-button" onClick={() => void selectBatch(batch.id)}>
-                    {batchLabel(batch.id)}
-                  </button>
-                </td>
-                <td>{batch.firstRow === batch.lastRow ? batch.firstRow : `${batch.firstRow}–${batch.lastRow}`}</td>
-                <td className="numeric">{batch.messages}</td>
-                <td>
-                  {batch.state === 'accepted'
-                    ? `Accepted (${batch.status})`
-                    : batch.state === 'rejected'
-                      ? `Refused (${batch.status})`
-                      : batch.state === 'delivered'
-                        ? 'Already accepted'
-                        : batch.state === 'planned'
-                          ? 'Not sent'
-                          : 'Unconfirmed'}
-                </td>
-                <td>
-                  {batch.sentAt ? new Date(batch.sentAt).toLocaleTimeString() : '—'}
-                  {batch.sends > 1 ? <small className="muted"> ×{batch.sends}</small> : null}
-                </td>
+        <div className="run-batches__scroll">
+          <table className="data-table run-batches__list">
+            <thead>
+              <tr>
+                <th scope="col">Batch</th>
+                <th scope="col">Rows</th>
+                <th scope="col" className="numeric">
+                  Messages
+                </th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Sent</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {batches.map((batch) => (
+                <tr
+                  key={batch.id}
+                  className={batch.id === selectedBatch ? 'is-selected' : ''}
+                  onClick={() => void selectBatch(batch.id)}
+                >
+                  <td>
+                    <button type="button" className="link-button" onClick={() => void selectBatch(batch.id)}>
+                      {batchLabel(batch.id)}
+                    </button>
+                  </td>
+                  <td>{batch.firstRow === batch.lastRow ? batch.firstRow : `${batch.firstRow}–${batch.lastRow}`}</td>
+                  <td className="numeric">{batch.messages}</td>
+                  <td>
+                    {batch.state === 'accepted'
+                      ? `${batch.status} Accepted`
+                      : batch.state === 'rejected'
+                        ? `${batch.status} Refused`
+                        : batch.state === 'delivered'
+                          ? 'Already accepted'
+                          : batch.state === 'planned'
+                            ? 'Not sent'
+                            : 'Unconfirmed'}
+                  </td>
+                  <td>
+                    {batch.sentAt ? timeFormat.format(new Date(batch.sentAt)) : '—'}
+                    {batch.sends > 1 ? <small className="muted"> ×{batch.sends}</small> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <div className="run-batches__body">
           {selectedBatch === null ? (
             <p className="muted">Choose a batch to see its JSON and Vitally’s answer.</p>

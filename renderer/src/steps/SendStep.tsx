@@ -70,7 +70,8 @@ export function SendStep(): ReactElement {
           </div>
         </section>
       ) : null}
-      {progress ? (
+      {/* While a re-run is prepared, an earlier import's finished progress would only distract. */}
+      {progress && (running || ours || !rerunning) ? (
         <section className="card send-progress" aria-label="Sending">
           <div className="read-progress__top">
             <strong>
