@@ -56,6 +56,8 @@ export const CALL_NAME_LIST = [
   'setRetention',
   'getKeychainStatus',
   'listWorkspaces',
+  'startPractice',
+  'openSample',
   'saveWorkspace',
   'forgetToken',
   'deleteWorkspace',

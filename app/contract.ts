@@ -260,6 +260,8 @@ export const Workspace = z.object({
   baseUrl: z.string(),
   subdomain: z.string().nullable(),
   token: z.object({ saved: z.boolean(), lastFour: z.string().nullable(), storage: TokenStorage.nullable() }),
+  /** The practice workspace ("Try it without Vitally"): it sends to the app's own stand-in for Vitally. */
+  practice: z.boolean().optional(),
 });
 export type Workspace = z.infer<typeof Workspace>;
 
@@ -778,6 +780,13 @@ export const calls = {
   /** Whether this computer has a keychain that keeps tokens for good, and if not, why. */
   getKeychainStatus: call(noArgs, KeychainStatus),
   listWorkspaces: call(noArgs, z.array(Workspace)),
+  /**
+   * "Try it without Vitally": adds (or brings back) the practice workspace, which sends to a stand-in for Vitally
+   * on this computer, and chooses nothing: the renderer selects it.
+   */
+  startPractice: call(noArgs, Workspace),
+  /** Opens the sample spreadsheet that comes with the app, as if the user had chosen it. */
+  openSample: call(noArgs, TaskStarted),
   /**
    * Add a workspace (no `id`) or change one. A `token` is stored in the keychain — or, with `sessionOnly`, in
    * memory until the app closes — and never returned. Changing the address a saved token is sent to needs the

@@ -1,5 +1,5 @@
 import packageJson from '../../package.json' with { type: 'json' };
-import type { AppInfo, HostKind } from '../../app/contract.ts';
+import type { AppInfo, HostKind, Workspace } from '../../app/contract.ts';
 import {
   DatabaseDamagedError,
   openDatabase,
@@ -16,6 +16,7 @@ import { APP_NAME, type AppPaths } from '../paths.ts';
 import { FilesService } from './files.ts';
 import { MappingService } from './mapping.ts';
 import { ServiceError } from '../api/errors.ts';
+import { PracticeService } from './practice.ts';
 import { PreviewService } from './preview.ts';
 import { SendService } from './send.ts';
 import { RunsService } from './runs.ts';
@@ -75,6 +76,12 @@ export function createServices(options: ServicesOptions): Services {
     fetch: options.fetch ?? null,
   });
   const files = new FilesService({ db, databaseFile: paths.databaseFile, dataDir: paths.dataDir, host, bus, log });
+  const practice = new PracticeService({ db, workspaces, files, log });
+  /** Workspaces as the renderer sees them: the practice one marked as such. */
+  const marked = (list: Workspace[]): Workspace[] => {
+    const practiceId = practice.workspaceId;
+    return list.map((workspace) => (workspace.id === practiceId ? { ...workspace, practice: true } : workspace));
+  };
   const mappings = new MappingService(db, files);
   const templates = new TemplatesService(db, files);
   const previews = new PreviewService({ db, databaseFile: paths.databaseFile, files, bus, log });
@@ -188,8 +195,21 @@ export function createServices(options: ServicesOptions): Services {
     getRetention: () => results.retention(),
     setRetention: ({ days }) => results.setRetention(days),
     getKeychainStatus: () => workspaces.keychainStatus,
-    listWorkspaces: () => workspaces.list(),
-    saveWorkspace: (input) => workspaces.save(input),
+    listWorkspaces: async () => {
+      await practice.ready;
+      return marked(workspaces.list());
+    },
+    saveWorkspace: (input) => {
+      if (input.id !== undefined && input.id === practice.workspaceId) {
+        throw new ServiceError(
+          'FAILED_PRECONDITION',
+          'The practice workspace cannot be changed; add a workspace of your own.',
+        );
+      }
+      return workspaces.save(input);
+    },
+    startPractice: async () => ({ ...(await practice.start()), practice: true }),
+    openSample: () => practice.openSample(),
     forgetToken: ({ id }) => workspaces.forgetToken(id),
     deleteWorkspace: ({ id }) => ({ deleted: workspaces.delete(id) }),
     testConnection: ({ id }) => workspaces.test(id),
@@ -204,7 +224,7 @@ export function createServices(options: ServicesOptions): Services {
     previews,
     downloads,
     close: async () => {
-      await Promise.all([files.close(), previews.close(), sends.close()]);
+      await Promise.all([files.close(), previews.close(), sends.close(), practice.close()]);
       if (db.isOpen) db.close();
     },
   };
