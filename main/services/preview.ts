@@ -204,7 +204,9 @@ export class PreviewService {
 
   /** The file's mapping's integrity problems as the file is read now; none while it is not read or not mapped. */
   #mappingProblems(fileId: string, stored: string | null): MappingProblem[] {
-    if (!stored || !this.#files.get(fileId).result) return [];
+    const file = this.#files.get(fileId);
+    // While the file is being read again there is nothing to compare with yet.
+    if (!stored || !file.result || file.state !== 'ready') return [];
     const parsed = Mapping.safeParse(JSON.parse(stored));
     return parsed.success ? integrityOf(this.#files, fileId, parsed.data) : [];
   }
