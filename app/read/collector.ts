@@ -139,14 +139,7 @@ export class RowCollector {
       'blank-rows': (count) => `${plural(count, 'blank row was', 'blank rows were')} skipped.`,
       ...messages,
     };
-    const order: ReadNoteKind[] = [
-      'more-cells',
-      'fewer-cells',
-      'blank-rows',
-      'nul-characters',
-      'undecodable-text',
-      'misdecoded-text',
-    ];
+    const order: ReadNoteKind[] = ['more-cells', 'fewer-cells', 'blank-rows', 'nul-characters', 'undecodable-text'];
     const notes: ReadNote[] = [];
     for (const kind of order) {
       const bucket = this.#counts.get(kind);

@@ -94,8 +94,8 @@ class DelimitedParser {
   #heldLength = 0;
   #recordNumber = 0;
   #mixedLineEndings: string | null = null;
-  /** The first text found misdecoded, for the note's example. */
-  #misdecoded: Misdecoding | null = null;
+  /** Rows (of the first `MISDECODING_ROWS`) whose text looks misdecoded, and the first such text for the note. */
+  #misdecodedRows: { rowNumber: number; found: Misdecoding }[] = [];
 
   constructor(
     fileName: string,
@@ -147,11 +147,22 @@ class DelimitedParser {
       'undecodable-text': (count) =>
         `${plural(count, 'row has', 'rows have')} characters that are not valid ${this.#encoding.toUpperCase()} ` +
         '(shown as �). The file may use another encoding: try choosing one.',
-      'misdecoded-text': (count) =>
-        `${plural(count, 'row has', 'rows have')} text that ${describeMisdecoding(this.#misdecoded ?? { kind: 'control', found: '' })}` +
-        `${this.#recordNumber > MISDECODING_ROWS ? ` (among the first ${MISDECODING_ROWS.toLocaleString('en-US')} rows)` : ''}. ` +
-        'The file may use another encoding: try choosing one.',
     });
+    // The header row's names have a note of their own.
+    const misdecoded = this.#misdecodedRows.filter((row) => row.rowNumber > headerRow);
+    const example = misdecoded[0];
+    if (example) {
+      const among =
+        this.#recordNumber > MISDECODING_ROWS ? ` of the first ${MISDECODING_ROWS.toLocaleString('en-US')}` : '';
+      notes.push({
+        kind: 'misdecoded-text',
+        count: misdecoded.length,
+        rows: misdecoded.slice(0, 20).map((row) => row.rowNumber),
+        message:
+          `${plural(misdecoded.length, 'row', 'rows')}${among} ${misdecoded.length === 1 ? 'has' : 'have'} text that ` +
+          `${describeMisdecoding(example.found)}. The file may use another encoding: try choosing one.`,
+      });
+    }
     const header = columns.flatMap((column, index) =>
       findMisdecoding(column.original) ? [`${columnLetter(index)} “${column.original}”`] : [],
     );
@@ -231,7 +242,7 @@ class DelimitedParser {
       const rowNumber = ++this.#recordNumber;
       let nul = false;
       let undecodable = false;
-      let misdecoded = false;
+      let misdecoded: Misdecoding | null = null;
       const checkText = rowNumber <= MISDECODING_ROWS;
       for (let i = 0; i < row.length; i++) {
         const cell = row[i] ?? '';
@@ -242,17 +253,11 @@ class DelimitedParser {
           nul = true;
         }
         if (cell.includes('\uFFFD')) undecodable = true;
-        else if (checkText && !misdecoded) {
-          const found = findMisdecoding(cell);
-          if (found) {
-            misdecoded = true;
-            this.#misdecoded ??= found;
-          }
-        }
+        else if (checkText && !misdecoded) misdecoded = findMisdecoding(cell);
       }
       if (nul) this.#rows.note('nul-characters', rowNumber);
       if (undecodable) this.#rows.note('undecodable-text', rowNumber);
-      if (misdecoded) this.#rows.note('misdecoded-text', rowNumber);
+      if (misdecoded) this.#misdecodedRows.push({ rowNumber, found: misdecoded });
       this.#rows.accept(rowNumber, row);
     }
     if (final && errors.some((error) => error.code === 'MissingQuotes')) {

@@ -4,9 +4,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { appSession, PROJECT_DIR, screenshot, uploadCsv } from './harness.ts';
 
-// A UTF-8 export with accents in rows 2 and 4; read as Windows-1252 they become mojibake.
+// A UTF-8 export with accents in rows 2 and 4 and in a column name; read as Windows-1252 they become mojibake.
 const USERS = [
-  'Account ID,Account Name,User ID,E-mail,City',
+  'Account ID,Account Name,User ID,E-mail,Straße',
   'A1,Größe & Söhne,U1,ana@acme.io,München',
   'A2,Acme,U2,bo@acme.io,Berlin',
   'A3,Café Zoë,U3,cy@cafe.io,Köln',
@@ -42,6 +42,7 @@ describe('Encodings: legacy files read as written, and text read in the wrong en
     await encoding().selectOption('windows-1252');
     await expect.poll(() => page.getByText('GrÃ¶ÃŸe & SÃ¶hne').count()).toBeGreaterThan(0);
     expect(await detection()).toBe('Detected: UTF-8 (99% sure)');
+    expect(await notes()).toContain('The name of column E “StraÃŸe” looks wrongly decoded.');
     expect(await notes()).toContain(
       '2 rows have text that looks wrongly decoded: “Ã¶” is probably “ö” read in the wrong encoding. The file may ' +
         'use another encoding: try choosing one.',
@@ -53,6 +54,10 @@ describe('Encodings: legacy files read as written, and text read in the wrong en
     const { page } = session;
     await page.getByRole('button', { name: 'Continue to Map' }).click();
     await page.getByTestId('message-user').waitFor();
+    expect(await page.getByTestId('misread-column-names').textContent()).toContain(
+      'The name of column E “StraÃŸe” looks wrongly decoded.',
+    );
+    await screenshot(page, 'encodings-02-map-misread-name');
     await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
     await page.getByRole('button', { name: 'Continue to Preview' }).click();
     await page.locator('[data-preview-state="ready"]').waitFor();
@@ -62,7 +67,7 @@ describe('Encodings: legacy files read as written, and text read in the wrong en
     const name = grid.locator('[data-row="2"] [data-column="Account Name"]');
     await name.waitFor();
     expect(await name.getAttribute('class')).toContain('review-grid__cell--warning');
-    expect(await grid.locator('[data-row="4"] [data-column="City"]').getAttribute('class')).toContain(
+    expect(await grid.locator('[data-row="4"] [data-column="StraÃŸe"]').getAttribute('class')).toContain(
       'review-grid__cell--warning',
     );
     expect(await grid.locator('[data-row="3"]').count()).toBe(0);
@@ -70,7 +75,7 @@ describe('Encodings: legacy files read as written, and text read in the wrong en
       '“Account Name”: “GrÃ¶ÃŸe & SÃ¶hne” looks wrongly decoded: “Ã¶” is probably “ö” read in the wrong encoding; ' +
         'the file may be in another encoding: choose it in Upload.',
     );
-    await screenshot(page, 'encodings-02-preview-warnings');
+    await screenshot(page, 'encodings-03-preview-warnings');
   });
 
   it('reads a Shift_JIS and a Windows-1250 export as they were written', async () => {
@@ -79,7 +84,7 @@ describe('Encodings: legacy files read as written, and text read in the wrong en
     expect(await encoding().inputValue()).toBe('shift_jis');
     expect(await detection()).toMatch(/^Detected, 9\d% sure$/);
     await page.getByText('株式会社テスト').first().waitFor();
-    await screenshot(page, 'encodings-03-upload-shift-jis');
+    await screenshot(page, 'encodings-04-upload-shift-jis');
 
     await uploadBytes(page, 'contacts-windows-1250.csv', fixture('contacts-windows-1250.csv'));
     expect(await encoding().inputValue()).toBe('windows-1250');

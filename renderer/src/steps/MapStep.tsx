@@ -12,6 +12,8 @@ export function MapStep(): ReactElement {
   const file = useUpload((s) => s.file);
   const { status, suggestions, sample, gaps, problems, error, load, update } = useMap();
   const columns = file?.result?.columns.map((column) => column.name) ?? [];
+  // Column names read in the wrong encoding (`Umsatz (�)`) match no template and no name the user expects.
+  const misreadNames = file?.result?.notes.find((note) => note.kind === 'misdecoded-header');
   // The columns as read now: another sheet, encoding, delimiter or header row loads the mapping and sample again.
   const columnsKey = columns.join('\u0000');
 
@@ -25,6 +27,11 @@ export function MapStep(): ReactElement {
       {error ? (
         <div className="notice notice--error" role="alert">
           <Icon name="alert" /> <span>{error}</span>
+        </div>
+      ) : null}
+      {misreadNames ? (
+        <div className="notice notice--warning" role="status" data-testid="misread-column-names">
+          <Icon name="alert" /> <span>{misreadNames.message} The encoding is chosen in the Upload step.</span>
         </div>
       ) : null}
       {file?.id ? <TemplatesBar fileId={file.id} columns={columns} /> : null}

@@ -85,4 +85,28 @@ describe('legacy-encoded files are read as they were written', () => {
         'not match templates or the names you expect: try choosing another encoding.',
     );
   });
+
+  it('a UTF-8 file read as Windows-1252 by choice is flagged on Upload, by row, the header apart', async () => {
+    const text = 'Name,Straße\nGröße & Söhne,Hauptstraße 1\nAcme,Main St\nCafé Zoë,Köln\n';
+    const { result } = await readBytes(tempDir(), 'de.csv', text, { encoding: 'windows-1252' });
+    expect(result.detected).toMatchObject({ encoding: 'utf-8', encodingConfidence: 0.99 });
+    expect(result.notes).toEqual([
+      {
+        kind: 'misdecoded-text',
+        count: 2,
+        rows: [2, 4],
+        message:
+          '2 rows have text that looks wrongly decoded: “Ã¶” is probably “ö” read in the wrong encoding. The file ' +
+          'may use another encoding: try choosing one.',
+      },
+      {
+        kind: 'misdecoded-header',
+        count: 1,
+        rows: [1],
+        message:
+          'The name of column B “StraÃŸe” looks wrongly decoded. Names read wrongly do not match templates or the ' +
+          'names you expect: try choosing another encoding.',
+      },
+    ]);
+  });
 });
