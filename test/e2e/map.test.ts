@@ -74,6 +74,7 @@ describe('Map and Preview: suggestions become a mapping; every row is checked an
   });
 
   it('checks every row in Preview, explains the one that cannot be sent, and shows the exact batch', async () => {
+    const sampled = await sample();
     await page.getByRole('button', { name: 'Continue to Preview' }).click();
     await page.locator('[data-preview-state="ready"]').waitFor();
     expect(await page.getByTestId('rows').textContent()).toBe('4');
@@ -93,6 +94,9 @@ describe('Map and Preview: suggestions become a mapping; every row is checked an
     // Account A1 is on rows 2 and 3 and is sent once.
     expect(batch.map((m) => m.type)).toEqual(['account', 'user', 'user', 'account', 'user']);
     expect(new Set(batch.map((m) => m.timestamp)).size).toBe(1);
+    // The Map step's sample showed the very messages sent, ids and time included.
+    const user = (messages: Record<string, unknown>[]) => messages.find((m) => m.userId === 'U1');
+    expect(user(batch)).toEqual(user(sampled));
     await page.setViewportSize({ width: 1280, height: 1200 });
     await screenshot(page, 'preview-01-checked');
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -198,6 +198,11 @@ export function ColumnsEditor({
                       {trait.key.startsWith('vitally.custom.') ? (
                         <small className="muted reserved">A custom trait defined in Vitally.</small>
                       ) : null}
+                      {trait.combine ? (
+                        <small className="muted reserved">
+                          Combined with the other columns sent as “{trait.key}”: the first filled is sent.
+                        </small>
+                      ) : null}
                     </>
                   ) : null}
                 </td>
