@@ -3,7 +3,7 @@
  * Runs wherever the Electron runtime is installed (and, on Linux, a display is available, e.g. under xvfb-run);
  * elsewhere it prints one line saying why it was skipped.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -82,6 +82,62 @@ describe.skipIf(skipReason !== null)('the wizard frame in the Electron window', 
     await checkAbout(page, dataDir, 'electron-about');
     await checkThemeIsRemembered(page, 'electron-dark');
     await checkKeyboard(page);
+  });
+
+  it('loads the page’s scripts as module scripts from app://renderer, and nothing from elsewhere', async () => {
+    const loaded = await page.evaluate(() => ({
+      modules: [...document.querySelectorAll('script[type="module"]')].map(
+        (script) => (script as HTMLScriptElement).src,
+      ),
+      resources: performance.getEntriesByType('resource').map((entry) => entry.name),
+    }));
+    expect(loaded.modules.length).toBeGreaterThan(0);
+    for (const url of [...loaded.modules, ...loaded.resources]) expect(url).toMatch(/^app:\/\/renderer\//);
+  });
+
+  it('reads a file in its worker threads, checks it, and copies a batch to the clipboard through main', async () => {
+    const csv = join(dataDir, 'users.csv');
+    const lines = ['Account ID,User ID,Seats'];
+    for (let i = 1; i <= 120; i++) lines.push(`A${i % 5},U${i},${i}`);
+    writeFileSync(csv, lines.join('\n'));
+    const body = await page.evaluate(async (path) => {
+      type Answer = { ok: boolean; value?: unknown; error?: { message: string } };
+      const bridge = (window as unknown as { vitally: Record<string, (...args: unknown[]) => Promise<Answer>> })
+        .vitally;
+      const subscribe = (
+        window as unknown as { vitally: { subscribe: (n: string, l: (p: unknown) => void) => () => void } }
+      ).vitally.subscribe;
+      const value = async <T>(answer: Promise<Answer>): Promise<T> => {
+        const settled = await answer;
+        if (!settled.ok) throw new Error(settled.error?.message);
+        return settled.value as T;
+      };
+      const finished = (taskId: string) =>
+        new Promise<{ outcome: string }>((resolve) => {
+          const stop = subscribe('taskFinished', (end) => {
+            if ((end as { taskId: string }).taskId !== taskId) return;
+            stop();
+            resolve(end as { outcome: string });
+          });
+        });
+      const load = await value<{ taskId: string; fileId: string }>(
+        bridge.loadFile!({ source: { kind: 'path', path } }),
+      );
+      if ((await finished(load.taskId)).outcome !== 'done') throw new Error('the read did not finish');
+      const { mapping } = await value<{ mapping: unknown }>(bridge.getMapping!({ fileId: load.fileId }));
+      await value(bridge.saveMapping!({ fileId: load.fileId, mapping }));
+      const check = await value<{ taskId: string }>(bridge.startPreview!({ fileId: load.fileId }));
+      if ((await finished(check.taskId)).outcome !== 'done') throw new Error('the check did not finish');
+      const batch = await value<{ body: string }>(bridge.getBatch!({ fileId: load.fileId, batch: 0 }));
+      await value(bridge.copyText!(batch.body));
+      return batch.body;
+    }, csv);
+    expect(JSON.parse(body)).toHaveLength(100);
+    expect(await app.evaluate(({ clipboard }) => clipboard.readText())).toBe(body);
+  });
+
+  it('can show notifications (a send that ends while the window is in the background says so)', async () => {
+    expect(await app.evaluate(({ Notification }) => Notification.isSupported())).toBe(true);
   });
 
   it('refuses to navigate away from the app', async () => {
