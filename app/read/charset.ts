@@ -44,8 +44,8 @@ function weights(groups: [number, string][]): Map<string, number> {
 const LETTERS: Partial<Record<Family, Map<string, number>>> = {
   // French, German, Spanish, Portuguese, Italian, Dutch, the Nordic languages.
   western: weights([
-    [2, 'éàèçêôâîûëïäöüßñáíóúãõåæ'],
-    [0.8, 'ùøìòýÿœšžðþ'],
+    [2, 'éàèçêôâîëïäöüßñáíóúãåæø'],
+    [0.8, 'ûõùìòýÿœšžðþ'],
   ]),
   // Polish, Czech, Slovak, Hungarian, Romanian, Croatian, Slovenian.
   central: weights([
@@ -166,6 +166,8 @@ function scoreText(text: string, family: Family): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) {
       if (code < 0x20 && code !== 9 && code !== 10 && code !== 13) score += INVALID;
+      // A capital after an accented small letter: `¿Qué` read as `żQué`.
+      else if (code >= 65 && code <= 90 && previous.charCodeAt(0) >= 0x80 && isLowerLetter(previous)) score -= 3;
       previous = text[i] ?? ' ';
       accentedRun = 0;
       continue;

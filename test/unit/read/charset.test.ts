@@ -40,6 +40,17 @@ describe('guessing the encoding of a file that is not UTF-8', () => {
     expect(guess.confidence).toBeGreaterThanOrEqual(sure);
   });
 
+  it.each([
+    ['windows-1250', 'Név,Város\nKovács Péter,Győr\nSzabó Éva,Pécs\nTóth Ödön,Kőszeg, Fűzfő\n'],
+    ['windows-1250', 'Ime,Grad\nČedomir Šimić,Đakovo\nŽeljka Ćosić,Split\n'],
+    ['windows-1252', 'Nombre,Ciudad\nJosé Pérez,Málaga\nMaría Núñez,Cádiz\n¿Qué tal?,Logroño\n'],
+    ['windows-1252', 'Navn,By\nSøren Ærø,Århus\nBjörk,Göteborg\n'],
+  ])('guesses %s for a few short rows of other languages, and says what else is likely', (encoding, text) => {
+    const guess = guessEncoding(encodeLegacy(text, encoding));
+    expect(guess.encoding).toBe(encoding);
+    expect(guess.alternatives).toContain(encoding === 'windows-1252' ? 'windows-1250' : 'windows-1252');
+  });
+
   it('is unsure, and says what else is likely, when a short sample reads well in several', () => {
     const guess = guessEncoding(encodeLegacy('Name,City\nRené,Montréal\nIñés,Málaga\n', 'windows-1252'));
     expect(guess.encoding).toBe('windows-1252');
