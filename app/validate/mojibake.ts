@@ -23,6 +23,7 @@ const CODE_PAGES: readonly { encoding: string; run: number }[] = [
 ];
 
 let tables: Map<string, number>[] | null = null;
+let suspect: RegExp | null = null;
 
 /** Each code page's characters for the bytes 0x80–0xFF, turned round: character → byte. */
 function codePageTables(): Map<string, number>[] {
@@ -36,6 +37,18 @@ function codePageTables(): Map<string, number>[] {
     }
     return map;
   });
+  // What any misdecoding needs somewhere: �, a C1 control, or a lead character right before a continuation one.
+  const leads = new Set<string>();
+  const continuations = new Set<string>();
+  for (const map of tables) {
+    for (const [char, byte] of map) {
+      if (byte >= 0xc2 && byte <= 0xf4) leads.add(char);
+      else if (byte >= 0x80 && byte <= 0xbf) continuations.add(char);
+    }
+  }
+  const set = (chars: Set<string>) =>
+    [...chars].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  suspect = new RegExp(`[\\uFFFD\\u0080-\\u009F]|[${set(leads)}][${set(continuations)}]`);
   return tables;
 }
 
@@ -43,11 +56,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** What in `text` shows it was decoded with the wrong encoding, or null when nothing does. */
 export function findMisdecoding(text: string): Misdecoding | null {
+  // Most text is ASCII, and most of the rest has nothing suspect: one search each tells.
   if (!NON_ASCII.test(text)) return null;
+  const pages = codePageTables();
+  if (!suspect?.test(text)) return null;
   if (text.includes('\uFFFD')) return { kind: 'replacement', found: '\uFFFD' };
   const control = C1_CONTROL.exec(text);
   if (control) return { kind: 'control', found: control[0] };
-  const pages = codePageTables();
   for (let page = 0; page < pages.length; page++) {
     const table = pages[page];
     const run = CODE_PAGES[page]?.run ?? 1;
