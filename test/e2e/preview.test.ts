@@ -111,6 +111,18 @@ describe('Preview: fix a cell in place, leave a row out, and get exactly the exp
     ]);
   });
 
+  it('copies the batch’s JSON, and says so', async () => {
+    const { page } = session;
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    const body = (await page.getByTestId('batch-json').getAttribute('data-body')) ?? '';
+    await page.getByRole('button', { name: 'Copy JSON' }).click();
+    await expect.poll(() => page.locator('.batch-view__copy [role="status"]').textContent()).toBe('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(body);
+    await screenshot(page, 'preview-06-copied');
+  });
+
   it('saves all batches as JSON Lines, one batch per line', async () => {
     const { page } = session;
     const [download] = await Promise.all([

@@ -205,9 +205,7 @@ export function PreviewStep(): ReactElement {
               Click a cell to correct it for this import (Enter saves and moves down, Escape cancels); your file is not
               changed. Untick Send to leave a row out.
             </p>
-            {failedOf ? (
-              <FailedRowsNote runId={failedOf} onShowAll={() => showFailedOf(null)} />
-            ) : null}
+            {failedOf ? <FailedRowsNote runId={failedOf} onShowAll={() => showFailedOf(null)} /> : null}
             {fileId && columns ? (
               <ReviewGrid
                 fileId={fileId}
@@ -270,15 +268,17 @@ export function PreviewStep(): ReactElement {
                       <span className="muted">
                         Batch {(selected ?? 0) + 1}: rows {first}–{last}
                       </span>
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => void copyText(batchBody).then((note) => setCopied({ body: batchBody, note }))}
-                      >
-                        Copy JSON
-                      </button>
-                      <span className="muted" role="status">
-                        {copyNote}
+                      <span className="batch-view__copy">
+                        <span className="muted" role="status">
+                          {copyNote}
+                        </span>
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() => void copyText(batchBody).then((note) => setCopied({ body: batchBody, note }))}
+                        >
+                          Copy JSON
+                        </button>
                       </span>
                     </div>
                     <BatchMessages body={batchBody} rows={batchRows} />
