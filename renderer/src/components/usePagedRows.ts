@@ -19,6 +19,8 @@ export interface PagedRows<T> {
   failed: string | null;
   /** Changes rows already fetched, such as a row main sent back after an edit. */
   updatePages: (change: (pages: ReadonlyMap<number, T[]>) => ReadonlyMap<number, T[]>) => void;
+  /** Scrolls until the row at this place in the window is in view (keyboard moves). */
+  scrollToIndex: (index: number) => void;
 }
 
 /**
@@ -103,5 +105,6 @@ export function usePagedRows<T>(options: {
     },
     failed,
     updatePages: setPages,
+    scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
   };
 }

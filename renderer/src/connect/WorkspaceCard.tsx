@@ -25,14 +25,20 @@ export function WorkspaceCard({ workspace }: { workspace: Workspace }): ReactEle
           <input type="radio" name="workspace" checked={selected} onChange={() => void select(workspace.id)} />
           <span>
             <strong>{workspace.name}</strong>
-            <span className="muted workspace__url">{workspace.baseUrl}</span>
+            <span className="muted workspace__url">
+              {workspace.practice
+                ? 'A stand-in for Vitally on this computer: what you send here never reaches Vitally. It refuses one sample row on purpose.'
+                : workspace.baseUrl}
+            </span>
           </span>
         </label>
         <span className={`token-state token-state--${token.saved ? 'saved' : 'missing'}`} data-testid="token-state">
           <Icon name="key" size={15} />
-          {token.saved
-            ? `Token saved ${token.storage === 'session' ? 'for this session' : 'in the keychain'}, ends in …${token.lastFour ?? ''}`
-            : 'No token'}
+          {workspace.practice
+            ? 'Practice: no token needed'
+            : token.saved
+              ? `Token saved ${token.storage === 'session' ? 'for this session' : 'in the keychain'}, ends in …${token.lastFour ?? ''}`
+              : 'No token'}
         </span>
       </div>
       {result ? (
@@ -53,10 +59,12 @@ export function WorkspaceCard({ workspace }: { workspace: Workspace }): ReactEle
         >
           Test connection
         </button>
-        <button type="button" className="button" onClick={() => setEditing(true)}>
-          {token.saved ? 'Edit address or token' : 'Add a token'}
-        </button>
-        {token.saved ? (
+        {workspace.practice ? null : (
+          <button type="button" className="button" onClick={() => setEditing(true)}>
+            {token.saved ? 'Edit address or token' : 'Add a token'}
+          </button>
+        )}
+        {token.saved && !workspace.practice ? (
           <button type="button" className="button" onClick={() => void forgetToken(workspace.id)}>
             Forget token
           </button>

@@ -1,7 +1,7 @@
 import { useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { Column, PreviewRow, Problem, RowFilter } from '../../../app/contract.ts';
 import { call, messageOf } from '../api/client.ts';
-import { RowWindowPicker } from '../components/RowWindow.tsx';
+import { RowWindowPicker, windowSize } from '../components/RowWindow.tsx';
 import { usePagedRows } from '../components/usePagedRows.ts';
 
 const PAGE_ROWS = 100;
@@ -24,6 +24,15 @@ interface Props {
   empty: string;
   onEdit: (rowNumber: number, column: number, value: string | null) => Promise<PreviewRow | null>;
   onExclude: (rowNumber: number, excluded: boolean) => Promise<boolean>;
+}
+
+/** The cell that takes the focus when Tab comes to the grid. */
+interface Cursor {
+  list: string;
+  /** The row's place in the list shown. */
+  at: number;
+  /** 0 for the Send box, then 1 for the first column. */
+  col: number;
 }
 
 interface Editing {
@@ -51,7 +60,7 @@ export function ReviewGrid(props: Props): ReactElement {
   const list = `${fileId}:${failedOf ? `failed-of:${failedOf}` : filter}`;
   const [opened, setEditing] = useState<Editing | null>(null);
   const editing = opened?.list === list ? opened : null;
-  const { scroller, items, totalSize, rowAt, total, windowStart, chooseWindow, failed, updatePages } =
+  const { scroller, items, totalSize, rowAt, total, windowStart, chooseWindow, failed, updatePages, scrollToIndex } =
     usePagedRows<PreviewRow>({
       fetchPage: (offset, limit) =>
         call('listPreviewRows', { fileId, filter, offset, limit, ...(failedOf ? { failedOf } : {}) }),
@@ -100,6 +109,46 @@ export function ReviewGrid(props: Props): ReactElement {
     if (row) replace(row);
   };
 
+  // The grid is one stop for Tab: the cell last moved to (or the first row in view) takes the focus, and the
+  // arrow keys, Page Up/Down and Home/End move between cells, as in a spreadsheet. Column 0 is the Send box.
+  const [movedTo, setCursor] = useState<Cursor | null>(null);
+  const rendered = (at: number) => items.some((item) => windowStart + item.index === at);
+  const firstShown = items[0] ? windowStart + items[0].index : null;
+  const cursor =
+    movedTo !== null && movedTo.list === list && rendered(movedTo.at)
+      ? movedTo
+      : firstShown === null
+        ? null
+        : { list, at: firstShown, col: movedTo?.list === list ? movedTo.col : 0 };
+  const lastAt = windowStart + windowSize(total ?? 0, windowStart) - 1;
+  const focusCell = (at: number, col: number, tries = 8) => {
+    const cell = scroller.current?.querySelector<HTMLElement>(`[aria-rowindex="${at + 2}"] [data-col="${col}"]`);
+    if (cell) cell.focus();
+    else if (tries > 0) requestAnimationFrame(() => focusCell(at, col, tries - 1));
+  };
+  const onGridKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!cursor || (event.target as HTMLElement).dataset.col === undefined) return; // the editor has its own keys
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 360) / ROW_HEIGHT) - 1);
+    const moves: Record<string, [number, number] | undefined> = {
+      ArrowDown: [cursor.at + 1, cursor.col],
+      ArrowUp: [cursor.at - 1, cursor.col],
+      ArrowRight: [cursor.at, cursor.col + 1],
+      ArrowLeft: [cursor.at, cursor.col - 1],
+      PageDown: [cursor.at + page, cursor.col],
+      PageUp: [cursor.at - page, cursor.col],
+      Home: event.ctrlKey || event.metaKey ? [windowStart, cursor.col] : [cursor.at, 0],
+      End: event.ctrlKey || event.metaKey ? [lastAt, cursor.col] : [cursor.at, columns.length],
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const at = Math.min(Math.max(move[0], windowStart), lastAt);
+    const col = Math.min(Math.max(move[1], 0), columns.length);
+    setCursor({ list, at, col });
+    scrollToIndex(at - windowStart);
+    focusCell(at, col);
+  };
+
   const width = SEND_WIDTH + NUMBER_WIDTH + columns.length * COLUMN_WIDTH + PROBLEMS_WIDTH;
   const loading = total === null && !failed;
   return (
@@ -121,7 +170,12 @@ export function ReviewGrid(props: Props): ReactElement {
           aria-busy={loading}
           aria-rowcount={(total ?? 0) + 1}
           aria-colcount={columns.length + 3}
+          aria-describedby="review-grid-keys"
+          onKeyDown={onGridKey}
         >
+          <p id="review-grid-keys" className="visually-hidden">
+            Arrow keys move between cells; Enter edits a cell; Space ticks or clears a row’s Send box.
+          </p>
           <div className="review-grid__header" role="row" aria-rowindex={1} style={{ width }}>
             <div className="review-grid__send" role="columnheader">
               Send
@@ -158,6 +212,11 @@ export function ReviewGrid(props: Props): ReactElement {
                       row={row}
                       columns={columns}
                       editing={editing?.rowNumber === row.rowNumber ? editing : null}
+                      tabbableCol={cursor?.at === at ? cursor.col : null}
+                      onFocusCell={(col) => {
+                        if (movedTo?.list !== list || movedTo.at !== at || movedTo.col !== col)
+                          setCursor({ list, at, col });
+                      }}
                       onStartEdit={(column) => {
                         open.current = {
                           list,
@@ -196,6 +255,9 @@ function GridRow(props: {
   row: PreviewRow;
   columns: readonly Column[];
   editing: Editing | null;
+  /** The cell of this row that Tab stops at, if any: all others are reached with the arrow keys. */
+  tabbableCol: number | null;
+  onFocusCell: (col: number) => void;
   onStartEdit: (column: number) => void;
   onDraft: (draft: string) => void;
   /** `next`: then go to the same column of the row below, as Enter does in a spreadsheet. */
@@ -203,7 +265,13 @@ function GridRow(props: {
   onCancel: () => void;
   onExclude: (excluded: boolean) => Promise<void>;
 }): ReactElement {
-  const { row, columns, editing, onStartEdit, onDraft, onCommit, onCancel, onExclude } = props;
+  const { row, columns, editing, tabbableCol, onFocusCell, onStartEdit, onDraft, onCommit, onCancel, onExclude } =
+    props;
+  const stop = (col: number) => ({
+    'data-col': col,
+    tabIndex: tabbableCol === col ? 0 : -1,
+    onFocus: () => onFocusCell(col),
+  });
   const byColumn = new Map<string, Problem[]>();
   for (const problem of row.problems) {
     if (problem.column === null) continue;
@@ -226,6 +294,7 @@ function GridRow(props: {
           checked={!row.excluded}
           aria-label={`Send row ${row.rowNumber}`}
           onChange={(event) => void onExclude(!event.currentTarget.checked)}
+          {...stop(0)}
         />
       </div>
       <div className="review-grid__number" role="rowheader">
@@ -283,8 +352,11 @@ function GridRow(props: {
               className="review-grid__value"
               title={notes.length > 0 ? notes.join('\n') : text.length > 24 ? text.slice(0, 2000) : undefined}
               aria-label={`${label}: ${text || 'empty'}${notes.length > 0 ? `. ${notes.join(' ')}` : ''}. Edit`}
-              disabled={row.excluded}
-              onClick={() => onStartEdit(index)}
+              aria-disabled={row.excluded}
+              onClick={() => {
+                if (!row.excluded) onStartEdit(index);
+              }}
+              {...stop(index + 1)}
             >
               {text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text}
             </button>

@@ -1,4 +1,4 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { DropZone } from '../upload/DropZone.tsx';
 import { FileFacts } from '../upload/FileFacts.tsx';
@@ -11,9 +11,16 @@ const numbers = new Intl.NumberFormat();
 
 /** Upload: choose or drop a spreadsheet, watch it being read, then see exactly what was read. */
 export function UploadStep(): ReactElement {
-  const { phase, file, error, recent, loadRecent, openRecent } = useUpload();
+  const { phase, file, error, recent, loadRecent, openRecent, openSample } = useUpload();
   useEffect(() => void loadRecent(), [loadRecent]);
   const result = file?.result;
+  // The button that opened a file (a recent one, the sample) is gone once it is read: focus goes to what was read.
+  const read = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (phase === 'ready' && (document.activeElement === document.body || document.activeElement === null)) {
+      read.current?.focus();
+    }
+  }, [phase]);
 
   return (
     <div className="upload-step" data-upload-phase={phase}>
@@ -28,7 +35,7 @@ export function UploadStep(): ReactElement {
         <FileFacts file={file} result={result} />
       ) : null}
       {phase === 'ready' && file && result ? (
-        <>
+        <div ref={read} tabIndex={-1} className="upload-step__read" aria-label={`What was read from ${file.name}`}>
           <FileFacts file={file} result={result} />
           <RowTable
             key={`${file.id}:${JSON.stringify(file.settings)}`}
@@ -36,11 +43,18 @@ export function UploadStep(): ReactElement {
             columns={result.columns}
             rowCount={result.rowCount}
           />
-        </>
+        </div>
       ) : null}
       {phase === 'empty' || phase === 'failed' ? (
         <>
           <DropZone />
+          <p className="sample-offer muted">
+            No spreadsheet at hand?{' '}
+            <button type="button" className="link-button" onClick={() => void openSample()}>
+              Open the sample contacts file
+            </button>{' '}
+            (24 made-up people in five companies) to see how an import goes.
+          </p>
           {recent.length > 0 ? (
             <section className="recent" aria-labelledby="recent-title">
               <h2 id="recent-title">Recently opened</h2>

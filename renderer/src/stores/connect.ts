@@ -28,6 +28,8 @@ interface ConnectState {
   forgetToken: (id: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
   select: (id: string) => Promise<void>;
+  /** "Try it without Vitally": adds the practice workspace, chooses it and tests it. */
+  startPractice: () => Promise<void>;
 }
 
 /** The Connect step: the user's Vitally workspaces, which one imports go to, and whether its token works. */
@@ -141,6 +143,17 @@ export const useConnect = create<ConnectState>()((set, get) => {
         set({ workspaces: get().workspaces.filter((w) => w.id !== id) });
         if (selectedId() === id) await call('updateSettings', { workspaceId: get().workspaces[0]?.id ?? null });
         syncFacts();
+      } catch (error) {
+        set({ error: messageOf(error) });
+      }
+    },
+
+    async startPractice() {
+      set({ error: null });
+      try {
+        const workspace = await call('startPractice', {});
+        replace(workspace);
+        await get().select(workspace.id);
       } catch (error) {
         set({ error: messageOf(error) });
       }

@@ -20,6 +20,8 @@ interface UploadState {
   recent: FileSummary[];
   openFile: (file: File) => Promise<void>;
   openRecent: (fileId: string) => Promise<void>;
+  /** Opens the sample spreadsheet that comes with the app. */
+  openSample: () => Promise<void>;
   reread: (settings: ReadSettings) => Promise<void>;
   cancel: () => Promise<void>;
   loadRecent: () => Promise<void>;
@@ -108,6 +110,25 @@ export const useUpload = create<UploadState>()((set, get) => {
       set({ phase: 'reading', file: null, pendingName: name, error: null, progress: null, progressText: '' });
       try {
         const task = await call('openRecentFile', { fileId });
+        startTask(task.taskId, task.fileId);
+      } catch (error) {
+        fail(messageOf(error));
+      }
+    },
+
+    async openSample() {
+      listen();
+      useWizard.getState().setFacts({ fileLoaded: false });
+      set({
+        phase: 'reading',
+        file: null,
+        pendingName: 'contacts-sample.csv',
+        error: null,
+        progress: null,
+        progressText: '',
+      });
+      try {
+        const task = await call('openSample', {});
         startTask(task.taskId, task.fileId);
       } catch (error) {
         fail(messageOf(error));
