@@ -37,7 +37,8 @@ export function MapStep(): ReactElement {
       {file?.id ? <TemplatesBar fileId={file.id} columns={columns} /> : null}
       <MappingProblems problems={problems} onFix={(mapping) => update(() => mapping)} />
       <MessagesEditor columns={columns} />
-      <aside className="card map-sample" aria-labelledby="sample-title">
+      {/* Scrollable, so it can take the focus and be scrolled with the keyboard. */}
+      <aside className="card map-sample" aria-labelledby="sample-title" tabIndex={0}>
         <h2 id="sample-title">What the first rows become</h2>
         {gaps.length > 0 ? (
           <ul className="map-gaps" aria-label="Still needed">
@@ -55,7 +56,13 @@ export function MapStep(): ReactElement {
               </p>
             ))}
             {row.messages.map((message, index) => (
-              <pre key={index} className="json" data-testid="sample-message">
+              <pre
+                key={index}
+                className="json"
+                data-testid="sample-message"
+                tabIndex={0}
+                aria-label={`Row ${row.rowNumber}, message ${index + 1} of ${row.messages.length}`}
+              >
                 {JSON.stringify(JSON.parse(message), null, 2)}
               </pre>
             ))}
