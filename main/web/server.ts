@@ -29,7 +29,9 @@ export interface WebHostOptions {
    */
   exportBatches?: (fileId: string) => { fileName: string; write: (out: Writable) => Promise<unknown> };
   /** `GET /api/download/<id>`: an export offered by a call (single use), or null when there is none. */
-  takeDownload?: (id: string) => { fileName: string; contentType: string; write: (out: Writable) => Promise<unknown> } | null;
+  takeDownload?: (
+    id: string,
+  ) => { fileName: string; contentType: string; write: (out: Writable) => Promise<unknown> } | null;
   /** The built renderer (`out/renderer`). */
   rendererDir: string;
   /** 0 (the default) picks a free port. */
