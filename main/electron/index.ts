@@ -2,6 +2,8 @@
  * The Electron shell: one window, the application menu, the IPC side of the contract. The services behind the
  * contract are the same ones the web host serves (`main/services`).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { basename, join } from 'node:path';
 import {
@@ -26,6 +28,7 @@ import { SendTracker } from '../send-tracker.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { answerQuits, APP_ID, closingWindowQuits, needsAppUserModelId, QUIT_QUESTION } from './lifecycle.ts';
 import { buildMenu } from './menu.ts';
+import { runSelfCheck, SELF_CHECK_FLAG, type SelfCheckResult } from './self-check.ts';
 import { registerRendererScheme, serveRenderer } from './protocol.ts';
 import { mayLoadResource } from './trust.ts';
 import { createMainWindow, windowStateFile } from './window.ts';
@@ -34,7 +37,10 @@ import { createMainWindow, windowStateFile } from './window.ts';
 // Windows identity, and the `app:` scheme's privileges.
 app.setName(APP_NAME);
 if (needsAppUserModelId(process.platform)) app.setAppUserModelId(APP_ID);
-if (process.env[DATA_DIR_ENV]) app.setPath('userData', process.env[DATA_DIR_ENV]);
+// `--self-check` runs in a throwaway folder of its own, beside any running copy of the app.
+const selfCheck = process.argv.includes(SELF_CHECK_FLAG);
+if (selfCheck) app.setPath('userData', mkdtempSync(join(tmpdir(), 'vitally-importer-self-check-')));
+else if (process.env[DATA_DIR_ENV]) app.setPath('userData', process.env[DATA_DIR_ENV]);
 const paths = pathsIn(app.getPath('userData'));
 app.setAppLogsPath(paths.logDir);
 // The log file is opened once the app is ready, inside the start that reports its own failure.
@@ -52,7 +58,19 @@ function failedToStart(error: unknown): void {
   app.quit();
 }
 
-if (!app.requestSingleInstanceLock()) {
+if (selfCheck) {
+  void app
+    .whenReady()
+    .then(() => runSelfCheck(paths, log))
+    .catch((error: unknown): SelfCheckResult => ({
+      ok: false,
+      steps: [{ step: 'read', ok: false, detail: error instanceof Error ? error.message : String(error) }],
+    }))
+    .then((result) => {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      app.exit(result.ok ? 0 : 1);
+    });
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;

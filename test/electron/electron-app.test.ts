@@ -3,7 +3,8 @@
  * Runs wherever the Electron runtime is installed (and, on Linux, a display is available, e.g. under xvfb-run);
  * elsewhere it prints one line saying why it was skipped.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -144,5 +145,34 @@ describe.skipIf(skipReason !== null)('the wizard frame in the Electron window', 
     await page.evaluate(() => (window.location.href = 'https://example.com/'));
     await page.locator('[data-app-state="loaded"]').waitFor();
     expect(page.url()).toBe('app://renderer/index.html');
+  });
+});
+
+// The packaged app (`npm run package`, or `electron-builder --dir`): its fuses keep Playwright out, so it checks
+// itself — ES module workers loaded from inside app.asar — and says so in its exit code.
+const packagedApp =
+  process.env.VITALLY_PACKAGED_APP ??
+  (process.platform === 'linux' ? join(PROJECT_DIR, 'dist', 'linux-unpacked', 'vitally-importer') : '');
+const packagedSkip =
+  !packagedApp || !existsSync(packagedApp)
+    ? 'no packaged app (run "npm run package", or set VITALLY_PACKAGED_APP to its executable)'
+    : noDisplay
+      ? 'there is no display (run under xvfb-run)'
+      : null;
+if (packagedSkip) console.log(`Packaged-app self-check skipped: ${packagedSkip}.`);
+
+describe.skipIf(packagedSkip !== null)('the packaged app', () => {
+  it('reads, checks and saves a file with its workers inside app.asar (--self-check)', async () => {
+    const child = spawn(packagedApp, ['--self-check'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      expect(code, output).toBe(0);
+      expect(output).toContain('"ok":true');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   });
 });

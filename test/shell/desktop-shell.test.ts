@@ -216,6 +216,31 @@ describe('the desktop shell against a recording stand-in of Electron', () => {
     expect(await app.waitForEvent('menuCommand')).toBe('show-history');
   });
 
+  it(
+    'checks itself with --self-check: its workers read, check and save a file, then it exits',
+    { timeout: 60_000 },
+    async () => {
+      const app = new ShellApp({ dataDir, args: ['--self-check'] });
+      expect(await app.exited, app.describe()).toEqual({ code: 0, signal: null });
+      const result = JSON.parse(app.output.join('').trim().split('\n').at(-1) ?? '{}') as {
+        ok: boolean;
+        steps: unknown[];
+      };
+      expect(result).toMatchObject({
+        ok: true,
+        steps: [
+          { step: 'read', ok: true },
+          { step: 'check', ok: true },
+          { step: 'export', ok: true },
+        ],
+      });
+      // No window, no lock, and nothing left in the user's data folder.
+      expect(app.calls('new BrowserWindow')).toEqual([]);
+      expect(app.calls('app.requestSingleInstanceLock')).toEqual([]);
+      expect(app.calls('app.setPath')[0]?.args[1]).toMatch(/vitally-importer-self-check-/);
+    },
+  );
+
   describe('a start that fails', () => {
     it('says so in a dialog when the database is from a newer version, then quits', { timeout: 30_000 }, async () => {
       mkdirSync(dataDir, { recursive: true });

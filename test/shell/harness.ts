@@ -33,6 +33,8 @@ export interface ShellOptions {
   /** Modules that fail to load as a missing native binding does (`@napi-rs/keyring`). */
   brokenModules?: string[];
   env?: Record<string, string>;
+  /** The app's command line (`--self-check`). */
+  args?: string[];
 }
 
 export class ShellApp {
@@ -48,7 +50,7 @@ export class ShellApp {
   constructor(options: ShellOptions) {
     const main = options.main ?? BUILT_MAIN;
     if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first.`);
-    this.#child = fork(main, [], {
+    this.#child = fork(main, options.args ?? [], {
       execArgv: ['--import', REGISTER, '--disable-warning=ExperimentalWarning'],
       env: {
         ...process.env,
