@@ -391,6 +391,23 @@ describe('the desktop shell against a recording stand-in of Electron', () => {
     });
 
     it(
+      'shows the send in the taskbar, and says once when it ends while the window is in the background',
+      { timeout: 60_000 },
+      async () => {
+        emulator.configure({ latencyMs: 0 });
+        await app.command({ cmd: 'focus', focused: false });
+        await startSending();
+        const shown = await app.waitFor('a notification', (r) => r.api === 'Notification.show');
+        expect(shown.args[0]).toMatchObject({ title: 'Import finished' });
+        await app.waitForEvent<{ state: string }>('runProgress', (progress) => progress.state === 'finished');
+        expect(app.calls('Notification.show')).toHaveLength(1);
+        const bars = app.calls('window.setProgressBar').map((r) => r.args[0] as number);
+        expect(bars.some((value) => value >= 0 && value <= 1)).toBe(true);
+        expect(bars.at(-1)).toBe(-1);
+      },
+    );
+
+    it(
       'sends through Electron’s network stack (net.fetch: the system proxy and certificates)',
       { timeout: 60_000 },
       async () => {
