@@ -117,6 +117,19 @@ export class Journal {
           );
         }
       }
+      if (owner && run.parentRunId) {
+        // Two re-runs of one import at once (one from its own file, one from a corrected file, say) would send the
+        // same failed rows twice: the second waits for the first, which then counts as delivered what it delivered.
+        const others = this.#db
+          .prepare('SELECT owner, owner_seen FROM runs WHERE parent_run_id = ? AND owner IS NOT NULL')
+          .all(run.parentRunId) as { owner: string; owner_seen: number }[];
+        if (others.some((other) => ownerAlive(other.owner, other.owner_seen, owner.check))) {
+          throw new RunBusyError(
+            'The failed rows of this import are already being re-run, from another window or tab of the app. ' +
+              'Follow that re-run, or wait until it ends; nothing has been sent twice.',
+          );
+        }
+      }
       this.#db
         .prepare(
           `INSERT INTO runs (id, created_at, file_name, workspace_name, state, rows, workspace_id, base_url, file_id,

@@ -173,8 +173,18 @@ export interface RerunBasis {
   failedIdentities: Set<string>;
   /** `row|identity` of each message the run accepted. */
   acceptedRows: Set<string>;
-  /** The messageIds the run accepted. */
+  /** The messageIds the run accepted, and those its later re-runs accepted. */
   acceptedIds: Set<string>;
+  /** The identity of each message the run accepted (a corrected file's copy of one is not sent, whatever its Row). */
+  acceptedIdentities: Set<string>;
+  /**
+   * The identity of each message a later re-run of this run (or of one of its re-runs) accepted: a failed message
+   * a re-run has since delivered is failed no more. Rows of the run's own file that a re-run delivered are also
+   * in `acceptedRows`, by their row numbers.
+   */
+  laterIdentities: Set<string>;
+  /** On how many rows each failed identity failed (a later re-run's delivery is matched by ID only when once). */
+  failedIdentityRows: Map<string, number>;
   /** How many messages failed, and on how many rows. */
   failedMessages: number;
   failedRowNumbers: number[];
@@ -186,23 +196,58 @@ export function rerunBasis(db: Database, runId: string, includeUnknown: boolean)
     failedIdentities: new Set(),
     acceptedRows: new Set(),
     acceptedIds: new Set(),
+    acceptedIdentities: new Set(),
+    laterIdentities: new Set(),
+    failedIdentityRows: new Map(),
     failedMessages: 0,
     failedRowNumbers: [],
   };
   const rows = new Set<number>();
+  const failedOn = new Map<string, Set<number>>();
   const wanted: MessageOutcome[] = includeUnknown ? ['rejected', 'unknown', 'accepted'] : ['rejected', 'accepted'];
   for (const message of runMessages(db, runId, wanted)) {
     const identity = identityOf(message.type, message.json);
     if (message.outcome === 'accepted') {
       basis.acceptedIds.add(message.messageId);
       basis.acceptedRows.add(`${message.rowNumber}|${identity}`);
+      basis.acceptedIdentities.add(identity);
       continue;
     }
     basis.failedRows.add(`${message.rowNumber}|${message.type}`);
     basis.failedIdentities.add(identity);
     basis.failedMessages++;
     rows.add(message.rowNumber);
+    let on = failedOn.get(identity);
+    if (!on) failedOn.set(identity, (on = new Set()));
+    on.add(message.rowNumber);
   }
   basis.failedRowNumbers = [...rows].sort((a, b) => a - b);
+  for (const [identity, on] of failedOn) basis.failedIdentityRows.set(identity, on.size);
+  // What the re-runs made since delivered: re-running this run again must not send it a second time.
+  for (const later of laterReruns(db, runId)) {
+    for (const message of runMessages(db, later.id, ['accepted'])) {
+      const identity = identityOf(message.type, message.json);
+      basis.acceptedIds.add(message.messageId);
+      basis.laterIdentities.add(identity);
+      // A re-run from this run's own file numbers its rows as this run does.
+      if (later.sameFile) basis.acceptedRows.add(`${message.rowNumber}|${identity}`);
+    }
+  }
   return basis;
+}
+
+/** Every re-run made of a run, and of its re-runs, to the same address; whether each read the run's own file. */
+function laterReruns(db: Database, runId: string): { id: string; sameFile: boolean }[] {
+  const rows = db
+    .prepare(
+      `WITH RECURSIVE later(id) AS (
+         SELECT id FROM runs WHERE parent_run_id = ?
+         UNION SELECT r.id FROM runs r JOIN later l ON r.parent_run_id = l.id
+       )
+       SELECT r.id, r.file_id = p.file_id AS same_file
+         FROM runs r JOIN later USING (id) JOIN runs p ON p.id = ?
+        WHERE r.base_url = p.base_url`,
+    )
+    .all(runId, runId) as { id: string; same_file: number | null }[];
+  return rows.map((row) => ({ id: row.id, sameFile: row.same_file === 1 }));
 }

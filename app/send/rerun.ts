@@ -25,8 +25,9 @@ export interface RerunCandidate {
 
 /**
  * Whether a message is sent again. It must stand for a failed message — the same row and type, or (for a
- * corrected file, `byIdentity`) the same thing by its IDs — and must not be one the earlier run, or any run of the
- * file, accepted (`accepted`: those runs' messageIds, the earlier run's among them).
+ * corrected file, `byIdentity`) the same thing by its IDs — and must not be one the earlier run, any run of the
+ * file, or a later re-run of the earlier run accepted (`accepted`: those runs' messageIds, the earlier run's among
+ * them); nor, from a corrected file, a copy of something the earlier run accepted and never refused.
  */
 export function rerunVerdict(
   basis: RerunBasis,
@@ -36,9 +37,17 @@ export function rerunVerdict(
 ): RerunVerdict {
   if (accepted.has(candidate.messageId) || basis.acceptedIds.has(candidate.messageId)) return 'accepted';
   const row = candidate.rowNumber;
-  if (row !== null && basis.acceptedRows.has(`${row}|${candidate.identity}`)) return 'accepted';
+  const { identity } = candidate;
+  if (row !== null && basis.acceptedRows.has(`${row}|${identity}`)) return 'accepted';
+  // A later re-run delivered it: failed no more (by ID only when that ID failed on one row, so unambiguously).
+  if (basis.laterIdentities.has(identity) && (basis.failedIdentityRows.get(identity) ?? 0) <= 1) return 'accepted';
   const failedRow = row !== null && basis.failedRows.has(`${row}|${candidate.type}`);
-  const failedThing = byIdentity && basis.failedIdentities.has(candidate.identity);
+  // A corrected file's copy of something the run delivered and never refused, under a failed row's number (a row
+  // pasted in, or its Row cell edited): it is still that thing, which Vitally has.
+  if (byIdentity && failedRow && basis.acceptedIdentities.has(identity) && !basis.failedIdentities.has(identity)) {
+    return 'accepted';
+  }
+  const failedThing = byIdentity && basis.failedIdentities.has(identity);
   return failedRow || failedThing ? 'send' : 'not-failed';
 }
 

@@ -196,6 +196,99 @@ describe('re-running the rows Vitally refused', () => {
       expect(emulator.state.users.get(`U${i}`)?.traits).toMatchObject({ email: `user${i}@example.com` });
   });
 
+  /** The exported failed rows as lines (header first), and a corrected file made of `lines`, checked and adopted. */
+  const exportedLines = async () => {
+    const exported = await call<SavedExport>(services, 'exportRun', { runId: parentId, format: 'failed-csv' });
+    return readFileSync(exported.path ?? '', 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+  };
+  const corrected = async (name: string, lines: string[]) => {
+    const id = await loadCsv(services, dir, name, lines.join('\r\n'));
+    await call(services, 'adoptRerunFile', { runId: parentId, fileId: id });
+    await check(id);
+    return id;
+  };
+
+  it('a failed row a re-run delivered is not sent again by a later re-run of the same import', async () => {
+    const lines = await exportedLines();
+    // First only U3 is fixed, in the exported file; the re-run delivers it and Vitally refuses the six others.
+    const first = await corrected('fixed U3.csv', [
+      lines[0] ?? '',
+      ...lines.slice(1).map((l, i) => (i === 0 ? l.replace('@old-domain.invalid', '@example.com') : l)),
+    ]);
+    const { runId: firstRun } = await call<{ runId: string }>(services, 'startRerun', {
+      runId: parentId,
+      fileId: first,
+    });
+    expect(await runEnd(services, firstRun)).toMatchObject({ accepted: 1, rejected: 6 });
+    const u3 = new Set(acceptedIds(emulator).slice(-1));
+    // Then all seven are fixed in the same exported file, loaded again, and the first import re-run from History
+    // once more: U3 is Vitally's already, so six go, and U3's message is not among them.
+    const all = await corrected(
+      'fixed all.csv',
+      lines.map((l) => l.replace('@old-domain.invalid', '@example.com')),
+    );
+    const plan = await call<RerunPlan>(services, 'planRerun', { runId: parentId, fileId: all });
+    expect(plan).toMatchObject({ messages: 6, rows: 6 });
+    // The import's own file, unfixed, agrees: U3 is not sent from it either.
+    expect(await call<RerunPlan>(services, 'planRerun', { runId: parentId })).toMatchObject({ messages: 6 });
+    const before = emulator.requests.length;
+    const { runId } = await call<{ runId: string }>(services, 'startRerun', { runId: parentId, fileId: all });
+    expect(await runEnd(services, runId)).toMatchObject({ state: 'finished', accepted: 6, rejected: 0 });
+    const sent = emulator.requests.slice(before).flatMap((r) => r.messageIds);
+    expect(sent).toHaveLength(6);
+    expect(sent.filter((id) => u3.has(id))).toEqual([]);
+    expect(emulator.state.users.size).toBe(USERS);
+  });
+
+  it('a corrected file’s copy of an accepted row under a refused row’s number is not sent', async () => {
+    const lines = await exportedLines();
+    expect(lines[1]).toMatch(/^A3,U3,.*,4,/);
+    // Row 4 is U3's, which Vitally refused; U5 (row 6) was accepted. Pasted under Row 4, U5 is still U5.
+    const file = await corrected('pasted.csv', [lines[0] ?? '', 'A1,U5,user5@example.com,4,']);
+    const plan = await call<RerunPlan>(services, 'planRerun', { runId: parentId, fileId: file });
+    expect(plan).toMatchObject({ messages: 0, alreadyAccepted: 1 });
+  });
+
+  it('two re-runs of one import at once, from its file and from a corrected file, send each row once', async () => {
+    emulator.configure({ latencyMs: 40 });
+    for (const i of REFUSED) {
+      await call(services, 'editCell', { fileId, rowNumber: i + 1, column: 2, value: `user${i}@example.com` });
+    }
+    await check(fileId);
+    const lines = await exportedLines();
+    const file = await corrected(
+      'fixed.csv',
+      lines.map((l) => l.replace('@old-domain.invalid', '@example.com')),
+    );
+    const before = emulator.requests.length;
+    const both = await Promise.all([
+      services.dispatch('startRerun', { runId: parentId }),
+      services.dispatch('startRerun', { runId: parentId, fileId: file }),
+    ]);
+    const started = both.flatMap((answer) => (answer.ok ? [(answer.value as { runId: string }).runId] : []));
+    expect(started.length).toBeGreaterThanOrEqual(1);
+    for (const answer of both) {
+      if (!answer.ok) expect(answer.error.message).toMatch(/already being re-run|no failed row is left/);
+    }
+    await Promise.all(
+      started.map((id) =>
+        call<RunProgress>(services, 'getRunProgress', { runId: id }).then((p) =>
+          p.state === 'finished' || p.state === 'cancelled' ? p : runEnd(services, id),
+        ),
+      ),
+    );
+    const users = emulator.requests
+      .slice(before)
+      .filter((r) => r.status === 200)
+      .flatMap((r) => r.messageIds);
+    expect(users).toHaveLength(7);
+    for (const i of REFUSED)
+      expect(emulator.state.users.get(`U${i}`)?.traits).toMatchObject({ email: `user${i}@example.com` });
+  });
+
   it('exports the failed rows as a workbook and the run report as CSV and JSON', async () => {
     saved = join(dir, 'failed.xlsx');
     const workbook = await call<SavedExport>(services, 'exportRun', { runId: parentId, format: 'failed-xlsx' });
@@ -229,6 +322,12 @@ describe('which messages a re-run sends', () => {
     failedIdentities: new Set(['user|userId=U3', 'account|accountId=A8']),
     acceptedRows: new Set(['4|account|accountId=A1', '5|user|userId=U4']),
     acceptedIds: new Set(['id-accepted']),
+    acceptedIdentities: new Set(['account|accountId=A1', 'user|userId=U4']),
+    laterIdentities: new Set(),
+    failedIdentityRows: new Map([
+      ['user|userId=U3', 1],
+      ['account|accountId=A8', 1],
+    ]),
     failedMessages: 2,
     failedRowNumbers: [4, 9],
   });
@@ -260,6 +359,23 @@ describe('which messages a re-run sends', () => {
     expect(rerunVerdict(basis(), new Set(), user(7, 'U3'), false)).toBe('not-failed');
   });
 
+  it('never sends a corrected file’s copy of an accepted row, even under a failed row’s number', () => {
+    // U4 was accepted on row 5; pasted under row 4 (U3's, refused) it is still U4, which Vitally has.
+    expect(rerunVerdict(basis(), new Set(), user(4, 'U4'), true)).toBe('accepted');
+    // In the run's own file, row 4 is row 4, whose ID the user may have corrected in Preview.
+    expect(rerunVerdict(basis(), new Set(), user(4, 'U4', 'other'), false)).toBe('send');
+  });
+
+  it('does not send again a failed message that a later re-run delivered', () => {
+    const later = { ...basis(), laterIdentities: new Set(['user|userId=U3']) };
+    expect(rerunVerdict(later, new Set(), user(4, 'U3'), false)).toBe('accepted');
+    expect(rerunVerdict(later, new Set(), user(4, 'U3'), true)).toBe('accepted');
+    expect(rerunVerdict(later, new Set(), user(null, 'U3'), true)).toBe('accepted');
+    // An ID that failed on two rows is matched by row only: the later re-run may have delivered just one of them.
+    const twice = { ...later, failedIdentityRows: new Map([['user|userId=U3', 2]]) };
+    expect(rerunVerdict(twice, new Set(), user(4, 'U3'), false)).toBe('send');
+  });
+
   it('property: whatever the runs, a message accepted before is never sent again', () => {
     const message = fc.record({
       row: fc.integer({ min: 1, max: 30 }),
@@ -281,6 +397,9 @@ describe('which messages a re-run sends', () => {
             failedIdentities: new Set(),
             acceptedRows: new Set(),
             acceptedIds: new Set(),
+            acceptedIdentities: new Set(),
+            laterIdentities: new Set(),
+            failedIdentityRows: new Map(),
             failedMessages: 0,
             failedRowNumbers: [],
           };
@@ -288,6 +407,7 @@ describe('which messages a re-run sends', () => {
             if (accepted) {
               b.acceptedIds.add(messageId(m));
               b.acceptedRows.add(`${m.row}|${identity(m)}`);
+              b.acceptedIdentities.add(identity(m));
             } else {
               b.failedRows.add(`${m.row}|${m.type}`);
               b.failedIdentities.add(identity(m));
