@@ -64,6 +64,8 @@ export class FilesService {
   readonly #db: Database;
   readonly #databaseFile: string;
   readonly #uploadsDir: string;
+  /** Set by `close`: readers stopped then were stopped on purpose. */
+  #closing = false;
   readonly #host: HostKind;
   readonly #bus: EventBus;
   readonly #log: Logger;
@@ -213,6 +215,7 @@ export class FilesService {
 
   /** Stops every running read; used when the app quits. */
   async close(): Promise<void> {
+    this.#closing = true;
     await Promise.all([...this.#tasks.values()].map((task) => task.worker.terminate()));
     this.#tasks.clear();
   }
@@ -280,11 +283,18 @@ export class FilesService {
       this.#db.prepare("UPDATE files SET state = 'failed', problem = ? WHERE id = ?").run(problem, fileId);
       finish('failed', problem);
     });
-    worker.on('exit', () => {
-      if (!finished) {
+    worker.on('exit', (code) => {
+      if (finished) return;
+      if (task.cancelled || this.#closing) {
         this.#db.prepare("UPDATE files SET state = 'cancelled' WHERE id = ? AND state = 'loading'").run(fileId);
         finish('cancelled', null);
+        return;
       }
+      // Stopped without a word and without being asked to: a failure, said as one, never a quiet "cancelled".
+      this.#log.error('reading worker stopped unexpectedly', { fileId, code });
+      const problem = `“${file.name}” could not be read: the reading stopped unexpectedly. The details are in the log.`;
+      this.#db.prepare("UPDATE files SET state = 'failed', problem = ? WHERE id = ?").run(problem, fileId);
+      finish('failed', problem);
     });
     return { taskId, fileId };
   }

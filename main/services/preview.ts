@@ -95,6 +95,8 @@ export class PreviewService {
   readonly #bus: EventBus;
   readonly #log: Logger;
   readonly #workers = new Map<string, Worker>();
+  /** Set by `close`: checks stopped then were stopped on purpose. */
+  #closing = false;
   #checks = 0;
 
   constructor(options: { db: Database; databaseFile: string; files: FilesService; bus: EventBus; log: Logger }) {
@@ -177,7 +179,15 @@ export class PreviewService {
       this.#log.error('preview worker crashed', { fileId, error });
       finish('failed', 'The preview could not be built. The details are in the log.');
     });
-    worker.on('exit', () => finish('cancelled', null));
+    worker.on('exit', (code) => {
+      if (finished || this.#closing) return finish('cancelled', null);
+      // Stopped without a word and without being asked to: a failure, never a quiet "cancelled".
+      this.#log.error('preview worker stopped unexpectedly', { fileId, code });
+      this.#db
+        .prepare("UPDATE previews SET state = 'failed' WHERE file_id = ? AND created_at = ?")
+        .run(fileId, createdAt);
+      finish('failed', 'The preview could not be built: the check stopped unexpectedly. The details are in the log.');
+    });
     return { taskId, fileId };
   }
 
@@ -395,6 +405,7 @@ export class PreviewService {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     await Promise.all([...this.#workers.values()].map((worker) => worker.terminate()));
   }
 
