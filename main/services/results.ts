@@ -256,11 +256,12 @@ export class ResultsService {
    * edit the user sees in Preview.
    */
   adoptRerunFile(runId: string, fileId: string): { mapped: boolean; restoredCells: number; message: string } {
-    const run = this.#db.prepare('SELECT mapping, file_name FROM runs WHERE id = ?').get(runId) as
-      { mapping: string; file_name: string } | undefined;
+    const run = this.#db.prepare('SELECT mapping, file_name, options FROM runs WHERE id = ?').get(runId) as
+      { mapping: string; file_name: string; options: string } | undefined;
     if (!run) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
     const file = this.#files.get(fileId);
     if (!file.result) throw new ServiceError('FAILED_PRECONDITION', `“${file.name}” has not been read yet.`);
+    this.#keepRunTimestamp(run.options, fileId);
     const columns = file.result.columns.map((c) => c.name);
     const parsed = Mapping.safeParse(JSON.parse(run.mapping));
     const used = parsed.success ? usedColumns(parsed.data) : [];
@@ -293,6 +294,25 @@ export class ResultsService {
       : `“${file.name}” lacks ${missing.map((c) => `“${c}”`).join(', ')}, which the mapping of “${run.file_name}” ` +
         `uses: map its columns in Map.${restored}`;
     return { mapped, restoredCells, message };
+  }
+
+  /**
+   * A corrected file takes the default timestamp (decision 6) of the import it corrects, so a row left as it was
+   * is the very message sent before, messageId included: an unconfirmed message sent again is one Vitally keeps
+   * once, and an event is not re-stamped. Not for a file that has been sent already, whose ids are on record.
+   */
+  #keepRunTimestamp(runOptions: string, fileId: string): void {
+    const { runTimestamp } = JSON.parse(runOptions) as { runTimestamp?: unknown };
+    if (typeof runTimestamp !== 'string' || Number.isNaN(Date.parse(runTimestamp))) return;
+    if (this.#db.prepare('SELECT 1 FROM runs WHERE file_id = ? LIMIT 1').get(fileId)) return;
+    // A check made under another timestamp is made again (its batches would carry other ids).
+    this.#db
+      .prepare(
+        `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state) VALUES (?, ?, '', ?, 'none')
+         ON CONFLICT (file_id) DO UPDATE SET run_timestamp = excluded.run_timestamp,
+           state = CASE WHEN previews.run_timestamp = excluded.run_timestamp THEN previews.state ELSE 'none' END`,
+      )
+      .run(fileId, new Date().toISOString(), runTimestamp);
   }
 
   delete(runId: string): { deleted: boolean } {

@@ -182,10 +182,10 @@ describe('re-running the rows Vitally refused', () => {
     expect(adopted.mapped).toBe(true);
     await check(correctedId);
     const plan = await call<RerunPlan>(services, 'planRerun', { runId: parentId, fileId: correctedId });
-    // The pasted row 2 names an accepted row: Vitally has its user, so it is not sent. U2, without a Row, is
-    // matched by its ID to no failed row.
-    expect(plan).toMatchObject({ messages: 7, rows: 7, unmatchedRows: 1, byType: { user: 7 } });
-    expect(plan.alreadyAccepted).toBeGreaterThanOrEqual(1);
+    // The pasted row 2 names an accepted row: Vitally has its user, so it is not sent. U2, without a Row, is the
+    // very message Vitally accepted (the corrected file keeps the import's timestamp, so its messageId too).
+    expect(plan).toMatchObject({ messages: 7, rows: 7, unmatchedRows: 0, byType: { user: 7 } });
+    expect(plan.alreadyAccepted).toBeGreaterThanOrEqual(2);
     const before = emulator.requests.length;
     const { runId } = await call<{ runId: string }>(services, 'startRerun', { runId: parentId, fileId: correctedId });
     expect(await runEnd(services, runId)).toMatchObject({ state: 'finished', accepted: 7, rejected: 0 });
@@ -249,7 +249,8 @@ describe('re-running the rows Vitally refused', () => {
     // Row 4 is U3's, which Vitally refused; U5 (row 6) was accepted. Pasted under Row 4, U5 is still U5.
     const file = await corrected('pasted.csv', [lines[0] ?? '', 'A1,U5,user5@example.com,4,']);
     const plan = await call<RerunPlan>(services, 'planRerun', { runId: parentId, fileId: file });
-    expect(plan).toMatchObject({ messages: 0, alreadyAccepted: 1 });
+    // Its account A1, unchanged, is the very message Vitally accepted for row 2.
+    expect(plan).toMatchObject({ messages: 0, alreadyAccepted: 2 });
   });
 
   it('two re-runs of one import at once, from its file and from a corrected file, send each row once', async () => {
@@ -287,6 +288,75 @@ describe('re-running the rows Vitally refused', () => {
     expect(users).toHaveLength(7);
     for (const i of REFUSED)
       expect(emulator.state.users.get(`U${i}`)?.traits).toMatchObject({ email: `user${i}@example.com` });
+  });
+
+  it('unconfirmed events re-run from the exported file as they were keep their messageIds: Vitally keeps one copy', async () => {
+    const eventsId = await loadCsv(
+      services,
+      dir,
+      'events.csv',
+      ['User ID,Event', ...Array.from({ length: 5 }, (_, k) => `U${k + 1},Logged in`)].join('\n'),
+    );
+    const mapping = {
+      version: 1,
+      messages: [{ type: 'track', fields: { userId: { column: 'User ID' }, event: { column: 'Event' } }, traits: [] }],
+    };
+    await call(services, 'saveMapping', { fileId: eventsId, mapping });
+    await check(eventsId);
+    // Every answer is lost on the way back: the batch's outcome is unknown, and the send is cancelled.
+    emulator.fault(...Array.from({ length: 100 }, () => ({ kind: 'reset' as const })));
+    const { runId: sendId } = await call<{ runId: string }>(services, 'startSend', { fileId: eventsId });
+    await new Promise<void>((resolve) => {
+      const stop = services.bus.on('runProgress', (p) => {
+        if (p.runId !== sendId || p.unknown === 0) return;
+        stop();
+        resolve();
+      });
+    });
+    await call(services, 'cancelSend', { runId: sendId });
+    expect(await runEnd(services, sendId)).toMatchObject({ state: 'cancelled', unknown: 5, accepted: 0 });
+    emulator.reset();
+    // Vitally had the batch all along.
+    const { batches } = await call<{ batches: { id: string }[] }>(services, 'listRunBatches', {
+      runId: sendId,
+      offset: 0,
+      limit: 10,
+    });
+    const { body } = await call<{ body: string }>(services, 'getRunBatch', {
+      runId: sendId,
+      batchId: batches[0]?.id ?? '',
+    });
+    const delivered = await fetch(`${emulator.baseUrl}/batch`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${emulator.config.token}`, 'Content-Type': 'application/json' },
+      body,
+    });
+    expect(delivered.status).toBe(200);
+    expect(emulator.state.tracks).toHaveLength(5);
+    // The unconfirmed rows exported, loaded again unchanged, and re-run: the same five messages, which Vitally
+    // keeps once; the events keep their time.
+    const exported = await call<SavedExport>(services, 'exportRun', {
+      runId: sendId,
+      format: 'failed-csv',
+      includeUnknown: true,
+    });
+    const correctedId = await loadCsv(
+      services,
+      dir,
+      'events – unconfirmed.csv',
+      readFileSync(exported.path ?? '', 'utf8'),
+    );
+    await call(services, 'adoptRerunFile', { runId: sendId, fileId: correctedId });
+    await check(correctedId);
+    const { runId } = await call<{ runId: string }>(services, 'startRerun', {
+      runId: sendId,
+      fileId: correctedId,
+      includeUnknown: true,
+    });
+    expect(await runEnd(services, runId)).toMatchObject({ state: 'finished', accepted: 5 });
+    const sentBefore = (JSON.parse(body) as { messageId: string }[]).map((m) => m.messageId);
+    expect(acceptedIds(emulator, 1).sort()).toEqual([...sentBefore].sort());
+    expect(emulator.state.tracks).toHaveLength(5);
   });
 
   it('exports the failed rows as a workbook and the run report as CSV and JSON', async () => {
