@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { CALL_NAME_LIST, EVENT_NAME_LIST } from './contract-names.ts';
 import { DELIMITERS } from './read/detect.ts';
-import { Mapping } from './map/mapping.ts';
+import { Mapping, MessageMapping } from './map/mapping.ts';
 import { ENCODINGS } from './read/encodings.ts';
 
 export { ENCODING_GROUPS, ENCODING_LABELS } from './read/encodings.ts';
@@ -295,12 +295,24 @@ export const ColumnSuggestion = z.object({
       type: z.string(),
       dateOrder: z.enum(['YMD', 'MDY', 'DMY']).optional(),
       decimal: z.enum(['.', ',']).optional(),
+      /** The message it is suggested for (a company's name: the account's). */
+      message: MessageMapping.shape.type.optional(),
+      /** Joined with the other columns suggested for the same key, with this between. */
+      joinWith: z.string().optional(),
     }),
   ]),
   confidence: z.number().min(0).max(1),
   reason: z.string(),
 });
 export type ColumnSuggestion = z.infer<typeof ColumnSuggestion>;
+
+/** Why the suggested mapping has a message: shown while the message keeps the fields it was suggested with. */
+export const MessageExplanation = z.object({
+  type: MessageMapping.shape.type,
+  fields: MessageMapping.shape.fields,
+  text: z.string(),
+});
+export type MessageExplanation = z.infer<typeof MessageExplanation>;
 
 export const Problem = z.object({
   rowNumber: z.number().int(),
@@ -326,7 +338,7 @@ export type SampleRow = z.infer<typeof SampleRow>;
  * names and the mappings that fix it, one click each. Errors block the check and the send.
  */
 export const MappingProblem = z.object({
-  code: z.enum(['two-sources', 'missing-column', 'id-and-trait', 'date-as-text', 'zeros-lost']),
+  code: z.enum(['two-sources', 'joined-not-text', 'missing-column', 'id-and-trait', 'date-as-text', 'zeros-lost']),
   severity: z.enum(['error', 'warning']),
   columns: z.array(z.string()),
   message: z.string(),
@@ -608,6 +620,8 @@ export const calls = {
       mapping: Mapping,
       saved: z.boolean(),
       suggestions: z.array(ColumnSuggestion),
+      /** Why each message of the suggested mapping is there. */
+      explanations: z.array(MessageExplanation).optional(),
       /** The computer's time zone: what date-times without one are read in unless the mapping names another. */
       localTimeZone: z.string(),
     }),

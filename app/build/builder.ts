@@ -5,6 +5,7 @@
  * fixed once when the run was created (decision 6).
  */
 import {
+  DEFAULT_JOIN,
   FIELDS_BY_TYPE,
   IDENTITY_FIELDS,
   localTimeZone,
@@ -175,12 +176,29 @@ function buildMessage(
     const traits: Record<string, TraitValue> = {};
     // Traits already given a value by one of several columns combined (the first filled is sent).
     let filled: Set<string> | null = null;
+    // Traits joined from several columns: their filled cells, trimmed, and what goes between them.
+    let joined: Map<string, { parts: string[]; with: string; blankNull?: boolean }> | null = null;
     for (const trait of spec.traits) {
       const text = cell(trait.column);
       if (trait.key.trim() === '') {
         problems.push(
           problem(rowNumber, trait.column, null, 'empty-trait-key', 'error', 'is mapped to a trait with no name'),
         );
+        continue;
+      }
+      if (trait.combine === 'join') {
+        let join = joined?.get(trait.key);
+        if (!join) {
+          (joined ??= new Map()).set(trait.key, (join = { parts: [], with: trait.joinWith ?? DEFAULT_JOIN }));
+          // Its place among the traits is its first column's; blank (null or left out) until a cell fills it.
+          traits[trait.key] = null;
+        }
+        const part = text.trim();
+        if (part !== '') {
+          join.parts.push(part);
+          const misread = misdecodedWarning(text);
+          if (misread) problems.push(problem(rowNumber, trait.column, text, 'misdecoded-text', 'warning', misread));
+        } else if (trait.blank === 'null') join.blankNull = true;
         continue;
       }
       if (trait.combine !== undefined && filled?.has(trait.key)) continue;
@@ -212,6 +230,12 @@ function buildMessage(
         );
       }
       traits[trait.key] = parsed.value;
+    }
+    if (joined) {
+      for (const [key, join] of joined) {
+        if (join.parts.length > 0) traits[key] = join.parts.join(join.with);
+        else if (!join.blankNull) delete traits[key];
+      }
     }
     message[spec.type === 'track' ? 'properties' : 'traits'] = traits;
   }

@@ -11,6 +11,7 @@
  *   their leading zeros to Excel.
  */
 import {
+  DEFAULT_JOIN,
   FIELD_LABELS,
   TYPE_LABELS,
   type IdentityField,
@@ -20,7 +21,8 @@ import {
 } from './mapping.ts';
 import { looksLikeDate } from '../build/values.ts';
 
-export type MappingProblemCode = 'two-sources' | 'missing-column' | 'id-and-trait' | 'date-as-text' | 'zeros-lost';
+export type MappingProblemCode =
+  'two-sources' | 'joined-not-text' | 'missing-column' | 'id-and-trait' | 'date-as-text' | 'zeros-lost';
 
 export interface MappingFix {
   /** The button's words. */
@@ -49,7 +51,19 @@ const ID_FIELDS: readonly IdentityField[] = [
   'messageId',
 ];
 
-const quoted = (columns: readonly string[]) => columns.map((c) => `“${c}”`).join(' and ');
+/** “A”, “B” and “C”. */
+const quoted = (columns: readonly string[]) => {
+  const names = columns.map((c) => `“${c}”`);
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+};
+
+/** Whether the columns of one trait are all combined by the same rule (joined by the same text), so none is lost. */
+export function combinedAlike(traits: readonly TraitMapping[]): boolean {
+  const [first] = traits;
+  if (!first?.combine) return false;
+  const joinWith = (trait: TraitMapping) => (trait.combine === 'join' ? (trait.joinWith ?? DEFAULT_JOIN) : '');
+  return traits.every((trait) => trait.combine === first.combine && joinWith(trait) === joinWith(first));
+}
 
 /** “the user trait “email”” or “the event property “plan””. */
 function traitWords(message: MessageMapping, key: string): string {
@@ -184,22 +198,61 @@ export function mappingProblems(
     }
     for (const [key, traits] of byKey) {
       const sources = [...new Set(traits.map((t) => t.column))];
-      if (sources.length < 2 || traits.every((t) => t.combine === 'first-filled')) continue;
+      if (sources.length < 2 || combinedAlike(traits)) continue;
       const keepOnly = (column: string) =>
         mapTraits(mapping, (trait, index) =>
           index === messageIndex && trait.key.trim() === key && trait.column !== column ? null : trait,
         );
+      const combined = (rule: Pick<TraitMapping, 'combine' | 'joinWith'>) =>
+        mapTraits(mapping, (trait, index) => {
+          if (index !== messageIndex || trait.key.trim() !== key) return trait;
+          const next: TraitMapping = { ...trait, ...rule };
+          if (rule.combine === 'join') next.type = 'text';
+          else delete next.joinWith;
+          return next;
+        });
+      const mixed = traits.some((t) => t.combine !== undefined);
       problems.push({
         code: 'two-sources',
         severity: 'error',
         columns: sources,
-        message: `Two sources for one target: the columns ${quoted(sources)} are both sent as ${traitWords(message, key)}, and a message can hold only one value for it. Choose one, or combine them (the first of them that is filled is sent).`,
+        message: mixed
+          ? `The columns ${quoted(sources)} are all sent as ${traitWords(message, key)}, but not combined the same way. Choose one way for all of them: the first of them that is filled, or all of them joined.`
+          : `Two sources for one target: the columns ${quoted(sources)} are both sent as ${traitWords(message, key)}, and a message can hold only one value for it. Choose one, or combine them: the first of them that is filled${key === 'email' ? '' : ', or all of them joined (First Name and Last Name into a name)'}.`,
         fixes: [
           ...sources.map((column) => ({ label: `Keep “${column}” only`, mapping: keepOnly(column) })),
           {
             label: `Combine: the first filled of ${quoted(sources)}`,
-            mapping: mapTraits(mapping, (trait, index) =>
-              index === messageIndex && trait.key.trim() === key ? { ...trait, combine: 'first-filled' } : trait,
+            mapping: combined({ combine: 'first-filled' }),
+          },
+          // Two email addresses joined are no address; names, addresses and notes join well.
+          ...(key === 'email'
+            ? []
+            : [
+                {
+                  label: `Join ${quoted(sources)} with a space`,
+                  mapping: combined({ combine: 'join', joinWith: DEFAULT_JOIN }),
+                },
+              ]),
+        ],
+      });
+    }
+  });
+
+  // Columns joined into a trait are sent as text, whatever type they are given.
+  mapping.messages.forEach((message, messageIndex) => {
+    for (const trait of message.traits) {
+      if (trait.combine !== 'join' || trait.type === 'text') continue;
+      problems.push({
+        code: 'joined-not-text',
+        severity: 'warning',
+        columns: [trait.column],
+        message: `The column “${trait.column}” is joined with others into ${traitWords(message, trait.key)}, which is sent as text, so its type (${trait.type}) is not used.`,
+        fixes: [
+          {
+            label: `Send “${trait.column}” as Text`,
+            mapping: mapTraits(mapping, (t, index) =>
+              index === messageIndex && t.column === trait.column ? { ...t, type: 'text' } : t,
             ),
           },
         ],
@@ -218,8 +271,9 @@ export function mappingProblems(
     }
   }
   for (const [column, ids] of idUses) {
+    // An email address used as the user's ID is still the user's email in Vitally: sent as both on purpose.
     const asTraits = mapping.messages.flatMap((message) =>
-      message.traits.filter((t) => t.column === column).map((t) => traitWords(message, t.key)),
+      message.traits.filter((t) => t.column === column && t.key !== 'email').map((t) => traitWords(message, t.key)),
     );
     if (asTraits.length === 0) continue;
     problems.push({

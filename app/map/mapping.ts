@@ -55,6 +55,13 @@ export type TraitType = z.infer<typeof TraitType>;
 export const DateOrder = z.enum(['YMD', 'MDY', 'DMY']);
 export type DateOrder = z.infer<typeof DateOrder>;
 
+/** How several columns feeding one trait of a message are combined: the first filled, or all filled joined. */
+export const COMBINE_RULES = ['first-filled', 'join'] as const;
+export type CombineRule = (typeof COMBINE_RULES)[number];
+
+/** What a `join` puts between the values when the mapping does not say. */
+export const DEFAULT_JOIN = ' ';
+
 export const TraitMapping = z
   .object({
     column: z.string().min(1),
@@ -73,9 +80,13 @@ export const TraitMapping = z
     separator: z.string().min(1).max(5).optional(),
     /**
      * When several columns feed this trait of one message: `first-filled` on each of them sends the first of their
-     * cells (in the mapping's order) that is not blank. Without it, two columns for one trait is a mapping error.
+     * cells (in the mapping's order) that is not blank; `join` on each of them sends their filled cells, trimmed,
+     * joined by `joinWith` (First Name + Last Name → `name`), as text. Without it, or with different rules on the
+     * columns of one trait, two columns for one trait is a mapping error.
      */
-    combine: z.literal('first-filled').optional(),
+    combine: z.enum(COMBINE_RULES).optional(),
+    /** With `combine: "join"`: what is put between the joined values (a space when unset). */
+    joinWith: z.string().max(10).optional(),
   })
   .strict();
 export type TraitMapping = z.infer<typeof TraitMapping>;
@@ -180,6 +191,12 @@ export const MESSAGE_RULES: Record<
   unlink: { required: ['userId', 'accountId'], oneOf: [] },
 };
 
+/** A field's words with their article: “a user ID”, “an account ID”, “an event name”. */
+export function withArticle(words: string): string {
+  // By sound: “user” begins with a consonant sound (“you”), “account”, “organization”, “event” and “external” not.
+  return `${/^[aeio]/i.test(words) ? 'an' : 'a'} ${words}`;
+}
+
 /** What a mapping still lacks before rows can become messages, in plain words; empty when it is complete. */
 export function mappingGaps(mapping: Mapping): string[] {
   const gaps: string[] = [];
@@ -188,11 +205,11 @@ export function mappingGaps(mapping: Mapping): string[] {
     const has = (field: IdentityField) => message.fields[field] !== undefined;
     const rules = MESSAGE_RULES[message.type];
     for (const field of rules.required) {
-      if (!has(field)) gaps.push(`${label} messages need a ${FIELD_LABELS[field]}.`);
+      if (!has(field)) gaps.push(`${label} messages need ${withArticle(FIELD_LABELS[field])}.`);
     }
     for (const { fields } of rules.oneOf) {
       if (!fields.some(has))
-        gaps.push(`${label} messages need ${fields.map((f) => `a ${FIELD_LABELS[f]}`).join(' or ')}.`);
+        gaps.push(`${label} messages need ${fields.map((f) => withArticle(FIELD_LABELS[f])).join(' or ')}.`);
     }
     for (const trait of message.traits) {
       if (trait.key.trim() === '') gaps.push(`The column “${trait.column}” needs a trait name.`);

@@ -4,7 +4,7 @@ import { fileRunTimestamp } from '../../app/build/run-timestamp.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { mappingProblems } from '../../app/map/integrity.ts';
 import { localTimeZone } from '../../app/map/mapping.ts';
-import { suggestColumn, suggestMapping } from '../../app/map/suggest.ts';
+import { explainMapping, suggestColumns, suggestMapping, type MessageExplanation } from '../../app/map/suggest.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { FilesService } from './files.ts';
 
@@ -50,25 +50,25 @@ export class MappingService {
     mapping: Mapping;
     saved: boolean;
     suggestions: ColumnSuggestion[];
+    explanations: MessageExplanation[];
     localTimeZone: string;
   } {
     const { columns, values } = columnValues(this.#files, fileId);
-    const suggestions = columns.map((column) => suggestColumn(column, values.get(column) ?? []));
+    const suggestions = suggestColumns(columns, values);
+    const suggested = suggestMapping(suggestions, values);
+    const explanations = explainMapping(suggested, suggestions);
     const stored = this.#db.prepare('SELECT mapping FROM files WHERE id = ?').get(fileId) as
       { mapping: string | null } | undefined;
     const parsed = stored?.mapping ? Mapping.safeParse(JSON.parse(stored.mapping)) : null;
     const zone = localTimeZone();
-    if (parsed?.success) return { mapping: parsed.data, saved: true, suggestions, localTimeZone: zone };
-    return { mapping: suggestMapping(suggestions, values), saved: false, suggestions, localTimeZone: zone };
+    if (parsed?.success) return { mapping: parsed.data, saved: true, suggestions, explanations, localTimeZone: zone };
+    return { mapping: suggested, saved: false, suggestions, explanations, localTimeZone: zone };
   }
 
   /** The mapping suggested for the file's columns as they are now, whatever is saved. */
   suggested(fileId: string): Mapping {
     const { columns, values } = columnValues(this.#files, fileId);
-    return suggestMapping(
-      columns.map((column) => suggestColumn(column, values.get(column) ?? [])),
-      values,
-    );
+    return suggestMapping(suggestColumns(columns, values), values);
   }
 
   save(fileId: string, mapping: Mapping): void {

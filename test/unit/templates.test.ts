@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mapping, Template, TemplateOffer } from '../../app/contract.ts';
 import { parseTemplateText, templateText } from '../../app/map/templates.ts';
+import { buildRow } from '../../app/build/builder.ts';
 import type { Services } from '../../main/services/index.ts';
 import { call, desktopServices, loadCsv } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
@@ -86,10 +87,28 @@ describe('mapping templates', () => {
     const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
     const template = parseTemplateText(example);
     expect(template.name).toBe('Monthly users export');
-    expect(template.columns).toEqual(['Account ID', 'Account Name', 'User ID', 'E-mail', 'Signup date', 'Seats']);
+    expect(template.columns).toEqual([
+      'Account ID',
+      'Account Name',
+      'User ID',
+      'First name',
+      'Last name',
+      'E-mail',
+      'Signup date',
+      'Seats',
+    ]);
+    // What it says is what it does: saved and read back unchanged, its joined name built as documented.
+    expect(parseTemplateText(templateText(template.name, template.mapping, 'x')).mapping).toEqual(template.mapping);
+    const columns = template.columns;
+    const row = ['A1', 'Acme', 'U1', 'Ada', 'Lovelace', 'ada@acme.io', '05/06/2024', '3'];
+    const built = buildRow(template.mapping, { columns, runTimestamp: '2026-01-01T00:00:00.000Z' }, [2, ...row]);
+    expect(built.problems).toEqual([]);
+    expect(JSON.parse(built.messages[1]?.json ?? '{}')).toMatchObject({
+      traits: { name: 'Ada Lovelace', email: 'ada@acme.io', createdAt: '2024-06-05', 'vitally.custom.seats': 3 },
+    });
   });
 
-  it('keeps every mapping option through a template file: time zone, separator, combined columns, date order', () => {
+  it('keeps every mapping option through a template file: time zone, separator, combined and joined columns, date order', () => {
     const mapping: Mapping = {
       version: 1,
       conflicts: 'flag',
@@ -103,6 +122,16 @@ describe('mapping templates', () => {
             { column: 'Email', key: 'email', type: 'text', blank: 'omit', decimal: '.', combine: 'first-filled' },
             { column: 'Email (2)', key: 'email', type: 'text', blank: 'omit', decimal: '.', combine: 'first-filled' },
             { column: 'Tags', key: 'tags', type: 'multiselect', blank: 'omit', decimal: '.', separator: ';' },
+            { column: 'Last', key: 'name', type: 'text', blank: 'omit', decimal: '.', combine: 'join', joinWith: ', ' },
+            {
+              column: 'First',
+              key: 'name',
+              type: 'text',
+              blank: 'null',
+              decimal: '.',
+              combine: 'join',
+              joinWith: ', ',
+            },
             { column: 'Seen', key: 'seen', type: 'datetime', blank: 'omit', decimal: '.', dateOrder: 'DMY' },
           ],
         },
