@@ -8,8 +8,20 @@ import Papa from 'papaparse';
 
 export const BOM = '\uFEFF';
 
-/** Cells that begin like a formula, except plain numbers. */
-export const FORMULA_START = /^(?![+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$)[=+\-@\t\r]/;
+/**
+ * Cells that begin like a formula, except plain numbers — and cells whose own text begins with apostrophes before
+ * such a character (`'=x`), which get one more: a file loaded again for a re-run has one apostrophe taken back from
+ * each (`restoreCell`), which must give every value exactly as it was.
+ */
+export const FORMULA_START = /^(?![+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$)'*[=+\-@\t\r]/;
+
+/** Whether a cell of a file loaded again carries the apostrophe the export put before it. */
+export const NEUTRALISED = /^'+[=+\-@\t\r]/;
+
+/** A cell of a file loaded again, as it was before the export neutralised it (the cell itself if it was not). */
+export function restoreCell(cell: string): string {
+  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
+}
 
 /** The CSV text of a header and rows, in chunks (the first with the byte-order mark and the header). */
 export function* csvChunks(

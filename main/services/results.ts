@@ -9,7 +9,7 @@ import {
   type RunSummary,
 } from '../../app/contract.ts';
 import { editCell } from '../../app/build/corrections.ts';
-import { csvChunks } from '../../app/export/csv.ts';
+import { csvChunks, NEUTRALISED, restoreCell } from '../../app/export/csv.ts';
 import {
   ERROR_COLUMN,
   ERROR_COLUMN_ALT,
@@ -278,8 +278,8 @@ export class ResultsService {
     for (let offset = 0; offset < count; offset += 1000) {
       for (const [rowNumber, ...cells] of readRowPage(this.#db, fileId, offset, 1000)) {
         cells.forEach((cell, column) => {
-          if (rowColumns.has(columns[column] ?? '') || !/^'[=+\-@\t\r]/.test(cell)) return;
-          editCell(this.#db, fileId, rowNumber, column, cell.slice(1), columns.length);
+          if (rowColumns.has(columns[column] ?? '') || !NEUTRALISED.test(cell)) return;
+          editCell(this.#db, fileId, rowNumber, column, restoreCell(cell), columns.length);
           restoredCells++;
         });
       }
