@@ -12,6 +12,35 @@ const PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
 /** Excel's limit on the text of one cell. */
 export const MAX_XLSX_CELL = 32_767;
+/** Excel's limit on a sheet's rows, the header row included. */
+export const MAX_XLSX_ROWS = 1_048_576;
+
+/**
+ * What Excel could not keep of a table, in plain words, or null: a cell longer than a cell holds (Excel cuts it
+ * when it repairs the file) or more rows than a sheet holds. `rowOf` names a line's row in the user's file.
+ */
+export function xlsxLimitProblem(
+  header: readonly string[],
+  lines: readonly (readonly string[])[],
+  rowOf: (line: readonly string[]) => string,
+): string | null {
+  if (lines.length + 1 > MAX_XLSX_ROWS) {
+    return (
+      `These ${lines.length.toLocaleString('en-US')} rows are more than an Excel sheet holds ` +
+      `(${(MAX_XLSX_ROWS - 1).toLocaleString('en-US')} below its header). Export them as CSV instead.`
+    );
+  }
+  for (const line of lines) {
+    const index = line.findIndex((cell) => cell.length > MAX_XLSX_CELL);
+    if (index < 0) continue;
+    return (
+      `Row ${rowOf(line)}, column “${header[index] ?? ''}” holds ${line[index]?.length.toLocaleString('en-US')} ` +
+      `characters, more than an Excel cell keeps (${MAX_XLSX_CELL.toLocaleString('en-US')}): Excel would cut it. ` +
+      'Export as CSV instead, which keeps every character.'
+    );
+  }
+  return null;
+}
 
 export function xlsxWorkbook(sheetName: string, header: readonly string[], rows: Iterable<readonly string[]>): Buffer {
   const lines: string[] = [];

@@ -24,7 +24,7 @@ import {
   RunRows,
   type DescribedMessage,
 } from '../../app/export/run-export.ts';
-import { xlsxWorkbook } from '../../app/export/xlsx.ts';
+import { xlsxLimitProblem, xlsxWorkbook } from '../../app/export/xlsx.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { Journal } from '../../app/journal/journal.ts';
 import {
@@ -221,6 +221,9 @@ export class ResultsService {
               write: (out) => writeChunks(out, csvChunks(header, lines)),
             };
           }
+          // `Row` is the second-to-last column: the line's row in the file.
+          const tooBig = xlsxLimitProblem(header, lines, (line) => line[header.length - 2] ?? '');
+          if (tooBig) throw new ServiceError('FAILED_PRECONDITION', tooBig);
           const workbook = xlsxWorkbook('Failed rows', header, lines);
           return {
             fileName: `${base} – failed rows.xlsx`,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { BOM, csvChunks, restoreCell, toCsv } from '../../../app/export/csv.ts';
-import { cellText, columnName, xlsxWorkbook } from '../../../app/export/xlsx.ts';
+import { cellText, columnName, MAX_XLSX_CELL, xlsxLimitProblem, xlsxWorkbook } from '../../../app/export/xlsx.ts';
 import { zip } from '../../../app/export/zip.ts';
 import { readSpreadsheet } from '../../../app/read/index.ts';
 import type { ReadResult, StoredRow } from '../../../app/read/types.ts';
@@ -110,6 +110,20 @@ describe('CSV export for Excel', () => {
 });
 
 describe('XLSX export', () => {
+  it('says which row and column Excel could not keep whole, instead of writing a workbook Excel would cut', () => {
+    const rowOf = (line: readonly string[]) => line[4] ?? '';
+    expect(xlsxLimitProblem(HEADER, PLAIN, rowOf)).toBeNull();
+    const long = ['A3', 'U3', 'u3@example.com', 'x'.repeat(MAX_XLSX_CELL + 1), '41', 'Vitally refused the user.'];
+    expect(xlsxLimitProblem(HEADER, [...PLAIN, long], rowOf)).toBe(
+      'Row 41, column “Notes” holds 32,768 characters, more than an Excel cell keeps (32,767): Excel would cut it. ' +
+        'Export as CSV instead, which keeps every character.',
+    );
+    const edge = [...long.slice(0, 3), 'x'.repeat(MAX_XLSX_CELL), ...long.slice(4)];
+    expect(xlsxLimitProblem(HEADER, [edge], rowOf)).toBeNull();
+    const many = Array.from({ length: 1_048_576 }, () => PLAIN[0] ?? []);
+    expect(xlsxLimitProblem(HEADER, many, rowOf)).toMatch(/^These 1,048,576 rows are more than an Excel sheet holds/);
+  });
+
   it('reads back through the app’s reader exactly, formula-like text included', async () => {
     const awkward = [
       ['A1', 'U1', 'control\u0001char', 'carriage\rreturn', '6', 'literal _x0041_ stays'],
