@@ -36,6 +36,30 @@ function usage(
   return { fields: [...fields].map(([words, types]) => `${words} (${types.join(', ')})`), ids, traits };
 }
 
+/** What can go between joined values. */
+const JOINS: { value: string; label: string }[] = [
+  { value: 'join: ', label: 'Joined by a space' },
+  { value: 'join:, ', label: 'Joined by a comma' },
+  { value: 'join: - ', label: 'Joined by a dash' },
+  { value: 'join:', label: 'Joined, no space' },
+];
+
+/** A suggestion in a few words: “user ID”, “name · text, joined”, “createdAt · date · day first”. */
+function describeTarget(suggestion: ColumnSuggestion): string {
+  const { target } = suggestion;
+  if (target.kind === 'field') return FIELD_WORDS[target.field as IdentityField] ?? target.field;
+  const parts = [
+    target.message && target.message !== 'track'
+      ? `${TYPE_LABELS[target.message]} trait “${target.key}”`
+      : `“${target.key}”`,
+    TRAIT_TYPE_LABELS[target.type as TraitMapping['type']] ?? target.type,
+  ];
+  if (target.dateOrder) parts.push(ORDER_WORDS[target.dateOrder]);
+  if (target.decimal === ',') parts.push('decimal comma');
+  if (target.joinWith !== undefined) parts.push('joined');
+  return parts.join(' · ');
+}
+
 const SEPARATORS: { value: string; label: string }[] = [
   { value: '', label: 'A JSON list: ["beta","vip"]' },
   { value: ';', label: 'Split on ; (beta;vip)' },
@@ -59,6 +83,21 @@ export function ColumnsEditor({
   const update = useMap((s) => s.update);
   if (!mapping) return <></>;
   const traitTargets = mapping.messages.map((m, i) => ({ index: i, type: m.type })).filter((m) => m.type !== 'unlink');
+  /** The other columns sent as `key` alongside `column`, quoted: “Last Name”. */
+  const others = (key: string, column: string) => {
+    const names = [
+      ...new Set(
+        mapping.messages.flatMap((m) =>
+          m.traits.some((t) => t.column === column)
+            ? m.traits.filter((t) => t.key === key && t.column !== column).map((t) => `“${t.column}”`)
+            : [],
+        ),
+      ),
+    ];
+    return names.length < 2
+      ? (names[0] ?? 'no other column')
+      : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+  };
   const targetWords = (type: MessageType) => (type === 'track' ? 'Event property' : `${TYPE_LABELS[type]} trait`);
 
   /** The column as `trait` in exactly the messages `targets` (its settings shared), and in no other. */
@@ -74,10 +113,36 @@ export function ColumnsEditor({
           const traits = [...message.traits];
           const settings = { ...trait };
           delete settings.combine;
-          traits[position] = own?.combine ? { ...settings, combine: own.combine } : settings;
+          delete settings.joinWith;
+          traits[position] = own?.combine
+            ? { ...settings, combine: own.combine, ...(own.joinWith === undefined ? {} : { joinWith: own.joinWith }) }
+            : settings;
           return { ...message, traits };
         }
         return position === -1 ? message : { ...message, traits: message.traits.filter((t) => t.column !== column) };
+      }),
+    }));
+
+  /**
+   * How the columns sent as the same trait as `column` are combined, in every message where it is combined: all of
+   * them, so they never disagree (`join:<text>` joins with that text between, `first-filled` sends the first filled).
+   */
+  const setCombine = (column: string, rule: string) =>
+    update((m) => ({
+      ...m,
+      messages: m.messages.map((message) => {
+        const mine = message.traits.find((t) => t.column === column);
+        if (!mine) return message;
+        return {
+          ...message,
+          traits: message.traits.map((t) => {
+            if (t.key !== mine.key) return t;
+            const next: TraitMapping = { ...t };
+            delete next.joinWith;
+            if (rule === 'first-filled') return { ...next, combine: 'first-filled' };
+            return { ...next, type: 'text', combine: 'join', joinWith: rule.slice('join:'.length) };
+          }),
+        };
       }),
     }));
 
@@ -97,7 +162,6 @@ export function ColumnsEditor({
             >
               Blank cells
             </th>
-            <th scope="col">Suggestion</th>
           </tr>
         </thead>
         <tbody>
@@ -134,7 +198,38 @@ export function ColumnsEditor({
             const idOnly = use.ids && used.length === 0;
             return (
               <tr key={column} data-column={column}>
-                <th scope="row">{column}</th>
+                <th scope="row" aria-label={column}>
+                  {column}
+                  <div className="map-suggestion">
+                    {suggestion ? (
+                      <>
+                        <span className="map-suggestion__what">
+                          Suggested: {describeTarget(suggestion)}
+                          <span className="muted"> {Math.round(suggestion.confidence * 100)}%</span>
+                          {suggested && !suggestedMatches && use.fields.length === 0 ? (
+                            <button
+                              type="button"
+                              className="link-button"
+                              aria-label={`Use the suggestion for “${column}”`}
+                              onClick={() => {
+                                change({
+                                  key: suggested.key,
+                                  type: suggested.type as TraitMapping['type'],
+                                  ...(suggested.decimal ? { decimal: suggested.decimal } : {}),
+                                  ...(suggested.dateOrder ? { dateOrder: suggested.dateOrder } : {}),
+                                });
+                                if (suggested.joinWith !== undefined) setCombine(column, `join:${suggested.joinWith}`);
+                              }}
+                            >
+                              Use
+                            </button>
+                          ) : null}
+                        </span>
+                        <small className="muted map-suggestion__why">{suggestion.reason}</small>
+                      </>
+                    ) : null}
+                  </div>
+                </th>
                 <td className="map-send-as">
                   {use.fields.length > 0 ? (
                     <span className="muted map-used-as">Used as {use.fields.join(', ')}</span>
@@ -199,9 +294,32 @@ export function ColumnsEditor({
                         <small className="muted reserved">A custom trait defined in Vitally.</small>
                       ) : null}
                       {trait.combine ? (
-                        <small className="muted reserved">
-                          Combined with the other columns sent as “{trait.key}”: the first filled is sent.
-                        </small>
+                        <label className="map-combine">
+                          <small className="muted">Combined with {others(trait.key, column)}:</small>
+                          <select
+                            aria-label={`How “${column}” is combined into “${trait.key}”`}
+                            value={trait.combine === 'join' ? `join:${trait.joinWith ?? ' '}` : 'first-filled'}
+                            onChange={(event) => setCombine(column, event.target.value)}
+                          >
+                            {[
+                              ...JOINS,
+                              ...(trait.combine === 'join' &&
+                              !JOINS.some((j) => j.value === `join:${trait.joinWith ?? ' '}`)
+                                ? [
+                                    {
+                                      value: `join:${trait.joinWith ?? ' '}`,
+                                      label: `Joined, “${trait.joinWith ?? ''}” between`,
+                                    },
+                                  ]
+                                : []),
+                            ].map(({ value, label }) => (
+                              <option key={value} value={value}>
+                                {label}
+                              </option>
+                            ))}
+                            <option value="first-filled">First filled only</option>
+                          </select>
+                        </label>
                       ) : null}
                     </>
                   ) : null}
@@ -275,34 +393,6 @@ export function ColumnsEditor({
                       <option value="omit">Leave as is</option>
                       <option value="null">Clear (null)</option>
                     </select>
-                  ) : null}
-                </td>
-                <td className="map-suggestion">
-                  {suggestion ? (
-                    <>
-                      <span title={suggestion.reason}>
-                        {suggestion.target.kind === 'field'
-                          ? suggestion.target.field
-                          : `${suggestion.target.key} · ${suggestion.target.type}${suggestion.target.dateOrder ? ` · ${ORDER_WORDS[suggestion.target.dateOrder]}` : ''}${suggestion.target.decimal === ',' ? ' · decimal comma' : ''}`}
-                        <span className="muted"> {Math.round(suggestion.confidence * 100)}%</span>
-                      </span>
-                      {suggested && !suggestedMatches && use.fields.length === 0 ? (
-                        <button
-                          type="button"
-                          className="link-button"
-                          onClick={() =>
-                            change({
-                              key: suggested.key,
-                              type: suggested.type as TraitMapping['type'],
-                              ...(suggested.decimal ? { decimal: suggested.decimal } : {}),
-                              ...(suggested.dateOrder ? { dateOrder: suggested.dateOrder } : {}),
-                            })
-                          }
-                        >
-                          Use
-                        </button>
-                      ) : null}
-                    </>
                   ) : null}
                 </td>
               </tr>

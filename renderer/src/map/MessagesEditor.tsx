@@ -2,16 +2,25 @@ import type { ReactElement } from 'react';
 import type { Mapping } from '../../../app/contract.ts';
 import { useMap } from '../stores/map.ts';
 import { TimeZoneChoice } from './TimeZoneChoice.tsx';
-import { COMMON_FIELDS, FIELDS, TYPE_LABELS, type IdentityField, type MessageType } from './labels.ts';
+import { COMMON_FIELDS, FIELDS, FIELDS_BY_TYPE, TYPE_LABELS, type IdentityField, type MessageType } from './labels.ts';
 
 type FieldSource = Mapping['messages'][number]['fields'][IdentityField];
 const CONSTANT = '__constant__';
+
+/** An object with its keys in order, to compare two of them as JSON. */
+const sorted = (fields: object) => Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b)));
 
 /** What each row becomes: the message types in the order they are sent, and where their fields come from. */
 export function MessagesEditor({ columns }: { columns: readonly string[] }): ReactElement {
   const mapping = useMap((s) => s.mapping);
   const update = useMap((s) => s.update);
+  const explanations = useMap((s) => s.explanations);
   if (!mapping) return <></>;
+  /** Why a message was suggested, while it is the message suggested: same type, same fields. */
+  const explanationOf = (message: Mapping['messages'][number]) =>
+    explanations.find(
+      (e) => e.type === message.type && JSON.stringify(sorted(e.fields)) === JSON.stringify(sorted(message.fields)),
+    )?.text;
 
   const setField = (index: number, field: IdentityField, source: FieldSource | undefined) =>
     update((m) => ({
@@ -27,7 +36,35 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
 
   const addType = (type: MessageType) =>
     update((m) => ({ ...m, messages: [...m.messages, { type, fields: {}, traits: [] }] }));
-  const removeType = (index: number) => update((m) => ({ ...m, messages: m.messages.filter((_, i) => i !== index) }));
+  /**
+   * Removes a message. Its traits are not lost when the messages left have none yet (a type added to replace it):
+   * they go to the last of those that carries traits.
+   */
+  const removeType = (index: number) =>
+    update((m) => {
+      const removed = m.messages[index];
+      const messages = m.messages.filter((_, i) => i !== index);
+      const heir = messages.findLastIndex((message) => message.type !== 'unlink');
+      if (removed && heir !== -1 && messages.every((message) => message.traits.length === 0))
+        return {
+          ...m,
+          messages: messages.map((message, i) => (i === heir ? { ...message, traits: removed.traits } : message)),
+        };
+      return { ...m, messages };
+    });
+  /** Makes a message another type, keeping its traits and every field the new type takes. */
+  const switchType = (index: number, type: MessageType) =>
+    update((m) => ({
+      ...m,
+      messages: m.messages.map((message, i) => {
+        if (i !== index) return message;
+        const fields = Object.fromEntries(
+          Object.entries(message.fields).filter(([field]) => FIELDS_BY_TYPE[type].includes(field as IdentityField)),
+        );
+        // An unlink carries no traits: they stay on the message until it is another type again.
+        return { ...message, type, fields };
+      }),
+    }));
   const unused = (Object.keys(TYPE_LABELS) as MessageType[]).filter(
     (type) => !mapping.messages.some((m) => m.type === type),
   );
@@ -75,15 +112,37 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
         {mapping.messages.map((message, index) => (
           <li key={message.type} className="map-message" data-testid={`message-${message.type}`}>
             <div className="map-message__head">
-              <strong>
-                {index + 1}. {TYPE_LABELS[message.type]}
-              </strong>
+              <label className="map-message__type">
+                <span>{index + 1}.</span>
+                <select
+                  aria-label={`Message ${index + 1}: its type`}
+                  value={message.type}
+                  onChange={(event) => switchType(index, event.target.value as MessageType)}
+                >
+                  {[message.type, ...unused].map((type) => (
+                    <option key={type} value={type}>
+                      {TYPE_LABELS[type]}
+                    </option>
+                  ))}
+                </select>
+              </label>
               {mapping.messages.length > 1 ? (
                 <button type="button" className="link-button" onClick={() => removeType(index)}>
                   Remove
                 </button>
               ) : null}
             </div>
+            {explanationOf(message) ? (
+              <p className="muted map-message__why" data-testid={`why-${message.type}`}>
+                {explanationOf(message)}
+              </p>
+            ) : null}
+            {message.type === 'unlink' && message.traits.length > 0 ? (
+              <p className="muted map-message__why">
+                An unlink carries no traits: its {message.traits.length === 1 ? 'trait is' : 'traits are'} kept here,
+                unsent, in case you choose another type again.
+              </p>
+            ) : null}
             <div className="map-message__fields">
               {[...FIELDS[message.type], ...COMMON_FIELDS.map((f) => ({ ...f, required: false }))].map(
                 ({ field, label, required }) => {
@@ -110,7 +169,7 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
                         >
                           <option value="">
                             {field === 'timestamp'
-                              ? 'One time for the file, fixed when first checked'
+                              ? 'One time for the whole file'
                               : field === 'messageId'
                                 ? 'Made from the message'
                                 : 'Not set'}

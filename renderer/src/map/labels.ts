@@ -4,7 +4,7 @@ export type MessageType = Mapping['messages'][number]['type'];
 export type IdentityField = keyof Mapping['messages'][number]['fields'];
 export type TraitMapping = Mapping['messages'][number]['traits'][number];
 
-export { TYPE_LABELS };
+export { FIELDS_BY_TYPE, TYPE_LABELS };
 
 /** Each identity field in words (“account ID”). */
 export const FIELD_WORDS: Partial<Record<IdentityField, string>> = FIELD_LABELS;

@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import type { ColumnSuggestion, Mapping, MappingProblem, SampleRow } from '../../../app/contract.ts';
+import type {
+  ColumnSuggestion,
+  Mapping,
+  MappingProblem,
+  MessageExplanation,
+  SampleRow,
+} from '../../../app/contract.ts';
 import { call, messageOf } from '../api/client.ts';
 import { useWizard } from './wizard.ts';
 
@@ -10,6 +16,8 @@ interface MapState {
   status: 'idle' | 'loading' | 'ready' | 'failed';
   mapping: Mapping | null;
   suggestions: ColumnSuggestion[];
+  /** Why each message of the suggested mapping is there (shown while the message keeps those fields). */
+  explanations: MessageExplanation[];
   sample: SampleRow[];
   /** What the mapping still lacks, in plain words. */
   gaps: string[];
@@ -53,6 +61,7 @@ export const useMap = create<MapState>()((set, get) => {
     status: 'idle',
     mapping: null,
     suggestions: [],
+    explanations: [],
     sample: [],
     gaps: [],
     problems: [],
@@ -73,9 +82,9 @@ export const useMap = create<MapState>()((set, get) => {
         gaps: [],
       });
       try {
-        const { mapping, suggestions, localTimeZone } = await call('getMapping', { fileId });
+        const { mapping, suggestions, explanations, localTimeZone } = await call('getMapping', { fileId });
         if (get().fileId !== fileId || get().columnsKey !== (columnsKey ?? null)) return;
-        set({ status: 'ready', mapping, suggestions, localTimeZone });
+        set({ status: 'ready', mapping, suggestions, explanations: explanations ?? [], localTimeZone });
         await refresh();
       } catch (error) {
         set({ status: 'failed', error: messageOf(error) });
