@@ -223,6 +223,60 @@ const MIGRATIONS: readonly string[] = [
   UPDATE runs SET kind = 'trial' WHERE json_extract(options, '$.rowLimit') IS NOT NULL;
   CREATE INDEX runs_by_parent ON runs (parent_run_id);
   `,
+  // 13: a run's counts kept as its batches change, in the same transaction as each change, so that reading them
+  // never re-counts the batches' JSON (a million-message run has 10,000 batches). `run_state_counts` holds, per
+  // batch state, how many batches and messages are in it; `run_type_counts` how many messages of each type.
+  // Triggers keep both exact whatever writes `run_batches` (outcomes, splits, recovery, messages left out).
+  `
+  CREATE TABLE run_state_counts (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    state TEXT NOT NULL,
+    batches INTEGER NOT NULL,
+    messages INTEGER NOT NULL,
+    PRIMARY KEY (run_id, state)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE run_type_counts (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    state TEXT NOT NULL,
+    type TEXT NOT NULL,
+    messages INTEGER NOT NULL,
+    PRIMARY KEY (run_id, state, type)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO run_state_counts (run_id, state, batches, messages)
+    SELECT run_id, state, COUNT(*), SUM(json_array_length(types)) FROM run_batches GROUP BY run_id, state;
+  INSERT INTO run_type_counts (run_id, state, type, messages)
+    SELECT b.run_id, b.state, t.value, COUNT(*) FROM run_batches b, json_each(b.types) t
+     GROUP BY b.run_id, b.state, t.value;
+  CREATE TRIGGER run_batches_count_insert AFTER INSERT ON run_batches BEGIN
+    INSERT INTO run_state_counts (run_id, state, batches, messages)
+      VALUES (NEW.run_id, NEW.state, 1, json_array_length(NEW.types))
+      ON CONFLICT (run_id, state) DO UPDATE SET batches = batches + 1, messages = messages + excluded.messages;
+    INSERT INTO run_type_counts (run_id, state, type, messages)
+      SELECT NEW.run_id, NEW.state, value, COUNT(*) FROM json_each(NEW.types) WHERE true GROUP BY value
+      ON CONFLICT (run_id, state, type) DO UPDATE SET messages = messages + excluded.messages;
+  END;
+  CREATE TRIGGER run_batches_count_delete AFTER DELETE ON run_batches BEGIN
+    UPDATE run_state_counts SET batches = batches - 1, messages = messages - json_array_length(OLD.types)
+     WHERE run_id = OLD.run_id AND state = OLD.state;
+    UPDATE run_type_counts
+       SET messages = messages - (SELECT COUNT(*) FROM json_each(OLD.types) t WHERE t.value = run_type_counts.type)
+     WHERE run_id = OLD.run_id AND state = OLD.state AND type IN (SELECT value FROM json_each(OLD.types));
+  END;
+  CREATE TRIGGER run_batches_count_update AFTER UPDATE OF state, types ON run_batches
+    WHEN OLD.state IS NOT NEW.state OR OLD.types IS NOT NEW.types BEGIN
+    UPDATE run_state_counts SET batches = batches - 1, messages = messages - json_array_length(OLD.types)
+     WHERE run_id = OLD.run_id AND state = OLD.state;
+    UPDATE run_type_counts
+       SET messages = messages - (SELECT COUNT(*) FROM json_each(OLD.types) t WHERE t.value = run_type_counts.type)
+     WHERE run_id = OLD.run_id AND state = OLD.state AND type IN (SELECT value FROM json_each(OLD.types));
+    INSERT INTO run_state_counts (run_id, state, batches, messages)
+      VALUES (NEW.run_id, NEW.state, 1, json_array_length(NEW.types))
+      ON CONFLICT (run_id, state) DO UPDATE SET batches = batches + 1, messages = messages + excluded.messages;
+    INSERT INTO run_type_counts (run_id, state, type, messages)
+      SELECT NEW.run_id, NEW.state, value, COUNT(*) FROM json_each(NEW.types) WHERE true GROUP BY value
+      ON CONFLICT (run_id, state, type) DO UPDATE SET messages = messages + excluded.messages;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -108,25 +108,50 @@ export function failedRowNumbers(db: Database, runId: string, includeUnknown = t
   return [...rows].sort((a, b) => a - b);
 }
 
-/** How many messages of each type were accepted, refused, are unknown, were not sent, or were left out. */
+/**
+ * How many messages of each type were accepted, refused, are unknown, were not sent, or were left out: read from the
+ * counts the database keeps with each change of a batch (`run_type_counts`), never from the batches' JSON.
+ */
 export function countsByType(db: Database, runId: string): Record<string, TypeCounts> {
+  const rows = db
+    .prepare('SELECT state, type, messages FROM run_type_counts WHERE run_id = ? AND messages > 0')
+    .all(runId) as { state: string; type: string; messages: number }[];
+  return byTypeOf(db, runId, rows);
+}
+
+/** The same counts found the slow way, from every batch's list of types: what the kept counts must always equal. */
+export function recountByType(db: Database, runId: string): Record<string, TypeCounts> {
+  const rows: { state: string; type: string; messages: number }[] = [];
+  const batches = db.prepare('SELECT state, types FROM run_batches WHERE run_id = ?').iterate(runId) as Iterable<{
+    state: string;
+    types: string;
+  }>;
+  for (const { state, types } of batches) {
+    for (const type of JSON.parse(types) as string[]) rows.push({ state, type, messages: 1 });
+  }
+  return byTypeOf(db, runId, rows);
+}
+
+const FIELD: Record<MessageOutcome, keyof TypeCounts> = {
+  accepted: 'accepted',
+  rejected: 'rejected',
+  unknown: 'unknown',
+  'not-sent': 'notSent',
+  'left-out': 'leftOut',
+};
+
+function byTypeOf(
+  db: Database,
+  runId: string,
+  rows: Iterable<{ state: string; type: string; messages: number }>,
+): Record<string, TypeCounts> {
   const counts: Record<string, TypeCounts> = {};
   const of = (type: string) => (counts[type] ??= { accepted: 0, rejected: 0, unknown: 0, notSent: 0, leftOut: 0 });
-  const rows = db
-    .prepare("SELECT state, types FROM run_batches WHERE run_id = ? AND state <> 'split'")
-    .iterate(runId) as Iterable<{ state: string; types: string }>;
-  const field: Record<MessageOutcome, keyof TypeCounts> = {
-    accepted: 'accepted',
-    rejected: 'rejected',
-    unknown: 'unknown',
-    'not-sent': 'notSent',
-    'left-out': 'leftOut',
-  };
-  for (const { state, types } of rows) {
+  for (const { state, type, messages } of rows) {
     const outcome = BATCH_OUTCOME[state];
     // Messages left out are counted by the run, below (a batch emptied of them keeps them only for History).
     if (!outcome || outcome === 'left-out') continue;
-    for (const type of JSON.parse(types) as string[]) of(type)[field[outcome]]++;
+    of(type)[FIELD[outcome]] += messages;
   }
   const run = db.prepare('SELECT left_out FROM runs WHERE id = ?').get(runId) as { left_out: string } | undefined;
   // Messages left out, when the run was made or resumed, are counted by type in the run.

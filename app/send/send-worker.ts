@@ -67,8 +67,9 @@ export type SendWorkerCommand =
 
 export type SendWorkerMessage =
   | { type: 'created'; runId: string }
-  | { type: 'progress'; runId: string; counts: RunCounts }
-  | { type: 'status'; runId: string; status: SenderStatus }
+  /** `state`: the run's state as this sender recorded it (main reads nothing from the journal to relay it). */
+  | { type: 'progress'; runId: string; state: RunState; counts: RunCounts }
+  | { type: 'status'; runId: string; status: SenderStatus; state: RunState; counts: RunCounts }
   | { type: 'done'; runId: string; state: RunState; counts: RunCounts }
   /** `busy`: another live sender has the run (or the file); nothing was sent. */
   | { type: 'failed'; message: string; busy?: boolean };
@@ -201,19 +202,51 @@ function claimRun(runId: string | null): string {
 
 function sendRun(runId: string, token: string, end: () => void): void {
   post({ type: 'created', runId });
+  // The run's state as recorded in the journal: this sender records pausing and going on (main only relays them).
+  let state: RunState = 'sending';
   // Progress at most every 100 ms, and always once more after the last answer of a burst, so that what the
-  // Send screen shows after a pause is what Vitally received.
+  // Send screen shows after a pause is what Vitally received. The counts are kept by the journal as each outcome
+  // is recorded, so reading them costs the same at the last batch of a million rows as at the first.
   let lastProgress = 0;
   let trailing: NodeJS.Timeout | null = null;
   const postProgress = () => {
     trailing = null;
     lastProgress = Date.now();
-    post({ type: 'progress', runId, counts: journal.counts(runId) });
+    post({ type: 'progress', runId, state, counts: journal.counts(runId) });
   };
   const progress = () => {
     const wait = lastProgress + PROGRESS_MS - Date.now();
     if (wait <= 0) postProgress();
     else trailing ??= setTimeout(postProgress, wait);
+  };
+  // The sender says "sending" as each request goes out: that is told at most every 100 ms too (the latest one
+  // wins); any other status (a pause, a wait, a refused token) is told at once, after any "sending" held back.
+  let lastSending = 0;
+  let heldSending: { status: SenderStatus; timer: NodeJS.Timeout } | null = null;
+  const postStatus = (status: SenderStatus) => {
+    if (status.kind === 'sending') lastSending = Date.now();
+    post({ type: 'status', runId, status, state, counts: journal.counts(runId) });
+  };
+  const onStatus = (status: SenderStatus) => {
+    if (status.kind === 'paused' || status.kind === 'sending' || status.kind === 'waiting') {
+      const next: RunState = status.kind === 'paused' ? 'paused' : 'sending';
+      if (next !== state) journal.setRunState(runId, next);
+      state = next;
+    }
+    if (heldSending) {
+      clearTimeout(heldSending.timer);
+      heldSending = null;
+    }
+    if (status.kind !== 'sending') return postStatus(status);
+    const wait = lastSending + PROGRESS_MS - Date.now();
+    if (wait <= 0) return postStatus(status);
+    heldSending = {
+      status,
+      timer: setTimeout(() => {
+        heldSending = null;
+        postStatus(status);
+      }, wait),
+    };
   };
   const { sender, done } = startRun(journal, runId, {
     baseUrl: input.baseUrl,
@@ -222,7 +255,7 @@ function sendRun(runId: string, token: string, end: () => void): void {
     hooks: {
       onOutcome: progress,
       onUnsettled: progress,
-      onStatus: (status) => post({ type: 'status', runId, status }),
+      onStatus,
     },
   });
   // While it sends, the run is this sender's; if another took it over (this one was thought gone), stop.
@@ -236,9 +269,10 @@ function sendRun(runId: string, token: string, end: () => void): void {
     else if (command.type === 'token') sender.setToken(command.token);
   });
   void done
-    .then((state) => {
+    .then((ended) => {
       if (trailing) clearTimeout(trailing);
-      post({ type: 'done', runId, state, counts: journal.counts(runId) });
+      if (heldSending) clearTimeout(heldSending.timer);
+      post({ type: 'done', runId, state: ended, counts: journal.counts(runId) });
     })
     .catch((error: unknown) =>
       post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),

@@ -420,27 +420,21 @@ export class SendService {
             this.#owners.set(runId, input.owner);
             resolve({ runId });
             return;
+          // Main's thread relays what the worker says, state and counts included: it reads nothing from the journal
+          // and writes nothing to it while a run is sent (the worker records pausing, going on and the end).
           case 'progress': {
             // An answer can arrive after a pause: the run stays in whatever state it is in. Its end is told by
             // `done` alone, with the final counts: this progress may have been posted just before the last answer.
-            const state = this.#journal.runState(message.runId);
-            const ended = state === 'finished' || state === 'cancelled';
-            this.#emit(message.runId, ended ? 'sending' : state, message.counts);
+            const ended = message.state === 'finished' || message.state === 'cancelled';
+            this.#emit(message.runId, ended ? 'sending' : message.state, message.counts);
             return;
           }
-          case 'status': {
+          case 'status':
             this.#status.set(message.runId, describeStatus(message.status));
-            const kind = message.status.kind;
-            // Pausing and going on are recorded here; the worker records how a run ends.
-            if (kind === 'paused' || kind === 'sending' || kind === 'waiting') {
-              this.#journal.setRunState(message.runId, kind === 'paused' ? 'paused' : 'sending');
-            }
-            this.#emit(message.runId, this.#journal.runState(message.runId), this.#journal.counts(message.runId));
+            this.#emit(message.runId, message.state, message.counts);
             return;
-          }
           case 'done':
             this.#workers.delete(message.runId);
-            this.#journal.setRunState(message.runId, message.state);
             this.#status.set(
               message.runId,
               describeStatus({ kind: message.state === 'cancelled' ? 'cancelled' : 'finished' }),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/journal/database.ts';
 import { Journal } from '../../app/journal/journal.ts';
+import { countsByType, recountByType } from '../../app/journal/outcomes.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -83,6 +84,9 @@ describe('a send killed at random moments and resumed each time', () => {
     const journal = new Journal(db);
     const runId = (db.prepare('SELECT id FROM runs').get() as { id: string }).id;
     expect(journal.counts(runId).messages).toEqual({ accepted: ROWS, rejected: 0, pending: 0, unknown: 0 });
+    // The counts kept through ten kills equal a recount of every batch.
+    expect(journal.counts(runId)).toEqual(journal.recount(runId));
+    expect(countsByType(db, runId)).toEqual(recountByType(db, runId));
     expect(journal.runState(runId)).toBe('finished');
 
     // A batch reached Vitally more than once only if a kill left its outcome unknown.
