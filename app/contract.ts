@@ -166,6 +166,7 @@ export const ReadNote = z.object({
     'mixed-line-endings',
     'misdecoded-text',
     'misdecoded-header',
+    'skipped-rows',
   ]),
   count: z.number().int().nonnegative(),
   rows: z.array(z.number().int().positive()),

@@ -104,10 +104,37 @@ export class RowCollector {
     this.#headerRow = headerRow?.rowNumber ?? wanted;
     this.#header = headerRow?.cells ?? [];
     this.#width = filledWidth(this.#header);
+    if (this.#chosenHeaderRow === undefined) this.#noteSkipped(sample.slice(0, index));
     for (let i = index + 1; i < sample.length; i++) {
       const row = sample[i];
       if (row) this.#acceptDataRow(row.rowNumber, row.cells);
     }
+  }
+
+  /**
+   * Rows the detection left above the header that hold more than a title's one cell: a header with unnamed
+   * columns looks narrower than its data, so its file's first data row would be taken for the header and never
+   * sent. Said, with the row to choose, never silently.
+   */
+  #noteSkipped(above: readonly { rowNumber: number; cells: string[] }[]): void {
+    const skipped = above.filter((row) => row.cells.filter((cell) => cell.trim() !== '').length >= 2);
+    const first = skipped[0];
+    if (!first) return;
+    const shown = first.cells
+      .filter((cell) => cell.trim() !== '')
+      .slice(0, 4)
+      .map((cell) => `“${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}”`)
+      .join(', ');
+    const rows = skipped.map((row) => row.rowNumber);
+    this.addNote({
+      kind: 'skipped-rows',
+      count: rows.length,
+      rows: rows.slice(0, NOTE_ROWS),
+      message:
+        `The header was taken to be row ${this.#headerRow}, so the ${rows.length === 1 ? 'row' : 'rows'} above it ` +
+        `(row ${first.rowNumber}: ${shown}) ${rows.length === 1 ? 'is' : 'are'} not imported. If row ` +
+        `${first.rowNumber} is the header, set the header row to ${first.rowNumber}.`,
+    });
   }
 
   #acceptDataRow(rowNumber: number, cells: string[]): void {

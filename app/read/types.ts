@@ -40,7 +40,9 @@ export type ReadNoteKind =
   | 'unclosed-quote'
   | 'mixed-line-endings'
   | 'misdecoded-text'
-  | 'misdecoded-header';
+  | 'misdecoded-header'
+  /** Rows above a detected header row, not imported, that look like they could be the header or data. */
+  | 'skipped-rows';
 
 /** Something about the file worth telling the user, with the rows it concerns (the first few of them). */
 export interface ReadNote {

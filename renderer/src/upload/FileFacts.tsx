@@ -1,3 +1,4 @@
+import { counted } from '../words.ts';
 import { useState, type ReactElement } from 'react';
 import {
   ENCODING_GROUPS,
@@ -28,8 +29,8 @@ export function FileFacts({ file, result }: { file: FileSummary; result: ReadRes
           <div>
             <h2 data-testid="file-name">{file.name}</h2>
             <p className="muted">
-              {formatBytes(file.size)} · <span data-testid="row-count">{numbers.format(result.rowCount)} rows</span> ·{' '}
-              <span data-testid="column-count">{numbers.format(result.columns.length)} columns</span>
+              {formatBytes(file.size)} · <span data-testid="row-count">{counted(result.rowCount, 'row')}</span> ·{' '}
+              <span data-testid="column-count">{counted(result.columns.length, 'column')}</span>
             </p>
           </div>
         </div>
@@ -107,7 +108,7 @@ export function FileFacts({ file, result }: { file: FileSummary; result: ReadRes
               <Icon name="alert" size={16} />
               <span>
                 {note.message}{' '}
-                {note.rows.length > 0 && note.kind !== 'unclosed-quote' ? (
+                {note.rows.length > 0 && note.kind !== 'unclosed-quote' && note.kind !== 'skipped-rows' ? (
                   <span className="muted">
                     {note.count > note.rows.length ? 'First rows' : note.rows.length === 1 ? 'Row' : 'Rows'}:{' '}
                     {note.rows.join(', ')}.

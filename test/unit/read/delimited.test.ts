@@ -155,6 +155,31 @@ describe('reading delimited text', () => {
       ]);
     });
 
+    it('says which rows above a detected header are not imported, when they hold more than a title', async () => {
+      // Two unnamed columns make the real header look narrower than its data, so the first data row is taken for
+      // the header: user u1 would never be sent. The note names row 1 and how to choose it.
+      const text = 'user_id,email,,\n' + [1, 2, 3, 4].map((i) => `u${i},u${i}@x.co,note ${i},x`).join('\n') + '\n';
+      const { result } = await readBytes(tempDir(), 'unnamed.csv', text);
+      expect(result.headerRow).toBe(2);
+      expect(result.notes).toEqual([
+        {
+          kind: 'skipped-rows',
+          count: 1,
+          rows: [1],
+          message:
+            'The header was taken to be row 2, so the row above it (row 1: “user_id”, “email”) is not imported. ' +
+            'If row 1 is the header, set the header row to 1.',
+        },
+      ]);
+      const chosen = await readBytes(tempDir(), 'unnamed.csv', text, { headerRow: 1 });
+      expect(chosen.result.columns.map((c) => c.name)).toEqual(['user_id', 'email', 'Column C', 'Column D']);
+      expect(chosen.rows).toHaveLength(4);
+      expect(chosen.result.notes).toEqual([]);
+      // A title's single cell is no loss: nothing to say.
+      const titled = await readBytes(tempDir(), 't.csv', 'Users export,,\nid,email,name\n1,a@b.co,Ana\n');
+      expect(titled.result.notes).toEqual([]);
+    });
+
     it('can be set by the user', async () => {
       const { result, rows } = await readBytes(tempDir(), 'h.csv', 'x,y\na,b\n1,2\n', { headerRow: 2 });
       expect(result.headerRow).toBe(2);
