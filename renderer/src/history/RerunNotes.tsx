@@ -112,11 +112,16 @@ export function RerunPlanCard(props: { fileId: string }): ReactElement | null {
             {plan.rowsWithErrors.length > 0 ? (
               <li className="field-error">
                 {numbers.format(plan.rowsWithErrors.length)} still {plan.rowsWithErrors.length === 1 ? 'has' : 'have'}{' '}
-                errors and will not be sent (row {plan.rowsWithErrors.slice(0, 8).join(', ')}
+                errors and will not be sent ({plan.rowsWithErrors.length === 1 ? 'row' : 'rows'}{' '}
+                {plan.rowsWithErrors.slice(0, 8).join(', ')}
                 {plan.rowsWithErrors.length > 8 ? '…' : ''}): fix them in Preview.
               </li>
             ) : null}
-            {plan.excludedRows > 0 ? <li>{numbers.format(plan.excludedRows)} are left out in Preview.</li> : null}
+            {plan.excludedRows > 0 ? (
+              <li>
+                {numbers.format(plan.excludedRows)} {plan.excludedRows === 1 ? 'is' : 'are'} left out in Preview.
+              </li>
+            ) : null}
             {plan.unmatchedRows > 0 ? (
               <li>
                 {numbers.format(plan.unmatchedRows)} {plan.unmatchedRows === 1 ? 'row' : 'rows'} of this file match no

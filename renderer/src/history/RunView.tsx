@@ -233,8 +233,9 @@ function RerunCard({ details }: { details: RunDetails }): ReactElement {
       {details.totals.unknown > 0 ? (
         <label className="checkbox">
           <input type="checkbox" checked={withUnknown} onChange={(e) => setWithUnknown(e.target.checked)} /> Also the{' '}
-          {numbers.format(details.totals.unknown)} unconfirmed ones (Vitally keeps one copy of each, so sending them
-          again is safe)
+          {details.totals.unknown === 1
+            ? '1 unconfirmed one (Vitally keeps one copy of each message, so sending it again is safe)'
+            : `${numbers.format(details.totals.unknown)} unconfirmed ones (Vitally keeps one copy of each, so sending them again is safe)`}
         </label>
       ) : null}
       <div className="rerun-card__ways">

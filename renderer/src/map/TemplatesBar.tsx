@@ -1,3 +1,4 @@
+import { counted } from '../words.ts';
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { useTemplates } from '../stores/templates.ts';
@@ -92,7 +93,8 @@ export function TemplatesBar({ fileId, columns }: { fileId: string; columns: rea
                     <span>
                       <strong>{template.name}</strong>{' '}
                       <span className="muted">
-                        {template.columns.length} columns{fits ? ' · fits this file' : ''}
+                        {counted(template.columns.length, 'column')}
+                        {fits ? ' · fits this file' : ''}
                       </span>
                     </span>
                     <span className="map-templates__buttons">

@@ -1,3 +1,4 @@
+import { counted } from '../words.ts';
 import { useEffect, useState, type ReactElement } from 'react';
 import type { PreviewSummary, RowFilter } from '../../../app/contract.ts';
 import { copyText } from '../api/client.ts';
@@ -250,7 +251,7 @@ export function PreviewStep(): ReactElement {
                     >
                       <strong>Batch {batch.batch + 1}</strong>
                       <span className="muted">
-                        {batch.messages} messages · {formatBytes(batch.bytes)}
+                        {counted(batch.messages, 'message')} · {formatBytes(batch.bytes)}
                       </span>
                       <span className="muted batch-list__types">
                         {Object.entries(batch.types)

@@ -1,3 +1,4 @@
+import { counted } from '../words.ts';
 import { useState, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { TOKEN_HELP } from '../connect/token-help.ts';
@@ -47,9 +48,12 @@ export function SendStep(): ReactElement {
         <section className="card" aria-label="Ready to send">
           <p className="send-lead">
             {done ? (isTrial ? 'The trial is done. ' : isRerun ? 'The re-run is done. ' : 'Sent. ') : ''}
-            {numbers.format(summary.messages)} messages from {numbers.format(summary.sendableRows)} rows, in{' '}
-            {numbers.format(summary.batches)} batches, to <strong>{workspace?.name ?? 'the chosen workspace'}</strong>.
-            {summary.errorRows > 0 ? ` ${numbers.format(summary.errorRows)} rows with errors are left out.` : ''}
+            {counted(summary.messages, 'message')} from {counted(summary.sendableRows, 'row')}, in{' '}
+            {counted(summary.batches, 'batch', 'batches')}, to{' '}
+            <strong>{workspace?.name ?? 'the chosen workspace'}</strong>.
+            {summary.errorRows > 0
+              ? ` ${summary.errorRows === 1 ? '1 row with errors is' : `${numbers.format(summary.errorRows)} rows with errors are`} left out.`
+              : ''}
           </p>
           <p className="muted">
             Each message carries an id made from its content, so sending a row again never makes a duplicate in Vitally,
@@ -65,7 +69,8 @@ export function SendStep(): ReactElement {
               disabled={starting}
               onClick={() => void start(fileId)}
             >
-              <Icon name="send" size={16} /> Send all {numbers.format(summary.sendableRows)} rows
+              <Icon name="send" size={16} />{' '}
+              {summary.sendableRows === 1 ? 'Send the 1 row' : `Send all ${numbers.format(summary.sendableRows)} rows`}
             </button>
           </div>
         </section>
@@ -98,7 +103,8 @@ export function SendStep(): ReactElement {
               ) : null}
             </strong>
             <span className="muted">
-              {numbers.format(progress.batchesDone)} of {numbers.format(progress.batchesTotal)} batches · {percent}%
+              {numbers.format(progress.batchesDone)} of {counted(progress.batchesTotal, 'batch', 'batches')} · {percent}
+              %
             </span>
           </div>
           <div

@@ -1,3 +1,4 @@
+import { counted } from '../words.ts';
 import { useEffect, useRef, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { DropZone } from '../upload/DropZone.tsx';
@@ -7,7 +8,6 @@ import { RowTable } from '../upload/RowTable.tsx';
 import { formatBytes, useUpload } from '../stores/upload.ts';
 
 const dates = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const numbers = new Intl.NumberFormat();
 
 /** Upload: choose or drop a spreadsheet, watch it being read, then see exactly what was read. */
 export function UploadStep(): ReactElement {
@@ -65,7 +65,7 @@ export function UploadStep(): ReactElement {
                       <Icon name="file" size={16} />
                       <span className="recent__name">{item.name}</span>
                       <span className="muted">
-                        {numbers.format(item.result?.rowCount ?? 0)} rows · {formatBytes(item.size)} ·{' '}
+                        {counted(item.result?.rowCount ?? 0, 'row')} · {formatBytes(item.size)} ·{' '}
                         {dates.format(new Date(item.openedAt))}
                       </span>
                     </button>

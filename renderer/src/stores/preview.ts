@@ -1,3 +1,4 @@
+import { counted } from '../words.ts';
 import { create } from 'zustand';
 import type { BatchInfo, PreviewRow, PreviewState, PreviewSummary, RowFilter } from '../../../app/contract.ts';
 import { call, currentBridge, messageOf, subscribe } from '../api/client.ts';
@@ -189,7 +190,7 @@ export const usePreview = create<PreviewStore>()((set, get) => {
         set({
           saved: {
             tone: 'ok',
-            text: `Saved ${answer.value.batches.toLocaleString()} batches to ${answer.value.path}.`,
+            text: `Saved ${counted(answer.value.batches, 'batch', 'batches')} to ${answer.value.path}.`,
           },
         });
     },
