@@ -16,6 +16,8 @@ const API_PATH = '/analytics/v1';
 const ENDPOINT = /\/(?:batch|user|account|organization|track|unlink|customobjectinstance)$/i;
 /** Hosts of Vitally's own sites that are not a workspace's subdomain. */
 const NOT_A_WORKSPACE = new Set(['api', 'rest', 'docs', 'www', 'app', 'help', 'status']);
+/** A query or fragment that carries a credential: never stored or shown as part of an address. */
+const SECRET_PARAM = /[?&#](?:[a-z_-]*(?:token|key|secret|password|auth)[a-z_-]*)=/i;
 const SUBDOMAIN_HINT = 'Enter your subdomain instead: the part before “.vitally.io” in the address you log in at.';
 
 export function parseWorkspaceAddress(input: string): AddressResult {
@@ -31,7 +33,7 @@ export function parseWorkspaceAddress(input: string): AddressResult {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, message: `“${text}” is not a web address.` };
   }
-  if (url.username || url.password)
+  if (url.username || url.password || SECRET_PARAM.test(url.search) || SECRET_PARAM.test(url.hash))
     return { ok: false, message: 'Put the token in the token field, not in the address.' };
   const host = url.hostname.toLowerCase();
 
@@ -107,4 +109,9 @@ export function cleanToken(input: string): string {
     .trim()
     .replace(/^Basic\s+/i, '')
     .trim();
+}
+
+/** The address as kept and shown: what the user typed, less any query or fragment (never needed to send). */
+export function addressToKeep(input: string): string {
+  return input.trim().replace(/[?#].*$/s, '');
 }

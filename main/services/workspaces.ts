@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionTest, KeychainStatus, Workspace } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
-import { cleanToken, parseWorkspaceAddress } from '../../app/send/address.ts';
+import { addressToKeep, cleanToken, parseWorkspaceAddress } from '../../app/send/address.ts';
 import { ServiceError } from '../api/errors.ts';
 import { registerSecret, type Logger } from '../log.ts';
 import { KEYCHAIN_READY, keychainRefusal, keychainStatus, type SecretStore } from './secrets.ts';
@@ -102,7 +102,7 @@ export class WorkspacesService {
         .prepare(
           'UPDATE workspaces SET name = ?, address = ?, base_url = ?, subdomain = ?, token_storage = ? WHERE id = ?',
         )
-        .run(input.name, input.address.trim(), address.baseUrl, address.subdomain, storage, id);
+        .run(input.name, addressToKeep(input.address), address.baseUrl, address.subdomain, storage, id);
     } else {
       this.#db
         .prepare(
@@ -113,7 +113,7 @@ export class WorkspacesService {
           id,
           new Date().toISOString(),
           input.name,
-          input.address.trim(),
+          addressToKeep(input.address),
           address.baseUrl,
           address.subdomain,
           storage,

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeychainStatus, Workspace } from '../../app/contract.ts';
-import { cleanToken, parseWorkspaceAddress } from '../../app/send/address.ts';
+import { addressToKeep, cleanToken, parseWorkspaceAddress } from '../../app/send/address.ts';
 import { createFileLogger, registerSecret } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services } from '../../main/services/index.ts';
@@ -54,6 +54,8 @@ describe('workspace addresses', () => {
     ['https://user:secret@proxy.example.com', 'Put the token in the token field'],
     ['ftp://acme', 'is not a web address'],
     ['https://rest.vitally.io/resources/users', 'REST API'],
+    ['https://proxy.example.com/analytics/v1?token=sk_live_1234', 'Put the token in the token field'],
+    ['acme.vitally.io/#api_key=sk_live_1234', 'Put the token in the token field'],
     ['https://rest.vitally-eu.io/resources', 'EU data centre'],
     ['https://docs.vitally.io/en/articles/1', 'not the address of a Vitally workspace'],
     ['https://proxy.example.com/resources', 'REST API address'],
@@ -61,6 +63,11 @@ describe('workspace addresses', () => {
     const result = parseWorkspaceAddress(input);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain(message);
+  });
+
+  it('keeps an address without its query or fragment, which are never needed to send', () => {
+    expect(addressToKeep(' https://acme.vitally.io/accounts?view=all#top ')).toBe('https://acme.vitally.io/accounts');
+    expect(addressToKeep('acme')).toBe('acme');
   });
 
   it('says how a pasted address was understood when that is not obvious', () => {
