@@ -25,7 +25,7 @@ export function WorkspaceCard({ workspace }: { workspace: Workspace }): ReactEle
           <input type="radio" name="workspace" checked={selected} onChange={() => void select(workspace.id)} />
           <span>
             <strong>{workspace.name}</strong>
-            <span className="muted workspace__url">
+            <span className={`muted ${workspace.practice ? 'workspace__note' : 'workspace__url'}`}>
               {workspace.practice
                 ? 'A stand-in for Vitally on this computer: what you send here never reaches Vitally. It refuses one sample row on purpose.'
                 : workspace.baseUrl}
@@ -47,7 +47,12 @@ export function WorkspaceCard({ workspace }: { workspace: Workspace }): ReactEle
           role="status"
           data-testid="test-result"
         >
-          {result === 'running' ? 'Testing the connection…' : result.message}
+          {result === 'running'
+            ? 'Testing the connection…'
+            : workspace.practice && result.outcome === 'not-refused'
+              ? // The practice workspace is the app's own stand-in: Vitally never answered.
+                'The practice workspace on this computer answered and did not refuse its token. Nothing reaches Vitally.'
+              : result.message}
         </p>
       ) : null}
       <div className="workspace__actions">

@@ -96,16 +96,16 @@ export function HistoryView(): ReactElement {
                 <th scope="col">Started</th>
                 <th scope="col">File</th>
                 <th scope="col">Workspace</th>
-                <th scope="col">Messages</th>
+                <th scope="col">Message types</th>
                 <th scope="col">State</th>
                 <th scope="col" className="numeric">
                   Rows
                 </th>
                 <th scope="col" className="numeric">
-                  Accepted
+                  Messages accepted
                 </th>
                 <th scope="col" className="numeric">
-                  Rejected
+                  Messages rejected
                 </th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -117,7 +117,7 @@ export function HistoryView(): ReactElement {
                 <tr key={run.id} data-run-kind={run.kind}>
                   <td>
                     {dateFormat.format(new Date(run.createdAt))}
-                    {run.endedAt ? <small className="muted">{took(run)}</small> : null}
+                    {run.endedAt ? <small className="muted history-took">took {took(run)}</small> : null}
                   </td>
                   <td>
                     {run.fileName}

@@ -61,7 +61,7 @@ function describeTarget(suggestion: ColumnSuggestion): string {
 }
 
 const SEPARATORS: { value: string; label: string }[] = [
-  { value: '', label: 'A JSON list: ["beta","vip"]' },
+  { value: '', label: 'JSON list ["a","b"]' },
   { value: ';', label: 'Split on ; (beta;vip)' },
   { value: ',', label: 'Split on , (beta,vip)' },
   { value: '|', label: 'Split on | (beta|vip)' },
@@ -341,15 +341,16 @@ export function ColumnsEditor({
                       {trait.type === 'date' || trait.type === 'datetime' ? (
                         <select
                           aria-label={`Date order of “${column}”`}
+                          title="How a date like 05/06/2024 is read: day first is 5 June, month first is May 6. Unset, a date that reads both ways is an error on its row."
                           value={trait.dateOrder ?? ''}
                           onChange={(event) =>
                             change({ dateOrder: (event.target.value || undefined) as TraitMapping['dateOrder'] })
                           }
                         >
-                          <option value="">Unclear dates are errors</option>
-                          <option value="DMY">Day first (05/06 = 5 June)</option>
-                          <option value="MDY">Month first (05/06 = May 6)</option>
-                          <option value="YMD">Year first (24/06/05)</option>
+                          <option value="">Unclear dates: error</option>
+                          <option value="DMY">Day first: 31/12</option>
+                          <option value="MDY">Month first: 12/31</option>
+                          <option value="YMD">Year first: 24/12/31</option>
                         </select>
                       ) : null}
                       {trait.type === 'number' ? (

@@ -103,8 +103,12 @@ export function SendStep(): ReactElement {
               ) : null}
             </strong>
             <span className="muted">
-              {numbers.format(progress.batchesDone)} of {counted(progress.batchesTotal, 'batch', 'batches')} · {percent}
-              %
+              {numbers.format(progress.batchesDone)} of {counted(progress.batchesTotal, 'batch', 'batches')}
+              {/* More batches than Preview planned: one Vitally refused was sent again in halves. */}
+              {ours && !isTrial && !isRerun && summary && progress.batchesTotal > summary.batches
+                ? ' (split to find the rows Vitally refused)'
+                : ''}{' '}
+              · {percent}%
             </span>
           </div>
           <div
