@@ -102,3 +102,31 @@ describe('a file read again with other settings', () => {
     }
   });
 });
+
+describe('the Map step’s suggestions, through the contract', () => {
+  it('gives a contacts export’s suggested messages with why each is there, and each column with why', async () => {
+    const dir = tempDir();
+    const services = desktopServices(dir);
+    try {
+      const text = [
+        'Contact ID,First Name,Last Name,Email,Company Name,Company ID',
+        '5101,Ada,Lovelace,ada@northwind.example,Northwind Traders,880',
+      ].join('\n');
+      const fileId = await loadCsv(services, dir, 'contacts.csv', text);
+      const answer = await call<{
+        mapping: { messages: { type: string }[] };
+        suggestions: { column: string; reason: string; target: { message?: string; joinWith?: string } }[];
+        explanations: { type: string; text: string }[];
+      }>(services, 'getMapping', { fileId });
+      expect(answer.mapping.messages.map((m) => m.type)).toEqual(['account', 'user']);
+      expect(answer.explanations.map((e) => e.type)).toEqual(['account', 'user']);
+      expect(answer.explanations[1]?.text).toContain('“First Name” and “Last Name” are joined into the user’s name');
+      const first = answer.suggestions.find((s) => s.column === 'First Name');
+      expect(first?.target).toMatchObject({ message: 'user', joinWith: ' ' });
+      expect(answer.suggestions.find((s) => s.column === 'Company Name')?.target.message).toBe('account');
+      for (const suggestion of answer.suggestions) expect(suggestion.reason).toMatch(/^Because /);
+    } finally {
+      await services.close();
+    }
+  });
+});
