@@ -338,6 +338,32 @@ export class Journal {
     }));
   }
 
+  /**
+   * The same batches as `pending`, read a page at a time as they are taken (by their place in the run), so that a
+   * run of a million messages is never all in memory. A batch taken is the sender's: it comes back to it, not here.
+   */
+  *pendingPages(runId: string, pageSize = 100): Generator<PlannedBatch> {
+    const page = this.#db.prepare(
+      `SELECT id, seq, messages, types, source_rows FROM run_batches
+        WHERE run_id = ? AND state IN ('planned', 'unknown', 'sending') AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    let after = -1;
+    for (;;) {
+      const rows = page.all(runId, after, pageSize) as unknown as (BatchRow & { seq: number })[];
+      for (const row of rows) {
+        yield {
+          id: row.id,
+          messages: JSON.parse(row.messages) as string[],
+          types: JSON.parse(row.types) as string[],
+          sourceRows: JSON.parse(row.source_rows) as number[],
+        };
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < pageSize) return;
+      after = last.seq;
+    }
+  }
+
   /** Messages an earlier run of the same file delivered, left out of this one (`byType`: how many of each type). */
   setAlreadyAccepted(runId: string, messages: number, byType: Record<string, number> = {}): void {
     this.#db

@@ -41,7 +41,7 @@ export function startRun(
     },
   });
   journal.setRunState(runId, 'sending');
-  const done = sender.run(journal.pending(runId)).then((): RunState => {
+  const done = sender.run(journal.pendingPages(runId)).then((): RunState => {
     const counts = journal.counts(runId);
     const unfinished = counts.batches.planned + counts.batches.sending + counts.batches.unknown;
     const state: RunState = unfinished === 0 ? 'finished' : sender.cancelled ? 'cancelled' : 'paused';

@@ -81,6 +81,8 @@ export class Sender {
   readonly #options: Required<Omit<SenderOptions, 'hooks'>> & { hooks: SenderHooks };
   readonly #queue: Batch[] = [];
   readonly #held: Batch[] = [];
+  /** Where batches not yet queued come from: read a few at a time, so a million-message run is never all in memory. */
+  #source: Iterator<Batch> | null = null;
   readonly #blockedTypes = new Set<string>();
   readonly #attempts = new Map<string, number>();
   #concurrency: number;
@@ -117,12 +119,12 @@ export class Sender {
     return Math.floor(this.#concurrency);
   }
 
-  async run(batches: readonly Batch[]): Promise<void> {
-    this.#queue.push(...batches);
+  async run(batches: Iterable<Batch>): Promise<void> {
+    this.#source = batches[Symbol.iterator]();
     const workers = new Set<Promise<void>>();
     for (;;) {
       if (this.#cancelled) break;
-      const ready = this.#paused === null && this.#queue.length > 0 && workers.size < this.concurrency;
+      const ready = this.#paused === null && workers.size < this.concurrency && this.#hasQueued();
       if (ready) {
         const wait = this.#notBefore - this.#options.now();
         if (wait > 0) {
@@ -148,7 +150,7 @@ export class Sender {
         continue;
       }
       // Done when nothing is queued or in flight; held batches wait for `unblock` and a later run.
-      if (workers.size === 0 && this.#queue.length === 0 && this.#paused === null) break;
+      if (workers.size === 0 && this.#paused === null && !this.#hasQueued()) break;
       await this.#nextWake();
     }
     if (this.#cancelled && workers.size > 0) this.#status({ kind: 'cancelling', inFlight: workers.size });
@@ -287,6 +289,18 @@ export class Sender {
     // While paused, the pause is what the user sees; the wait is told when sending resumes.
     if (this.#paused === null) this.#status({ kind: 'waiting', reason, untilMs: this.#notBefore });
     this.#queue.unshift(batch);
+  }
+
+  /** Whether a batch is waiting to be sent: one put back, or the next from the source. */
+  #hasQueued(): boolean {
+    if (this.#queue.length > 0) return true;
+    const next = this.#source?.next();
+    if (!next || next.done) {
+      this.#source = null;
+      return false;
+    }
+    this.#queue.push(next.value);
+    return true;
   }
 
   #status(status: SenderStatus): void {
