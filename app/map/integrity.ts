@@ -91,7 +91,8 @@ export function withoutColumn(mapping: Mapping, column: string): Mapping {
 }
 
 /** The mapping with `column` used in place of `gone` everywhere. */
-function withColumnRenamed(mapping: Mapping, gone: string, column: string): Mapping {
+/** The mapping with every use of the column `gone` moved to `column`. */
+export function withColumnRenamed(mapping: Mapping, gone: string, column: string): Mapping {
   return {
     ...mapping,
     ...(mapping.typeColumn === gone ? { typeColumn: column } : {}),

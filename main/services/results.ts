@@ -10,6 +10,7 @@ import {
 } from '../../app/contract.ts';
 import { editCell } from '../../app/build/corrections.ts';
 import { csvChunks, NEUTRALISED, restoreCell } from '../../app/export/csv.ts';
+import { withColumnRenamed } from '../../app/map/integrity.ts';
 import {
   ERROR_COLUMN,
   ERROR_COLUMN_ALT,
@@ -267,11 +268,19 @@ export class ResultsService {
     this.#keepRunTimestamp(run.options, fileId);
     const columns = file.result.columns.map((c) => c.name);
     const parsed = Mapping.safeParse(JSON.parse(run.mapping));
-    const used = parsed.success ? usedColumns(parsed.data) : [];
+    let mapping = parsed.success ? parsed.data : null;
+    // A column whose name the export neutralised (`'=Total`) is the mapping's column of that name.
+    for (const column of columns) {
+      const original = restoreCell(column);
+      if (mapping && original !== column && !columns.includes(original)) {
+        mapping = withColumnRenamed(mapping, original, column);
+      }
+    }
+    const used = mapping ? usedColumns(mapping) : [];
     const missing = used.filter((c) => !columns.includes(c));
     let mapped = false;
-    if (parsed.success && missing.length === 0) {
-      this.#db.prepare('UPDATE files SET mapping = ? WHERE id = ?').run(JSON.stringify(parsed.data), fileId);
+    if (mapping && missing.length === 0) {
+      this.#db.prepare('UPDATE files SET mapping = ? WHERE id = ?').run(JSON.stringify(mapping), fileId);
       mapped = true;
     }
     // The apostrophe the CSV export put before cells Excel would run as formulas.
