@@ -500,6 +500,11 @@ export const RunDetails = RunSummary.extend({
   reruns: z.array(RunSummary),
   /** Whether the import's file is still in the app, so its rows can be shown, exported and fixed in place. */
   fileAvailable: z.boolean(),
+  /**
+   * Why the failed rows cannot be found by their numbers in the import's file any more (it was read again on
+   * another sheet, header row, encoding or delimiter, or changed on disk), with the way out; null when they can.
+   */
+  fileProblem: z.string().nullable().default(null),
 });
 export type RunDetails = z.infer<typeof RunDetails>;
 
@@ -556,6 +561,37 @@ export const RerunPlan = z.object({
   failedRows: z.number().int(),
   /** Why it cannot be sent yet (the rows need checking in Preview first), or null. */
   problem: z.string().nullable(),
+  /**
+   * Rows of a corrected file that name a failed row by their `Row` cell but carry other IDs (Excel dropped the
+   * leading zeros, a row of another import was pasted in): not sent unless `sendChangedIds`. The first 200, each
+   * with what to tell the user, and how many there are.
+   */
+  changedIds: z
+    .array(
+      z.object({
+        row: z.number().int(),
+        earlierRow: z.number().int(),
+        from: z.string(),
+        to: z.string(),
+        leadingZeros: z.boolean(),
+        text: z.string(),
+      }),
+    )
+    .default([]),
+  changedIdRows: z.number().int().default(0),
+  /** Failed rows a corrected file has more than once: which rows, the one sent (or none), and what to say. */
+  duplicates: z
+    .array(
+      z.object({
+        earlierRow: z.number().int(),
+        rows: z.array(z.number().int()),
+        sentRow: z.number().int().nullable(),
+        text: z.string(),
+      }),
+    )
+    .default([]),
+  /** Where `problem` is put right: Preview (check the rows) or Upload (read the file as the import did). */
+  problemStep: z.enum(['preview', 'upload']).nullable().default(null),
 });
 export type RerunPlan = z.infer<typeof RerunPlan>;
 
@@ -761,12 +797,27 @@ export const calls = {
    * file as it now reads (fixed in place, or mapped anew), or from `fileId`, a corrected file.
    */
   planRerun: call(
-    z.object({ runId: z.uuid(), fileId: z.uuid().optional(), includeUnknown: z.boolean().optional() }).strict(),
+    z
+      .object({
+        runId: z.uuid(),
+        fileId: z.uuid().optional(),
+        includeUnknown: z.boolean().optional(),
+        /** Also a corrected file's rows that name a failed row but carry other IDs (see `changedIds`). */
+        sendChangedIds: z.boolean().optional(),
+      })
+      .strict(),
     RerunPlan,
   ),
   /** Sends only an import's failed rows again, as `planRerun` says, as a new import linked to it. */
   startRerun: call(
-    z.object({ runId: z.uuid(), fileId: z.uuid().optional(), includeUnknown: z.boolean().optional() }).strict(),
+    z
+      .object({
+        runId: z.uuid(),
+        fileId: z.uuid().optional(),
+        includeUnknown: z.boolean().optional(),
+        sendChangedIds: z.boolean().optional(),
+      })
+      .strict(),
     z.object({ runId: z.uuid() }),
   ),
   /**

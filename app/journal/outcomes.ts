@@ -190,6 +190,28 @@ export function identityOf(type: string, json: string): string {
   return [type, ...parts].join('|');
 }
 
+/** The fields of a message that name things in Vitally (whatever its type): its IDs. */
+const ID_FIELDS = ['userId', 'accountId', 'organizationId', 'customObjectId', 'externalId'] as const;
+
+/**
+ * The IDs a message carries, as `field=value` joined by `|` (`userId=0042|accountId=00017`): what a corrected file's
+ * row must still carry to be the failed row its `Row` cell names.
+ */
+export function idsOf(json: string): string {
+  const message = JSON.parse(json) as Record<string, unknown>;
+  return ID_FIELDS.flatMap((field) => {
+    const value = message[field];
+    return typeof value === 'string' || typeof value === 'number' ? [`${field}=${String(value)}`] : [];
+  }).join('|');
+}
+
+/** One failed message of a row: what it is about (`identityOf`), its IDs (`idsOf`) and its messageId. */
+export interface FailedMessage {
+  identity: string;
+  ids: string;
+  messageId: string;
+}
+
 /** What a re-run of a run's failed rows needs to know about that run. */
 export interface RerunBasis {
   /** `row|type` of each message that failed (refused, and unknown when asked for), in the run's row numbers. */
@@ -210,6 +232,11 @@ export interface RerunBasis {
   laterIdentities: Set<string>;
   /** On how many rows each failed identity failed (a later re-run's delivery is matched by ID only when once). */
   failedIdentityRows: Map<string, number>;
+  /**
+   * Each failed message by its `row|type`: its IDs and messageId, so that a corrected file's row naming that row
+   * but carrying other IDs is told apart, and an unchanged copy of it from a fixed one.
+   */
+  failedRowMessages: Map<string, FailedMessage[]>;
   /** How many messages failed, and on how many rows. */
   failedMessages: number;
   failedRowNumbers: number[];
@@ -224,6 +251,7 @@ export function rerunBasis(db: Database, runId: string, includeUnknown: boolean)
     acceptedIdentities: new Set(),
     laterIdentities: new Set(),
     failedIdentityRows: new Map(),
+    failedRowMessages: new Map(),
     failedMessages: 0,
     failedRowNumbers: [],
   };
@@ -238,7 +266,11 @@ export function rerunBasis(db: Database, runId: string, includeUnknown: boolean)
       basis.acceptedIdentities.add(identity);
       continue;
     }
-    basis.failedRows.add(`${message.rowNumber}|${message.type}`);
+    const rowType = `${message.rowNumber}|${message.type}`;
+    basis.failedRows.add(rowType);
+    let ofRow = basis.failedRowMessages.get(rowType);
+    if (!ofRow) basis.failedRowMessages.set(rowType, (ofRow = []));
+    ofRow.push({ identity, ids: idsOf(message.json), messageId: message.messageId });
     basis.failedIdentities.add(identity);
     basis.failedMessages++;
     rows.add(message.rowNumber);

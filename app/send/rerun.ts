@@ -7,19 +7,26 @@
 import type { BuiltMessage } from '../build/builder.ts';
 import { builtRows } from '../build/preview.ts';
 import type { Database } from '../journal/database.ts';
-import { identityOf, type RerunBasis } from '../journal/outcomes.ts';
+import { identityOf, idsOf, type RerunBasis } from '../journal/outcomes.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { findRow } from '../read/row-store.ts';
 import type { StoredRow } from '../read/types.ts';
 
-/** `send`: it failed and is sent again; `accepted`: Vitally has it already; `not-failed`: it never failed. */
-export type RerunVerdict = 'send' | 'accepted' | 'not-failed';
+/**
+ * `send`: it failed and is sent again; `accepted`: Vitally has it already; `not-failed`: it never failed;
+ * `changed-ids`: a corrected file's row names a failed row by its `Row` cell but carries other IDs (Excel dropped
+ * their leading zeros, a row of another import was pasted in, or the user fixed an ID on purpose): sent only when
+ * the user says so.
+ */
+export type RerunVerdict = 'send' | 'accepted' | 'not-failed' | 'changed-ids';
 
 export interface RerunCandidate {
   /** The row of the earlier run this message stands for (its own row, or a corrected file's `Row`), if known. */
   rowNumber: number | null;
   type: string;
   identity: string;
+  /** Its IDs (`idsOf`); without them, a named row is taken as it is. */
+  ids?: string;
   messageId: string;
 }
 
@@ -27,7 +34,8 @@ export interface RerunCandidate {
  * Whether a message is sent again. It must stand for a failed message — the same row and type, or (for a
  * corrected file, `byIdentity`) the same thing by its IDs — and must not be one the earlier run, any run of the
  * file, or a later re-run of the earlier run accepted (`accepted`: those runs' messageIds, the earlier run's among
- * them); nor, from a corrected file, a copy of something the earlier run accepted and never refused.
+ * them); nor, from a corrected file, a copy of something the earlier run accepted and never refused. A corrected
+ * file's row naming a failed row but carrying other IDs than it (and not itself a failed thing) is `changed-ids`.
  */
 export function rerunVerdict(
   basis: RerunBasis,
@@ -48,6 +56,13 @@ export function rerunVerdict(
     return 'accepted';
   }
   const failedThing = byIdentity && basis.failedIdentities.has(identity);
+  if (byIdentity && failedRow && candidate.ids !== undefined) {
+    const earlier = basis.failedRowMessages.get(`${row}|${candidate.type}`) ?? [];
+    if (earlier.length === 0 || earlier.some((m) => m.ids === candidate.ids)) return 'send';
+    // Another failed thing under a mistaken row number is still a failed thing, sent as such.
+    if (failedThing && !earlier.some((m) => m.identity === identity)) return 'send';
+    return 'changed-ids';
+  }
   return failedRow || failedThing ? 'send' : 'not-failed';
 }
 
@@ -62,6 +77,31 @@ export interface RerunSource {
   sameFile: boolean;
   /** A corrected file's `Row` column (0-based), naming the earlier run's row of each row; null if it has none. */
   rowColumn: number | null;
+  /** Also send a corrected file's rows that name a failed row but carry other IDs (the user said so). */
+  sendChangedIds?: boolean;
+}
+
+/** A corrected file's row that names a failed row by its `Row` cell but carries other IDs. */
+export interface ChangedIdsRow {
+  /** Its own row in the corrected file, and the earlier run's row it names. */
+  row: number;
+  earlierRow: number;
+  /** The IDs that changed, then and now (`userId 0042, accountId 00017` → `userId 42, accountId 17`). */
+  from: string;
+  to: string;
+  /** Only leading zeros were lost (as Excel drops them from a number). */
+  leadingZeros: boolean;
+  /** What to tell the user. */
+  text: string;
+}
+
+/** Two or more rows of a corrected file that stand for the same failed row. */
+export interface DuplicateRows {
+  earlierRow: number;
+  rows: number[];
+  /** The one sent (the only changed one, the others being the row as it was), or null: none is. */
+  sentRow: number | null;
+  text: string;
 }
 
 /** What a re-run will send, said before it sends. */
@@ -77,6 +117,11 @@ export interface RerunPlan {
   unmatchedRows: number;
   /** Rows left out in Preview. */
   excludedRows: number;
+  /** Rows of a corrected file naming a failed row with other IDs (the first 200), and how many there are. */
+  changedIds: ChangedIdsRow[];
+  changedIdRows: number;
+  /** Failed rows a corrected file has more than once (the first 200). */
+  duplicates: DuplicateRows[];
 }
 
 export function emptyPlan(): RerunPlan {
@@ -88,15 +133,39 @@ export function emptyPlan(): RerunPlan {
     rowsWithErrors: [],
     unmatchedRows: 0,
     excludedRows: 0,
+    changedIds: [],
+    changedIdRows: 0,
+    duplicates: [],
   };
 }
 
 /** Above this many failed rows, the file is read through once instead of row by row. */
 const ROW_BY_ROW = 2000;
 
+/** At most this many changed-ID rows and duplicates are listed in a plan (all are counted). */
+const LISTED = 200;
+
+/** What a re-run makes of one row. */
+interface RowJudgement {
+  own: number;
+  kind: 'excluded' | 'errors' | 'unmatched' | 'changed-ids' | 'send';
+  /** Whether the row stands for a failed row of the earlier run (for the counts of rows excluded or with errors). */
+  failed: boolean;
+  verdicts: RerunVerdict[];
+  /** The earlier run's failed row it stands for (a corrected file's), when that can be told. */
+  standsFor: number | null;
+  /** The row is a failed row as it was: every message it sends is one that failed, unchanged. */
+  unchanged: boolean;
+  /** The messageIds it would send, to tell copies of one fix apart from different fixes. */
+  content: string;
+}
+
 /**
  * The messages a re-run sends, in file order, counted into `plan` as they go by. The same function counts the plan
  * the user is shown and makes the batches the send worker journals, so the number shown is the number sent.
+ *
+ * A corrected file is read twice: first to find the failed rows it has more than once (the original left in and a
+ * fixed copy pasted below), which are sent once or not at all, then to send.
  */
 export function* rerunMessages(
   db: Database,
@@ -108,50 +177,208 @@ export function* rerunMessages(
   const rows = new Set<number>();
   const failedRows = new Set(basis.failedRowNumbers);
   const wasFailed = (row: number | null) => row !== null && failedRows.has(row);
-  for (const { row, messages, problems, excluded } of candidateRows(db, source, basis)) {
+  const byIdentity = !source.sameFile;
+  const sendChanged = source.sendChangedIds === true;
+  // The one failed row each failed thing failed on (null: on several).
+  const rowOfIdentity = new Map<string, number | null>();
+  const failedIdsOfRow = new Map<number, Set<string>>();
+  for (const [rowType, messages] of basis.failedRowMessages) {
+    const row = Number(rowType.slice(0, rowType.indexOf('|')));
+    let ids = failedIdsOfRow.get(row);
+    if (!ids) failedIdsOfRow.set(row, (ids = new Set()));
+    for (const m of messages) {
+      ids.add(m.messageId);
+      const known = rowOfIdentity.get(m.identity);
+      rowOfIdentity.set(m.identity, known === undefined || known === row ? row : null);
+    }
+  }
+
+  const judge = ({ row, messages, problems, excluded }: BuiltRowOf): RowJudgement => {
     const own = row[0];
     const earlier = source.sameFile ? own : earlierRow(row, source.rowColumn);
-    const verdicts = messages.map((message) =>
+    const identities = messages.map((message) => identityOf(message.type, message.json));
+    const verdicts = messages.map((message, index) =>
       rerunVerdict(
         basis,
         accepted,
         {
           rowNumber: earlier,
           type: message.type,
-          identity: identityOf(message.type, message.json),
+          identity: identities[index] ?? '',
+          ...(byIdentity ? { ids: idsOf(message.json) } : {}),
           messageId: message.messageId,
         },
-        !source.sameFile,
+        byIdentity,
       ),
     );
-    // Whether the row stands for a failed one.
     const failed = verdicts.some((v) => v !== 'not-failed');
-    if (excluded) {
-      if (wasFailed(earlier)) plan.excludedRows++;
-      continue;
+    const base = { own, failed, verdicts, standsFor: null, unchanged: false, content: '' };
+    if (excluded) return { ...base, kind: 'excluded' };
+    if (problems.some((p) => p.severity === 'error')) return { ...base, kind: 'errors' };
+    if (!failed) return { ...base, kind: 'unmatched' };
+    const changed = verdicts.includes('changed-ids');
+    if (changed && !sendChanged) return { ...base, kind: 'changed-ids', standsFor: earlier };
+    if (!byIdentity) return { ...base, kind: 'send', standsFor: own };
+    // Which failed row it stands for: the one its Row cell names, or the one its IDs failed on.
+    let standsFor: number | null = null;
+    const sent: string[] = [];
+    let unchanged = true;
+    for (const [index, verdict] of verdicts.entries()) {
+      if (verdict !== 'send' && verdict !== 'changed-ids') continue;
+      const message = messages[index];
+      if (!message) continue;
+      const named = earlier !== null && basis.failedRows.has(`${earlier}|${message.type}`);
+      const stands = named ? earlier : (rowOfIdentity.get(identities[index] ?? '') ?? null);
+      standsFor ??= stands;
+      sent.push(message.messageId);
+      if (stands === null || !failedIdsOfRow.get(stands)?.has(message.messageId)) unchanged = false;
     }
-    if (problems.some((p) => p.severity === 'error')) {
-      if (failed || wasFailed(earlier)) plan.rowsWithErrors.push(own);
-      else if (!source.sameFile) plan.unmatchedRows++;
-      continue;
+    return { ...base, kind: 'send', standsFor, unchanged, content: sent.sort().join(' ') };
+  };
+
+  // First pass (a corrected file only): the failed rows it has more than once, and which of their copies go.
+  const leftOut = byIdentity ? duplicatesOf(candidateRows(db, source, basis), judge, plan) : new Set<number>();
+
+  for (const built of candidateRows(db, source, basis)) {
+    const { messages } = built;
+    const j = judge(built);
+    const earlier = source.sameFile ? j.own : earlierRow(built.row, source.rowColumn);
+    switch (j.kind) {
+      case 'excluded':
+        if (wasFailed(earlier)) plan.excludedRows++;
+        continue;
+      case 'errors':
+        if (j.failed || wasFailed(earlier)) plan.rowsWithErrors.push(j.own);
+        else if (byIdentity) plan.unmatchedRows++;
+        continue;
+      case 'unmatched':
+        if (byIdentity) plan.unmatchedRows++;
+        continue;
+      case 'changed-ids':
+        countChanged(plan, j.own, earlier ?? 0, messages, j.verdicts, basis);
+        continue;
+      case 'send':
+        break;
     }
-    if (!failed) {
-      if (!source.sameFile) plan.unmatchedRows++;
-      continue;
-    }
+    if (leftOut.has(j.own)) continue;
+    if (j.verdicts.includes('changed-ids')) countChanged(plan, j.own, earlier ?? 0, messages, j.verdicts, basis);
     for (const [index, message] of messages.entries()) {
-      const verdict = verdicts[index];
+      const verdict = j.verdicts[index];
       if (verdict === 'accepted') plan.alreadyAccepted++;
-      if (verdict !== 'send') continue;
+      if (verdict !== 'send' && verdict !== 'changed-ids') continue;
       plan.messages++;
       plan.byType[message.type] = (plan.byType[message.type] ?? 0) + 1;
-      if (!rows.has(own)) {
-        rows.add(own);
+      if (!rows.has(j.own)) {
+        rows.add(j.own);
         plan.rows++;
       }
       yield message;
     }
   }
+}
+
+type BuiltRowOf = ReturnType<typeof builtRows> extends Iterable<infer R> ? R : never;
+
+const list = (rows: readonly number[]) =>
+  rows.length === 1 ? `row ${rows[0]}` : `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
+
+/**
+ * The rows of a corrected file that are left out because they stand for a failed row another row stands for too,
+ * said in `plan.duplicates`. When exactly one fix is among them (the others being the failed row as it was, or the
+ * same fix again), that one is sent; when they differ, none is: the user keeps one.
+ */
+function duplicatesOf(
+  built: Iterable<BuiltRowOf>,
+  judge: (row: BuiltRowOf) => RowJudgement,
+  plan: RerunPlan,
+): Set<number> {
+  const groups = new Map<number, RowJudgement[]>();
+  for (const row of built) {
+    const j = judge(row);
+    if (j.kind !== 'send' || j.standsFor === null) continue;
+    let group = groups.get(j.standsFor);
+    if (!group) groups.set(j.standsFor, (group = []));
+    group.push(j);
+  }
+  const leftOut = new Set<number>();
+  for (const [earlierRow, group] of [...groups].sort(([a], [b]) => a - b)) {
+    if (group.length < 2) continue;
+    const own = group.map((j) => j.own);
+    const fixes = group.filter((j) => !j.unchanged);
+    const kept = fixes.length === 0 ? group[0] : new Set(fixes.map((j) => j.content)).size === 1 ? fixes[0] : null;
+    for (const j of group) if (j !== kept) leftOut.add(j.own);
+    const both = `${own.length === 2 ? 'Both' : 'All'} ${list(own)} stand for row ${earlierRow} of the import`;
+    let text: string;
+    if (!kept) {
+      text =
+        `${both}, with different changes, so none of them is sent: keep the one that is right and delete the ` +
+        `${own.length === 2 ? 'other' : 'others'}.`;
+    } else if (fixes.length === 0) {
+      text = `${both}, unchanged: it is sent once, from row ${kept.own}.`;
+    } else {
+      const others = own.filter((r) => r !== kept.own);
+      const asItWas = group.filter((j) => j !== kept).every((j) => j.unchanged);
+      text =
+        `${both}: row ${kept.own}, the corrected one, is sent; ${list(others)} ${others.length === 1 ? 'is' : 'are'} ` +
+        `${asItWas ? 'the row as it was' : 'the same correction again'}, left out.`;
+    }
+    if (plan.duplicates.length < LISTED)
+      plan.duplicates.push({ earlierRow, rows: own, sentRow: kept?.own ?? null, text });
+  }
+  return leftOut;
+}
+
+/** Says a corrected file's row whose IDs are not those of the failed row its `Row` cell names. */
+function countChanged(
+  plan: RerunPlan,
+  own: number,
+  earlierRowNumber: number,
+  messages: readonly BuiltMessage[],
+  verdicts: readonly RerunVerdict[],
+  basis: RerunBasis,
+): void {
+  plan.changedIdRows++;
+  if (plan.changedIds.length >= LISTED) return;
+  const changes = new Map<string, { from: string; to: string }>();
+  for (const [index, message] of messages.entries()) {
+    if (verdicts[index] !== 'changed-ids') continue;
+    const then = parseIds(basis.failedRowMessages.get(`${earlierRowNumber}|${message.type}`)?.[0]?.ids ?? '');
+    const now = parseIds(idsOf(message.json));
+    for (const field of new Set([...then.keys(), ...now.keys()])) {
+      const from = then.get(field) ?? '';
+      const to = now.get(field) ?? '';
+      if (from !== to && !changes.has(field)) changes.set(field, { from, to });
+    }
+  }
+  const all = [...changes];
+  const side = (pick: 'from' | 'to') => all.map(([field, c]) => `${field} ${c[pick] || '(none)'}`).join(', ');
+  const leadingZeros =
+    all.length > 0 && all.every(([, c]) => /^0+\d/.test(c.from) && c.from.replace(/^0+(?=\d)/, '') === c.to);
+  const shown = all.map(([field, c]) => `${field} ${c.from || '(none)'} → ${c.to || '(none)'}`).join(', ');
+  const lead = `Row ${own} stands for row ${earlierRowNumber} of the import, but its IDs changed (${shown})`;
+  const text = leadingZeros
+    ? `${lead}: their leading zeros were dropped, as Excel does with numbers when it opens a CSV and saves it. ` +
+      'Type the zeros back (format the column as Text first), or send it anyway if the new IDs are right.'
+    : `${lead}. It is not sent, so that a mistyped ID or a row of another import does not reach Vitally as ` +
+      'something else; send it anyway if you changed the IDs on purpose.';
+  plan.changedIds.push({
+    row: own,
+    earlierRow: earlierRowNumber,
+    from: side('from'),
+    to: side('to'),
+    leadingZeros,
+    text,
+  });
+}
+
+/** `userId=0042|accountId=00017` as a map of field to value. */
+function parseIds(ids: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const part of ids ? ids.split('|') : []) {
+    const at = part.indexOf('=');
+    fields.set(part.slice(0, at), part.slice(at + 1));
+  }
+  return fields;
 }
 
 /** The row of the earlier run a corrected file's row names in its `Row` column, or null. */

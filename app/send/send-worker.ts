@@ -19,6 +19,7 @@ import {
 } from '../journal/journal.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { rerunBasis } from '../journal/outcomes.ts';
+import { readFingerprint } from '../journal/read-fingerprint.ts';
 import { emptyPlan, rerunMessages } from './rerun.ts';
 import { fetchThroughPort } from './fetch-port.ts';
 import { startRun } from './run.ts';
@@ -56,6 +57,8 @@ export interface RerunInput {
   /** The rows are the earlier run's own file's; otherwise a corrected file's, matched by `Row` and IDs. */
   sameFile: boolean;
   rowColumn: number | null;
+  /** Also a corrected file's rows that name a failed row but carry other IDs (see `rerun.ts`). */
+  sendChangedIds?: boolean;
 }
 
 export type SendWorkerCommand =
@@ -96,7 +99,12 @@ function* plannedBatches(
     if (create.rerun) {
       const { rerun } = create;
       const basis = rerunBasis(db, rerun.parentRunId, rerun.includeUnknown);
-      const source = { ...create, sameFile: rerun.sameFile, rowColumn: rerun.rowColumn };
+      const source = {
+        ...create,
+        sameFile: rerun.sameFile,
+        rowColumn: rerun.rowColumn,
+        sendChangedIds: rerun.sendChangedIds ?? false,
+      };
       yield* rerunMessages(db, source, basis, accepted, emptyPlan());
       return;
     }
@@ -168,6 +176,8 @@ function createRun(create: NonNullable<SendWorkerInput['create']>): string {
       workspaceId: create.workspaceId,
       baseUrl: input.baseUrl,
       fileId: create.fileId,
+      // Which read of the file this run sends, so that its row numbers are not trusted once it is read otherwise.
+      fileHash: readFingerprint(db, create.fileId),
       mapping: create.mapping,
       options: {
         runTimestamp: create.runTimestamp,

@@ -179,8 +179,10 @@ export function createServices(options: ServicesOptions): Services {
       results.rows(runId, filter, offset, limit, type, search),
     listRunBatches: ({ runId, offset, limit }) => results.batches(runId, offset, limit),
     getRunBatch: ({ runId, batchId }) => results.batch(runId, batchId),
-    planRerun: ({ runId, fileId, includeUnknown }) => sends.planRerun(runId, fileId, includeUnknown ?? false),
-    startRerun: ({ runId, fileId, includeUnknown }) => sends.startRerun(runId, fileId, includeUnknown ?? false),
+    planRerun: ({ runId, fileId, includeUnknown, sendChangedIds }) =>
+      sends.planRerun(runId, fileId, includeUnknown ?? false, sendChangedIds ?? false),
+    startRerun: ({ runId, fileId, includeUnknown, sendChangedIds }) =>
+      sends.startRerun(runId, fileId, includeUnknown ?? false, sendChangedIds ?? false),
     adoptRerunFile: ({ runId, fileId }) => results.adoptRerunFile(runId, fileId),
     exportRun: async ({ runId, format, includeUnknown }) => {
       const offer = results.export(runId, format, includeUnknown ?? false);

@@ -30,6 +30,7 @@ import { batchAt, currentGeneration } from '../../app/build/preview.ts';
 import { fileRunTimestamp } from '../../app/build/run-timestamp.ts';
 import { findRow, readRowPage, readRowsAt } from '../../app/read/row-store.ts';
 import { failedRowNumbers } from '../../app/journal/outcomes.ts';
+import { rereadProblem } from '../../app/journal/read-fingerprint.ts';
 import type { StoredRow } from '../../app/read/types.ts';
 import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/build/export-worker.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/build/preview-worker.ts';
@@ -254,6 +255,9 @@ export class PreviewService {
     const file = this.#fileMapping(fileId);
     if (failedOf) {
       // The rows an import of this file failed to send, to fix them in place and re-run them.
+      // Found by their numbers: not in a file read another way since the import (they would be other rows).
+      const reread = rereadProblem(this.#db, failedOf);
+      if (reread) throw new ServiceError('FAILED_PRECONDITION', reread);
       const numbers = failedRowNumbers(this.#db, failedOf);
       const blocks = new Map<number, StoredRow[]>();
       const seqs = numbers

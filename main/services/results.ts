@@ -35,6 +35,7 @@ import {
   type RunMessage,
   type TypeCounts,
 } from '../../app/journal/outcomes.ts';
+import { rereadProblem } from '../../app/journal/read-fingerprint.ts';
 import { Mapping } from '../../app/map/mapping.ts';
 import { readRowPage } from '../../app/read/row-store.ts';
 import { ServiceError } from '../api/errors.ts';
@@ -116,6 +117,7 @@ export class ResultsService {
       parent: parent ? { ...parent } : null,
       reruns: children,
       fileAvailable,
+      fileProblem: fileAvailable ? rereadProblem(this.#db, runId) : null,
     });
   }
 
@@ -213,6 +215,9 @@ export class ResultsService {
       switch (format) {
         case 'failed-csv':
         case 'failed-xlsx': {
+          // Rows are found by their numbers: not in a file read another way since (they would be others).
+          const reread = rereadProblem(this.#db, runId);
+          if (reread) throw new ServiceError('FAILED_PRECONDITION', reread);
           const { header, lines } = failedRowsTable(reader, includeUnknown);
           if (format === 'failed-csv') {
             return {

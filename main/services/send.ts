@@ -4,6 +4,7 @@ import { Mapping, type RejectedRow, type RerunPlan, type RunProgress, type RunSt
 import type { Database } from '../../app/journal/database.ts';
 import { Journal, type RunCounts } from '../../app/journal/journal.ts';
 import { rerunBasis } from '../../app/journal/outcomes.ts';
+import { rereadProblem } from '../../app/journal/read-fingerprint.ts';
 import { ROW_COLUMN, ROW_COLUMN_ALT } from '../../app/export/run-export.ts';
 import { emptyPlan, rerunMessages, type RerunSource } from '../../app/send/rerun.ts';
 import { serveFetchOnPort, type FetchLike } from '../../app/send/fetch-port.ts';
@@ -177,7 +178,12 @@ export class SendService {
    * What re-running a run's failed rows would send: from its own file as it now reads (fixed in place, or under a
    * changed mapping), or from a corrected file. Counted by the same function that makes the re-run's batches.
    */
-  planRerun(parentRunId: string, fileId: string | undefined, includeUnknown: boolean): RerunPlan {
+  planRerun(
+    parentRunId: string,
+    fileId: string | undefined,
+    includeUnknown: boolean,
+    sendChangedIds = false,
+  ): RerunPlan {
     const basis = rerunBasis(this.#db, parentRunId, includeUnknown);
     const failed = { failedMessages: basis.failedMessages, failedRows: basis.failedRowNumbers.length };
     let source: RerunSource;
@@ -185,14 +191,17 @@ export class SendService {
       source = this.#rerunSource(parentRunId, fileId);
     } catch (error) {
       if (!(error instanceof ServiceError) || error.code !== 'FAILED_PRECONDITION') throw error;
-      return { ...emptyPlan(), ...failed, problem: error.message };
+      // The import's own file read another way since is put right in Upload; anything else in Preview.
+      const reread = (!fileId || fileId === this.#parent(parentRunId).file_id) && rereadProblem(this.#db, parentRunId);
+      return { ...emptyPlan(), ...failed, problem: error.message, problemStep: reread ? 'upload' : 'preview' };
     }
+    source.sendChangedIds = sendChangedIds;
     const plan = emptyPlan();
     const { base_url: baseUrl } = this.#parent(parentRunId);
     const accepted = this.#journal.acceptedMessageIds(source.fileId, baseUrl);
     const messages = rerunMessages(this.#db, source, basis, accepted, plan);
     while (!messages.next().done);
-    return { ...plan, rowsWithErrors: plan.rowsWithErrors.slice(0, 200), ...failed, problem: null };
+    return { ...plan, rowsWithErrors: plan.rowsWithErrors.slice(0, 200), ...failed, problem: null, problemStep: null };
   }
 
   /** Sends a run's failed rows again, as a new run linked to it, to the same workspace. */
@@ -200,15 +209,20 @@ export class SendService {
     parentRunId: string,
     fileId: string | undefined,
     includeUnknown: boolean,
+    sendChangedIds = false,
   ): Promise<{ runId: string }> {
-    const plan = this.planRerun(parentRunId, fileId, includeUnknown);
+    const plan = this.planRerun(parentRunId, fileId, includeUnknown, sendChangedIds);
     if (plan.problem) throw new ServiceError('FAILED_PRECONDITION', plan.problem);
     if (plan.messages === 0) {
       throw new ServiceError(
         'FAILED_PRECONDITION',
         plan.rowsWithErrors.length > 0
           ? 'Nothing to re-run: the failed rows still have errors. Fix them in Preview first.'
-          : 'Nothing to re-run: no failed row is left to send.',
+          : plan.changedIdRows > 0
+            ? `Nothing to re-run: ${plan.changedIds[0]?.text ?? 'the rows’ IDs changed.'}`
+            : plan.duplicates.length > 0
+              ? `Nothing to re-run: ${plan.duplicates[0]?.text ?? ''}`
+              : 'Nothing to re-run: no failed row is left to send.',
       );
     }
     const parent = this.#parent(parentRunId);
@@ -232,7 +246,13 @@ export class SendService {
           rowCount: source.rowCount,
           runTimestamp: source.runTimestamp,
           rowLimit: null,
-          rerun: { parentRunId, includeUnknown, sameFile: source.sameFile, rowColumn: source.rowColumn },
+          rerun: {
+            parentRunId,
+            includeUnknown,
+            sameFile: source.sameFile,
+            rowColumn: source.rowColumn,
+            sendChangedIds,
+          },
         },
       },
       token,
@@ -259,6 +279,9 @@ export class SendService {
     const sourceId = fileId ?? parent.file_id;
     if (!sourceId) throw new ServiceError('FAILED_PRECONDITION', 'The file of this import is no longer in the app.');
     const file = this.#files.get(sourceId);
+    // The import's own file, read another way since (or changed on disk): its row numbers name other rows.
+    const reread = sourceId === parent.file_id ? rereadProblem(this.#db, parentRunId) : null;
+    if (reread) throw new ServiceError('FAILED_PRECONDITION', reread);
     const preview = this.#previews.get(sourceId);
     if (preview.state !== 'ready' || !preview.runTimestamp) {
       throw new ServiceError(

@@ -398,6 +398,10 @@ describe('which messages a re-run sends', () => {
       ['user|userId=U3', 1],
       ['account|accountId=A8', 1],
     ]),
+    failedRowMessages: new Map([
+      ['4|user', [{ identity: 'user|userId=U3', ids: 'userId=U3', messageId: 'm-U3-4' }]],
+      ['9|account', [{ identity: 'account|accountId=A8', ids: 'accountId=A8', messageId: 'm-A8-9' }]],
+    ]),
     failedMessages: 2,
     failedRowNumbers: [4, 9],
   });
@@ -405,6 +409,7 @@ describe('which messages a re-run sends', () => {
     rowNumber: row,
     type: 'user',
     identity: `user|userId=${id}`,
+    ids: `userId=${id}`,
     messageId,
   });
 
@@ -422,11 +427,27 @@ describe('which messages a re-run sends', () => {
   });
 
   it('matches a corrected file’s row by its Row column, or by its IDs when it has none', () => {
-    expect(rerunVerdict(basis(), new Set(), user(4, 'U99'), true)).toBe('send');
+    expect(rerunVerdict(basis(), new Set(), user(4, 'U3', 'fixed'), true)).toBe('send');
     expect(rerunVerdict(basis(), new Set(), user(null, 'U3'), true)).toBe('send');
     expect(rerunVerdict(basis(), new Set(), user(null, 'U4'), true)).toBe('not-failed');
     // By IDs only for a corrected file: in the run's own file, rows are matched by their numbers.
     expect(rerunVerdict(basis(), new Set(), user(7, 'U3'), false)).toBe('not-failed');
+  });
+
+  it('holds a corrected file’s row that names a failed row but carries other IDs, unless it is a failed thing', () => {
+    // Row 4 was user U3: a row naming it as user U99 (a mistyped ID, Excel's lost zeros, another import's row).
+    expect(rerunVerdict(basis(), new Set(), user(4, 'U99'), true)).toBe('changed-ids');
+    const linked = { ...user(4, 'U3'), ids: 'userId=U3|accountId=17' };
+    expect(rerunVerdict(basis(), new Set(), linked, true)).toBe('changed-ids');
+    // A failed thing of another row under a mistaken Row number is still a failed thing.
+    const other = {
+      ...basis(),
+      failedRows: new Set(['4|user', '9|user']),
+      failedIdentities: new Set(['user|userId=U3', 'user|userId=U8']),
+    };
+    expect(rerunVerdict(other, new Set(), user(4, 'U8'), true)).toBe('send');
+    // In the run's own file, a row is its number: an ID corrected in Preview is sent.
+    expect(rerunVerdict(basis(), new Set(), user(4, 'U99'), false)).toBe('send');
   });
 
   it('never sends a corrected file’s copy of an accepted row, even under a failed row’s number', () => {
@@ -470,6 +491,7 @@ describe('which messages a re-run sends', () => {
             acceptedIdentities: new Set(),
             laterIdentities: new Set(),
             failedIdentityRows: new Map(),
+            failedRowMessages: new Map(),
             failedMessages: 0,
             failedRowNumbers: [],
           };
