@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { ColumnSuggestion, Mapping } from '../../../app/contract.ts';
 import { useMap } from '../stores/map.ts';
 import {
@@ -10,6 +10,10 @@ import {
   type MessageType,
   type TraitMapping,
 } from './labels.ts';
+
+/** A file wider than this shows its columns a page at a time, with a search: 20,000 rows of controls would freeze. */
+const MANY_COLUMNS = 200;
+const COLUMNS_PER_PAGE = 100;
 
 const ORDER_WORDS = { DMY: 'day first', MDY: 'month first', YMD: 'year first' } as const;
 
@@ -81,7 +85,13 @@ export function ColumnsEditor({
 }): ReactElement {
   const mapping = useMap((s) => s.mapping);
   const update = useMap((s) => s.update);
+  const [find, setFind] = useState('');
+  const [limit, setLimit] = useState(COLUMNS_PER_PAGE);
   if (!mapping) return <></>;
+  const many = columns.length > MANY_COLUMNS;
+  const wanted = find.trim().toLowerCase();
+  const matching = many && wanted ? columns.filter((column) => column.toLowerCase().includes(wanted)) : columns;
+  const shownColumns = many ? matching.slice(0, limit) : matching;
   const traitTargets = mapping.messages.map((m, i) => ({ index: i, type: m.type })).filter((m) => m.type !== 'unlink');
   /** The other columns sent as `key` alongside `column`, quoted: “Last Name”. */
   const others = (key: string, column: string) => {
@@ -149,6 +159,28 @@ export function ColumnsEditor({
   return (
     <section className="card map-columns" aria-labelledby="columns-title">
       <h2 id="columns-title">Columns as traits</h2>
+      {many ? (
+        <div className="map-columns__find">
+          <label>
+            Find a column{' '}
+            <input
+              type="search"
+              value={find}
+              onChange={(event) => {
+                setFind(event.target.value);
+                setLimit(COLUMNS_PER_PAGE);
+              }}
+            />
+          </label>
+          <p className="muted" role="status">
+            {wanted
+              ? `${matching.length.toLocaleString('en-US')} of ${columns.length.toLocaleString('en-US')} columns ` +
+                `match; showing ${shownColumns.length.toLocaleString('en-US')}.`
+              : `This file has ${columns.length.toLocaleString('en-US')} columns: showing the first ` +
+                `${shownColumns.length.toLocaleString('en-US')}. Find one by name, or show more below.`}
+          </p>
+        </div>
+      ) : null}
       <table className="data-table map-table">
         <thead>
           <tr>
@@ -165,7 +197,7 @@ export function ColumnsEditor({
           </tr>
         </thead>
         <tbody>
-          {columns.map((column) => {
+          {shownColumns.map((column) => {
             const use = usage(mapping, column);
             const suggestion = suggestions.find((s) => s.column === column);
             const trait = use.traits[0]?.trait ?? null;
@@ -401,6 +433,11 @@ export function ColumnsEditor({
           })}
         </tbody>
       </table>
+      {many && shownColumns.length < matching.length ? (
+        <button type="button" onClick={() => setLimit((shown) => shown + COLUMNS_PER_PAGE)}>
+          Show {Math.min(COLUMNS_PER_PAGE, matching.length - shownColumns.length)} more columns
+        </button>
+      ) : null}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { Column, PreviewRow, Problem, RowFilter } from '../../../app/contract.ts';
 import { call, messageOf } from '../api/client.ts';
 import { RowWindowPicker, windowSize } from '../components/RowWindow.tsx';
+import { useColumnWindow, type ColumnWindow } from '../components/useColumnWindow.ts';
 import { usePagedRows } from '../components/usePagedRows.ts';
 
 const PAGE_ROWS = 100;
@@ -121,6 +122,14 @@ export function ReviewGrid(props: Props): ReactElement {
         ? null
         : { list, at: firstShown, col: movedTo?.list === list ? movedTo.col : 0 };
   const lastAt = windowStart + windowSize(total ?? 0, windowStart) - 1;
+  // Only the columns in view are rendered (a file can have 20,000), and the one holding the focus wherever it is.
+  const shown = useColumnWindow({
+    scroller,
+    count: columns.length,
+    columnWidth: COLUMN_WIDTH,
+    leading: SEND_WIDTH + NUMBER_WIDTH,
+    keep: cursor && cursor.col > 0 ? cursor.col - 1 : null,
+  });
   const focusCell = (at: number, col: number, tries = 8) => {
     const cell = scroller.current?.querySelector<HTMLElement>(`[aria-rowindex="${at + 2}"] [data-col="${col}"]`);
     if (cell) cell.focus();
@@ -146,6 +155,7 @@ export function ReviewGrid(props: Props): ReactElement {
     const col = Math.min(Math.max(move[1], 0), columns.length);
     setCursor({ list, at, col });
     scrollToIndex(at - windowStart);
+    if (col > 0) shown.scrollToColumn(col - 1);
     focusCell(at, col);
   };
 
@@ -183,11 +193,16 @@ export function ReviewGrid(props: Props): ReactElement {
             <div className="review-grid__number" role="columnheader">
               Row
             </div>
-            {columns.map((column) => (
-              <div key={column.name} className="review-grid__cell" role="columnheader" title={column.name}>
-                {column.name}
-              </div>
-            ))}
+            {shown.indices.map((index, position) => {
+              const name = columns[index]?.name ?? '';
+              return [
+                <ColumnSpacer key={`gap-${index}`} width={shown.gapBefore(position)} />,
+                <div key={name} className="review-grid__cell" role="columnheader" title={name}>
+                  {name}
+                </div>,
+              ];
+            })}
+            <ColumnSpacer width={shown.after} />
             <div className="review-grid__problems" role="columnheader">
               Problems
             </div>
@@ -211,6 +226,7 @@ export function ReviewGrid(props: Props): ReactElement {
                     <GridRow
                       row={row}
                       columns={columns}
+                      shown={shown}
                       editing={editing?.rowNumber === row.rowNumber ? editing : null}
                       tabbableCol={cursor?.at === at ? cursor.col : null}
                       onFocusCell={(col) => {
@@ -254,6 +270,8 @@ export function ReviewGrid(props: Props): ReactElement {
 function GridRow(props: {
   row: PreviewRow;
   columns: readonly Column[];
+  /** The columns rendered. */
+  shown: ColumnWindow;
   editing: Editing | null;
   /** The cell of this row that Tab stops at, if any: all others are reached with the arrow keys. */
   tabbableCol: number | null;
@@ -265,8 +283,8 @@ function GridRow(props: {
   onCancel: () => void;
   onExclude: (excluded: boolean) => Promise<void>;
 }): ReactElement {
-  const { row, columns, editing, tabbableCol, onFocusCell, onStartEdit, onDraft, onCommit, onCancel, onExclude } =
-    props;
+  const { row, columns, shown, editing, tabbableCol, onFocusCell, onStartEdit, onDraft, onCommit, onCancel } = props;
+  const { onExclude } = props;
   const stop = (col: number) => ({
     'data-col': col,
     tabIndex: tabbableCol === col ? 0 : -1,
@@ -300,7 +318,10 @@ function GridRow(props: {
       <div className="review-grid__number" role="rowheader">
         {row.rowNumber}
       </div>
-      {columns.map((column, index) => {
+      {shown.indices.map((index, position) => {
+        const column = columns[index];
+        if (!column) return null;
+        const gap = <ColumnSpacer key={`gap-${index}`} width={shown.gapBefore(position)} />;
         const text = row.cells[index] ?? '';
         const problems = byColumn.get(column.name) ?? [];
         const original = row.edited[String(index)];
@@ -311,7 +332,8 @@ function GridRow(props: {
             : '';
         const label = `Row ${row.rowNumber}, ${column.name}`;
         if (editing?.column === index) {
-          return (
+          return [
+            gap,
             <div key={column.name} className="review-grid__cell review-grid__cell--editing" role="gridcell">
               <input
                 autoFocus
@@ -333,14 +355,15 @@ function GridRow(props: {
                   Undo edit
                 </button>
               ) : null}
-            </div>
-          );
+            </div>,
+          ];
         }
         const notes = [
           ...problems.map((p) => p.message),
           ...(original !== undefined ? [`Edited. The file says “${original}”.`] : []),
         ];
-        return (
+        return [
+          gap,
           <div
             key={column.name}
             className={`review-grid__cell${tone}${original !== undefined ? ' review-grid__cell--edited' : ''}`}
@@ -360,9 +383,10 @@ function GridRow(props: {
             >
               {text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text}
             </button>
-          </div>
-        );
+          </div>,
+        ];
       })}
+      <ColumnSpacer width={shown.after} />
       <div
         className={`review-grid__problems${severity ? ` review-grid__problems--${severity}` : ''}`}
         role="gridcell"
@@ -387,4 +411,11 @@ function withoutRow(message: string): string {
 function editedNote(row: PreviewRow, columns: readonly Column[]): string {
   const names = Object.keys(row.edited).map((index) => columns[Number(index)]?.name ?? '');
   return names.length === 0 ? '' : `Edited: ${names.map((name) => `“${name}”`).join(', ')}.`;
+}
+
+/** Stands in for the columns out of view, so the row keeps its width and the cells in view their place. */
+function ColumnSpacer(props: { width: number }): ReactElement | null {
+  return props.width > 0 ? (
+    <div className="row-table__spacer" aria-hidden="true" style={{ width: props.width }} />
+  ) : null;
 }

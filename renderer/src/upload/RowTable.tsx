@@ -3,8 +3,11 @@ import { useMemo, type ReactElement } from 'react';
 import type { Column, Row } from '../../../app/contract.ts';
 import { call } from '../api/client.ts';
 import { RowWindowPicker } from '../components/RowWindow.tsx';
+import { useColumnWindow } from '../components/useColumnWindow.ts';
 import { usePagedRows } from '../components/usePagedRows.ts';
 
+/** Rows fetched at a time: 200, fewer for a very wide file, so that a page stays near 200,000 cells. */
+const PAGE_CELLS = 200_000;
 const PAGE_ROWS = 200;
 const ROW_HEIGHT = 34;
 const NUMBER_WIDTH = 76;
@@ -28,16 +31,25 @@ const columnHelper = createColumnHelper<typeof features, GridRow>();
  */
 export function RowTable(props: { fileId: string; columns: Column[]; rowCount: number }): ReactElement {
   const { fileId, columns, rowCount } = props;
+  const pageRows = Math.max(10, Math.min(PAGE_ROWS, Math.floor(PAGE_CELLS / Math.max(1, columns.length))));
   const { scroller, items, totalSize, rowAt, windowStart, chooseWindow, failed } = usePagedRows<Row>({
     fetchPage: (offset, limit) => call('getRows', { fileId, offset, limit }),
     describeError: (error) => (error instanceof Error ? error.message : 'Rows could not be loaded.'),
     count: rowCount,
-    pageRows: PAGE_ROWS,
+    pageRows,
     rowHeight: ROW_HEIGHT,
     overscan: 12,
     listKey: fileId,
   });
 
+  // Only the columns in view are rendered (and given to the table model): a file can have 20,000 of them.
+  const shown = useColumnWindow({
+    scroller,
+    count: columns.length,
+    columnWidth: COLUMN_WIDTH,
+    leading: NUMBER_WIDTH,
+  });
+  const shownKey = shown.indices.join(',');
   const tableColumns = useMemo(
     () =>
       columnHelper.columns([
@@ -45,11 +57,18 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
           id: 'row',
           header: 'Row',
         }),
-        ...columns.map((column, index) =>
-          columnHelper.accessor((row) => row.cells[index] ?? '', { id: `column-${index}`, header: column.name }),
-        ),
+        ...shownKey
+          .split(',')
+          .filter((key) => key !== '')
+          .map(Number)
+          .map((index) =>
+            columnHelper.accessor((row) => row.cells[index] ?? '', {
+              id: `column-${index}`,
+              header: columns[index]?.name ?? '',
+            }),
+          ),
       ]),
-    [columns],
+    [columns, shownKey],
   );
   const visibleRows = items.map((item): GridRow => {
     return rowAt(windowStart + item.index) ?? { rowNumber: null, cells: [] };
@@ -79,18 +98,24 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
         <div className="row-table__header" role="row" aria-rowindex={1} style={{ width }}>
           {headers.map((header, index) => {
             const name = String(header.column.columnDef.header ?? '');
-            const original = columns[index - 1]?.original;
-            return (
+            const column = index === 0 ? 0 : (shown.indices[index - 1] ?? 0) + 1;
+            const original = index === 0 ? undefined : columns[column - 1]?.original;
+            const cell = (
               <div
                 key={header.id}
                 className={index === 0 ? 'row-table__number' : 'row-table__cell'}
                 role="columnheader"
+                aria-colindex={column + 1}
                 title={original === undefined || original === name ? name : `${name} (in the file: “${original}”)`}
               >
                 {name}
               </div>
             );
+            return index === 0
+              ? cell
+              : [<ColumnSpacer key={`gap-${column}`} width={shown.gapBefore(index - 1)} />, cell];
           })}
+          <ColumnSpacer width={shown.after} />
         </div>
         <div className="row-table__body" style={{ height: totalSize, width }}>
           {rows.map((row, position) => {
@@ -108,20 +133,25 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
                   const value = cell.getValue();
                   const text = typeof value === 'string' ? value : '';
                   return index === 0 ? (
-                    <div key={cell.id} className="row-table__number" role="rowheader">
+                    <div key={cell.id} className="row-table__number" role="rowheader" aria-colindex={1}>
                       {text}
                     </div>
                   ) : (
-                    <div
-                      key={cell.id}
-                      className="row-table__cell"
-                      role="gridcell"
-                      title={text.length > 30 ? text.slice(0, 2000) : undefined}
-                    >
-                      {text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text}
-                    </div>
+                    [
+                      <ColumnSpacer key={`gap-${cell.id}`} width={shown.gapBefore(index - 1)} />,
+                      <div
+                        key={cell.id}
+                        className="row-table__cell"
+                        role="gridcell"
+                        aria-colindex={(shown.indices[index - 1] ?? 0) + 2}
+                        title={text.length > 30 ? text.slice(0, 2000) : undefined}
+                      >
+                        {text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text}
+                      </div>,
+                    ]
                   );
                 })}
+                <ColumnSpacer width={shown.after} />
               </div>
             );
           })}
@@ -129,4 +159,11 @@ export function RowTable(props: { fileId: string; columns: Column[]; rowCount: n
       </div>
     </div>
   );
+}
+
+/** Stands in for the columns out of view, so the row keeps its width and the cells in view their place. */
+function ColumnSpacer(props: { width: number }): ReactElement | null {
+  return props.width > 0 ? (
+    <div className="row-table__spacer" aria-hidden="true" style={{ width: props.width }} />
+  ) : null;
 }
