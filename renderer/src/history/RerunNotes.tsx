@@ -7,6 +7,8 @@ import { useWizard } from '../stores/wizard.ts';
 import { TYPE_NAMES } from './RunView.tsx';
 
 const numbers = new Intl.NumberFormat();
+/** How many held rows and duplicates the plan lists by name. */
+const SHOWN = 8;
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 const importOf = (rerun: RerunTarget) =>
@@ -70,7 +72,7 @@ export function RerunBanner(): ReactElement | null {
 
 /** The Send step during a re-run: how many rows and messages will go, and what will not, before anything is sent. */
 export function RerunPlanCard(props: { fileId: string }): ReactElement | null {
-  const { rerun, plan, planning, starting, loadPlan, startRerun, cancelRerun } = useSend();
+  const { rerun, plan, planning, starting, loadPlan, startRerun, cancelRerun, setSendChangedIds } = useSend();
   const summary = usePreview((s) => s.summary);
   const goTo = useWizard((s) => s.goTo);
   const source = rerun ? (rerun.fromFile ? rerun.fileId : rerun.parentFileId) : null;
@@ -93,9 +95,15 @@ export function RerunPlanCard(props: { fileId: string }): ReactElement | null {
       {plan?.problem ? (
         <div className="notice notice--warning" role="alert">
           <Icon name="alert" /> <span>{plan.problem}</span>
-          <button type="button" className="button" onClick={() => goTo('preview')}>
-            Go to Preview
-          </button>
+          {plan.problemStep === 'upload' ? (
+            <button type="button" className="button" onClick={() => goTo('upload')}>
+              Go to Upload
+            </button>
+          ) : (
+            <button type="button" className="button" onClick={() => goTo('preview')}>
+              Go to Preview
+            </button>
+          )}
         </div>
       ) : null}
       {plan && !plan.problem ? (
@@ -134,6 +142,48 @@ export function RerunPlanCard(props: { fileId: string }): ReactElement | null {
                 : 'Nothing Vitally accepted is sent again.'}
             </li>
           </ul>
+          {plan.changedIdRows > 0 ? (
+            <div className="rerun-plan__held" data-testid="rerun-changed-ids">
+              <p>
+                {numbers.format(plan.changedIdRows)} {plan.changedIdRows === 1 ? 'row names' : 'rows name'} a failed row
+                but {plan.changedIdRows === 1 ? 'carries' : 'carry'} other IDs
+                {rerun.sendChangedIds ? ', and will be sent as you chose:' : ', so not sent:'}
+              </p>
+              <ul>
+                {plan.changedIds.slice(0, SHOWN).map((row) => (
+                  <li key={row.row}>{row.text}</li>
+                ))}
+              </ul>
+              {plan.changedIdRows > SHOWN ? (
+                <p className="muted">…and {numbers.format(plan.changedIdRows - SHOWN)} more like these.</p>
+              ) : null}
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={rerun.sendChangedIds === true}
+                  onChange={(e) => setSendChangedIds(e.target.checked)}
+                />{' '}
+                Send {plan.changedIdRows === 1 ? 'this row' : `these ${numbers.format(plan.changedIdRows)} rows`} with
+                {plan.changedIdRows === 1 ? ' its' : ' their'} new IDs anyway (I changed them on purpose)
+              </label>
+            </div>
+          ) : null}
+          {plan.duplicates.length > 0 ? (
+            <div
+              className={`rerun-plan__held${plan.duplicates.every((d) => d.sentRow !== null) ? ' rerun-plan__held--settled' : ''}`}
+              data-testid="rerun-duplicates"
+            >
+              <p>Failed rows this file has more than once:</p>
+              <ul>
+                {plan.duplicates.slice(0, SHOWN).map((group) => (
+                  <li key={group.earlierRow}>{group.text}</li>
+                ))}
+              </ul>
+              {plan.duplicates.length > SHOWN ? (
+                <p className="muted">…and {numbers.format(plan.duplicates.length - SHOWN)} more.</p>
+              ) : null}
+            </div>
+          ) : null}
           <div className="send-actions">
             <button
               type="button"

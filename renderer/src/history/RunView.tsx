@@ -205,6 +205,8 @@ function RerunCard({ details }: { details: RunDetails }): ReactElement {
   const goTo = useWizard((s) => s.goTo);
   const [withUnknown, setWithUnknown] = useState(false);
   const failedRows = details.totals.rejected + (withUnknown ? details.totals.unknown : 0);
+  // The import's own file, as it was read when sent: its failed rows can be found by their numbers.
+  const ownFile = details.fileAvailable && !details.fileProblem;
   const target = (fromFile: boolean) => ({
     runId: details.id,
     parentFileId: details.fileId,
@@ -246,22 +248,22 @@ function RerunCard({ details }: { details: RunDetails }): ReactElement {
             <button
               type="button"
               className="button button--primary"
-              disabled={!details.fileAvailable}
+              disabled={!ownFile}
               onClick={() => void openOwnFile('preview')}
             >
               Fix them in Preview
             </button>
-            <button
-              type="button"
-              className="button"
-              disabled={!details.fileAvailable}
-              onClick={() => void openOwnFile('map')}
-            >
+            <button type="button" className="button" disabled={!ownFile} onClick={() => void openOwnFile('map')}>
               Change the mapping
             </button>
           </div>
           {!details.fileAvailable ? (
             <p className="muted">The file of this import is no longer in the app: use a corrected file.</p>
+          ) : null}
+          {details.fileProblem ? (
+            <p className="field-error" role="alert" data-testid="rerun-file-problem">
+              {details.fileProblem}
+            </p>
           ) : null}
         </div>
         <div>
@@ -274,7 +276,7 @@ function RerunCard({ details }: { details: RunDetails }): ReactElement {
             <button
               type="button"
               className="button"
-              disabled={exporting !== null || !details.fileAvailable}
+              disabled={exporting !== null || !ownFile}
               onClick={() => void exportRun('failed-csv', withUnknown)}
             >
               <Icon name="download" size={16} /> Export as CSV
@@ -282,7 +284,7 @@ function RerunCard({ details }: { details: RunDetails }): ReactElement {
             <button
               type="button"
               className="button"
-              disabled={exporting !== null || !details.fileAvailable}
+              disabled={exporting !== null || !ownFile}
               onClick={() => void exportRun('failed-xlsx', withUnknown)}
             >
               <Icon name="download" size={16} /> Export as Excel

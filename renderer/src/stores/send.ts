@@ -28,6 +28,8 @@ export interface RerunTarget {
   /** The corrected file, once loaded. */
   fileId: string | null;
   includeUnknown: boolean;
+  /** Also a corrected file's rows that name a failed row but carry other IDs (the user ticked it). */
+  sendChangedIds?: boolean;
   /** What adopting the corrected file said (its mapping, apostrophes taken back). */
   note: string | null;
 }
@@ -62,6 +64,7 @@ interface SendStore {
   /** A corrected file was loaded for the re-run being prepared. */
   adoptFile: (fileId: string) => Promise<void>;
   setIncludeUnknown: (include: boolean) => void;
+  setSendChangedIds: (send: boolean) => void;
   loadPlan: () => Promise<void>;
   startRerun: () => Promise<void>;
   cancelRerun: () => void;
@@ -213,6 +216,12 @@ export const useSend = create<SendStore>()((set, get) => {
       void get().loadPlan();
     },
 
+    setSendChangedIds(send) {
+      const rerun = get().rerun;
+      if (rerun) set({ rerun: { ...rerun, sendChangedIds: send }, plan: null });
+      void get().loadPlan();
+    },
+
     async loadPlan() {
       const rerun = get().rerun;
       if (!rerun) return;
@@ -222,6 +231,7 @@ export const useSend = create<SendStore>()((set, get) => {
           runId: rerun.runId,
           ...(rerun.fromFile && rerun.fileId ? { fileId: rerun.fileId } : {}),
           includeUnknown: rerun.includeUnknown,
+          ...(rerun.sendChangedIds ? { sendChangedIds: true } : {}),
         });
         if (get().rerun === rerun) set({ plan });
       } catch (error) {
@@ -242,6 +252,7 @@ export const useSend = create<SendStore>()((set, get) => {
           runId: rerun.runId,
           ...(rerun.fromFile && rerun.fileId ? { fileId: rerun.fileId } : {}),
           includeUnknown: rerun.includeUnknown,
+          ...(rerun.sendChangedIds ? { sendChangedIds: true } : {}),
         });
         remember(runId);
         set({ runId, rerun: null, plan: null });
