@@ -8,7 +8,7 @@ import { readXlsFile } from './xls.ts';
 import { readXlsxFile } from './xlsx.ts';
 import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
 
-export { BLOCK_ROWS, BlockWriter, readRowPage } from './row-store.ts';
+export { BLOCK_ROWS, readRowPage } from './row-store.ts';
 export { ReadError, type ReadErrorCode } from './errors.ts';
 export { DELIMITERS, DELIMITER_LABELS, isDelimiter, columnLetter, type Column, type Delimiter } from './detect.ts';
 export { ENCODINGS, ENCODING_LABELS, type Encoding, type SpreadsheetFormat } from './sniff.ts';

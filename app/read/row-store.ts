@@ -78,30 +78,6 @@ export class BlockStore {
   }
 }
 
-/** Builds and stores blocks on the calling thread: for small reads and tests. */
-export class BlockWriter implements RowSink {
-  readonly #store: BlockStore;
-  readonly #builder: BlockBuilder;
-
-  constructor(db: Database, fileId: string) {
-    this.#store = new BlockStore(db, fileId);
-    this.#builder = new BlockBuilder((index, json) => this.#store.insert(index, json));
-  }
-
-  write(row: StoredRow): void {
-    this.#builder.write(row);
-  }
-
-  finish(): void {
-    this.#builder.finish();
-    this.#store.finish();
-  }
-
-  abort(): void {
-    this.#store.abort();
-  }
-}
-
 /** Rows `offset` to `offset + limit - 1` (0-based, in file order) of a stored file. */
 export function readRowPage(db: Database, fileId: string, offset: number, limit: number): StoredRow[] {
   if (limit <= 0) return [];

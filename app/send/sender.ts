@@ -149,7 +149,7 @@ export class Sender {
         this.#status({ kind: 'sending', inFlight: workers.size, concurrency: this.concurrency });
         continue;
       }
-      // Done when nothing is queued or in flight; held batches wait for `unblock` and a later run.
+      // Done when nothing is queued or in flight; held batches stay pending in the journal for a later run.
       if (workers.size === 0 && this.#paused === null && !this.#hasQueued()) break;
       await this.#nextWake();
     }
@@ -181,14 +181,6 @@ export class Sender {
     this.#options.token = token;
     if (this.#paused === 'token') this.#paused = null;
     this.#wakeUp();
-  }
-
-  /** Vitally unblocked a type: its held batches are sent in a later `run`. */
-  unblock(type: string): Batch[] {
-    this.#blockedTypes.delete(type);
-    const released = this.#held.filter((batch) => !batch.types.some((t) => this.#blockedTypes.has(t)));
-    for (const batch of released) this.#held.splice(this.#held.indexOf(batch), 1);
-    return released;
   }
 
   /**

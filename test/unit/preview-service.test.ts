@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBatch } from '../../app/validate/validate.ts';
+import { validateBatch } from '../support/validate-batch.ts';
 import { call, desktopServices, loadCsv, loadMappedUsers, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { batchBody, MAX_BYTES, toBatches } from '../../../app/batch/batcher.ts';
 import { buildRow, type BuildContext } from '../../../app/build/builder.ts';
 import { Mapping } from '../../../app/map/mapping.ts';
-import { validateBatch } from '../../../app/validate/validate.ts';
+import { validateBatch } from '../../support/validate-batch.ts';
 
 const RUN = '2026-11-23T10:00:00.000Z';
 const context: BuildContext = {
