@@ -1,0 +1,95 @@
+/** What can be done with an opened import in History: resume, reports, deleting its stored data. */
+import { useState, type ReactElement } from 'react';
+import type { RunDetails } from '../../../app/contract.ts';
+import { Icon } from '../components/Icon.tsx';
+import { useRunView } from '../stores/history-run.ts';
+import { useSend } from '../stores/send.ts';
+import { useWizard } from '../stores/wizard.ts';
+
+export function RunActions({ details }: { details: RunDetails }): ReactElement {
+  const { exportRun, exporting, exported, deleteRun } = useRunView();
+  const resumeRun = useSend((s) => s.resumeRun);
+  const follow = useSend((s) => s.follow);
+  const goTo = useWizard((s) => s.goTo);
+  const [confirming, setConfirming] = useState(false);
+  const resumable = !details.live && ['interrupted', 'paused', 'cancelled'].includes(details.state);
+  return (
+    <section className="card" aria-labelledby="actions-title">
+      <h2 id="actions-title" className="section-title">
+        This import
+      </h2>
+      <div className="send-actions">
+        {details.live ? (
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => {
+              void follow(details.id);
+              goTo('send');
+            }}
+          >
+            Show its progress
+          </button>
+        ) : null}
+        {resumable ? (
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => {
+              void resumeRun(details.id);
+              goTo('send');
+            }}
+          >
+            Resume
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="button"
+          disabled={exporting !== null}
+          onClick={() => void exportRun('report-csv')}
+        >
+          <Icon name="download" size={16} /> Report as CSV
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={exporting !== null}
+          onClick={() => void exportRun('report-json')}
+        >
+          <Icon name="download" size={16} /> Report as JSON
+        </button>
+        {confirming ? (
+          <span className="confirm">
+            Forget this import’s batches and outcomes? Sending the file again would then send its rows again.{' '}
+            <button
+              type="button"
+              className="button button--danger"
+              onClick={() => void deleteRun().then((deleted) => deleted && useWizard.getState().showHistory())}
+            >
+              Delete
+            </button>{' '}
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </span>
+        ) : (
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={details.live}
+            onClick={() => setConfirming(true)}
+          >
+            Delete its stored data
+          </button>
+        )}
+      </div>
+      <p className="muted">The report lists every message: its row, what was sent when, and Vitally’s answer.</p>
+      {exported ? (
+        <p className={exported.tone === 'error' ? 'field-error' : 'muted'} role="status">
+          {exported.text}
+        </p>
+      ) : null}
+    </section>
+  );
+}
