@@ -147,6 +147,23 @@ const GENERIC_IDS = new Set(['id', 'recordid', 'objectid', 'uid', 'uuid']);
 const COMPANY_PREFIX = /^(?:company|account|organi[sz]ation)\b/i;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Words of a header whose email addresses are another person's: the record's owner, a manager, who made it. */
+const SOMEONE_ELSE = [
+  'owner',
+  'manager',
+  'assignee',
+  'assigned',
+  'agent',
+  'author',
+  'createdby',
+  'modifiedby',
+  'updatedby',
+  'invitedby',
+  'referr',
+  'salesrep',
+  'csm',
+];
+const someoneElses = (column: string) => SOMEONE_ELSE.some((word) => normaliseHeader(column).includes(word));
 /** Words a boolean column is written in; not 1/0 (whole numbers) nor x or ✓ (marks, too often something else). */
 const BOOLEAN_WORDS = new Set([...TRUE_WORDS, ...FALSE_WORDS].filter((word) => !['1', '0', 'x', '✓'].includes(word)));
 const YEARISH = /^\d{4}-\d{2}-\d{2}|^\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})(?:$|[ T])/;
@@ -348,6 +365,14 @@ export function suggestColumn(column: string, values: readonly string[]): Column
     };
   }
   if (share((v) => EMAIL.test(v)) >= 0.95) {
+    // The owner's or a manager's address is theirs, not the row's own email (nor, in a file without IDs, its ID).
+    if (someoneElses(column))
+      return {
+        column,
+        target: { kind: 'trait', key, type: 'text' },
+        confidence: 0.7,
+        reason: `${because(lookLike('email addresses', examples(sample)))} Its name says they are someone else’s (“${column}”), so it is sent as “${key}”, not as the “email” trait.`,
+      };
     return {
       column,
       target: { kind: 'trait', key: 'email', type: 'text' },
@@ -467,7 +492,9 @@ function shapeOf(suggestions: readonly ColumnSuggestion[]): FileShape {
   const last = headerIs(LAST_NAMES)[0]?.column;
   const email = suggestions.find((s) => s.target.kind === 'trait' && s.target.key === 'email')?.column ?? null;
   const companyNames = headerIs(COMPANY_NAMES).map((s) => s.column);
-  const personal = [first, middle, last, ...headerIs(PERSON_NAMES).map((s) => s.column)].filter(
+  // A plain “Name” beside a company's name is the person's.
+  const plainName = companyNames.length > 0 ? headerIs(new Set(['name']))[0]?.column : undefined;
+  const personal = [first, middle, last, ...headerIs(PERSON_NAMES).map((s) => s.column), plainName].filter(
     (column): column is string => column !== undefined,
   );
   const recordId = suggestions.find((s) => GENERIC_IDS.has(normaliseHeader(s.column)))?.column ?? null;
@@ -492,11 +519,32 @@ function shapeOf(suggestions: readonly ColumnSuggestion[]): FileShape {
 }
 
 /**
+ * With a column called Email (or a synonym), other columns of email addresses (`Personal Email`, `Secondary
+ * Email`) are traits of their own, under their headers' keys: the row's email, and its ID in a file without one,
+ * is the column that says so.
+ */
+function ownEmailFirst(suggestions: readonly ColumnSuggestion[]): readonly ColumnSuggestion[] {
+  const named = (s: ColumnSuggestion) => TRAIT_SYNONYMS[normaliseHeader(s.column)]?.key === 'email';
+  if (!suggestions.some(named)) return suggestions;
+  return suggestions.map((s) => {
+    if (s.target.kind !== 'trait' || s.target.key !== 'email' || named(s)) return s;
+    const key = traitKey(s.column) || 'email';
+    if (key === 'email') return s;
+    return {
+      ...s,
+      target: { ...s.target, key },
+      reason: `${s.reason} The column “${suggestions.find(named)?.column ?? ''}” is the row’s own email, so this one is sent as “${key}”.`,
+    };
+  });
+}
+
+/**
  * The columns' suggestions read together: a record ID is a user's or an account's, an email address is the user's
  * ID when there is no other, First and Last Name are joined into the user's name, a company's name is the account's
  * name (never the user's), and columns about the company go to the account.
  */
-export function inContext(suggestions: readonly ColumnSuggestion[]): ColumnSuggestion[] {
+export function inContext(given: readonly ColumnSuggestion[]): ColumnSuggestion[] {
+  const suggestions = ownEmailFirst(given);
   const shape = shapeOf(suggestions);
   const both = shape.user !== null && shape.account !== null;
   const others = (column: string) =>
@@ -538,7 +586,7 @@ export function inContext(suggestions: readonly ColumnSuggestion[]): ColumnSugge
         `${because(called)} Joined with ${quoted(rest)}, a space between, it is the user’s name.`,
       );
     }
-    if (shape.user && (shape.personName === column || (header === 'name' && shape.companyNames.length === 0)))
+    if (shape.user && (shape.personName === column || header === 'name'))
       return trait(
         { key: 'name', type: 'text', message: 'user' },
         `${because(called)} It is the person’s name: the user’s own “name” trait.`,
