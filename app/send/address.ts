@@ -35,7 +35,8 @@ export function parseWorkspaceAddress(input: string): AddressResult {
   }
   if (url.username || url.password || SECRET_PARAM.test(url.search) || SECRET_PARAM.test(url.hash))
     return { ok: false, message: 'Put the token in the token field, not in the address.' };
-  const host = url.hostname.toLowerCase();
+  // `acme.vitally.io.` (the DNS root's dot, as some tools copy a host) is the same host.
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
 
   // Vitally's own hosts: the subdomain is all that matters, whatever the path.
   const vitally = /^(?:([a-z0-9-]+)\.)?(?:(api|rest)\.)?vitally\.io$/.exec(host);
