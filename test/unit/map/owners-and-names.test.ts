@@ -62,6 +62,19 @@ A-1,Acme,bob@acme.example,pro`);
     expect(account).toMatchObject({ type: 'account', traits: { name: 'Acme', accountOwnerEmail: 'bob@acme.example' } });
     expect(account?.traits).not.toHaveProperty('email');
   });
+
+  it('an accounts export with a record ID and its owner’s email: the ID is the account’s, not a user’s', () => {
+    const messages = sent(`
+ID,Name,Owner Email,Domain
+42,Acme,bob@acme.example,acme.example`);
+    expect(messages).toEqual([
+      expect.objectContaining({
+        type: 'account',
+        accountId: '42',
+        traits: { name: 'Acme', ownerEmail: 'bob@acme.example', domain: 'acme.example' },
+      }),
+    ]);
+  });
 });
 
 describe('a file with both “Name” and “Company Name”: “Name” is the person’s', () => {
