@@ -2,7 +2,8 @@
  * Text that was decoded with the wrong encoding: the replacement character `�` (bytes the chosen encoding could
  * not read), C1 control characters (legacy bytes read as Latin-1), and "mojibake" — UTF-8 read as a Windows code
  * page, where each accented letter becomes two or three characters (`Ã©` for `é`, `â€™` for `’`, `Ð¿` for `п`).
- * Pure and cheap: text without a character outside ASCII is answered by one search.
+ * Pure and cheap: it runs on every cell of the Preview's check, so text is first scanned once, character by character,
+ * against a table of the characters a misdecoding needs; only text that has them is looked at closer.
  */
 export interface Misdecoding {
   kind: 'replacement' | 'control' | 'mojibake';
@@ -12,7 +13,6 @@ export interface Misdecoding {
   meant?: string;
 }
 
-const NON_ASCII = /[\u0080-\uFFFF]/;
 const C1_CONTROL = /[\u0080-\u009F]/;
 
 /** The code pages UTF-8 is most often misread in; Cyrillic needs two sequences in a row to be sure. */
@@ -23,7 +23,11 @@ const CODE_PAGES: readonly { encoding: string; run: number }[] = [
 ];
 
 let tables: Map<string, number>[] | null = null;
-let suspect: RegExp | null = null;
+/** Per UTF-16 code unit: SUSPECT (�, a C1 control), LEAD and CONTINUATION (of a UTF-8 sequence in a code page). */
+let kinds: Uint8Array | null = null;
+const SUSPECT = 1;
+const LEAD = 2;
+const CONTINUATION = 4;
 
 /** Each code page's characters for the bytes 0x80–0xFF, turned round: character → byte. */
 function codePageTables(): Map<string, number>[] {
@@ -38,28 +42,45 @@ function codePageTables(): Map<string, number>[] {
     return map;
   });
   // What any misdecoding needs somewhere: �, a C1 control, or a lead character right before a continuation one.
-  const leads = new Set<string>();
-  const continuations = new Set<string>();
+  kinds = new Uint8Array(0x10000);
+  kinds[0xfffd] = SUSPECT;
+  for (let code = 0x80; code <= 0x9f; code++) kinds[code] = SUSPECT;
   for (const map of tables) {
     for (const [char, byte] of map) {
-      if (byte >= 0xc2 && byte <= 0xf4) leads.add(char);
-      else if (byte >= 0x80 && byte <= 0xbf) continuations.add(char);
+      const code = char.charCodeAt(0);
+      if (byte >= 0xc2 && byte <= 0xf4) kinds[code] = (kinds[code] ?? 0) | LEAD;
+      else if (byte >= 0x80 && byte <= 0xbf) kinds[code] = (kinds[code] ?? 0) | CONTINUATION;
     }
   }
-  const set = (chars: Set<string>) =>
-    [...chars].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
-  suspect = new RegExp(`[\\uFFFD\\u0080-\\u009F]|[${set(leads)}][${set(continuations)}]`);
   return tables;
+}
+
+/**
+ * Whether `text` has what any misdecoding needs: �, a C1 control, or a lead character right before a continuation
+ * one. One pass over its characters; ASCII ones (most of any file) cost a comparison each.
+ */
+function suspicious(text: string, table: Uint8Array): boolean {
+  let previous = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 0x80) {
+      previous = 0;
+      continue;
+    }
+    const kind = table[code] as number;
+    if (kind & SUSPECT || (previous & LEAD && kind & CONTINUATION)) return true;
+    previous = kind;
+  }
+  return false;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** What in `text` shows it was decoded with the wrong encoding, or null when nothing does. */
 export function findMisdecoding(text: string): Misdecoding | null {
-  // Most text is ASCII, and most of the rest has nothing suspect: one search each tells.
-  if (!NON_ASCII.test(text)) return null;
+  // Most text is ASCII, and most of the rest has nothing suspect: one pass tells.
   const pages = codePageTables();
-  if (!suspect?.test(text)) return null;
+  if (!kinds || !suspicious(text, kinds)) return null;
   if (text.includes('\uFFFD')) return { kind: 'replacement', found: '\uFFFD' };
   const control = C1_CONTROL.exec(text);
   if (control) return { kind: 'control', found: control[0] };
