@@ -38,7 +38,7 @@ export interface BuiltMessage {
   messageId: string;
   /** What the message says, without its id and time: the same for two messages that say the same. */
   content: string;
-  /** 48 bits of a hash of `content`, when a checking thread sent it instead of `content`. */
+  /** 53 bits of a hash of `content` (`hashContent`), when a checking thread sent it instead of `content`. */
   contentHash?: number;
 }
 

@@ -3,7 +3,6 @@
  * counts, and where each batch begins (row and message). Batches are not stored: the builder is deterministic,
  * so `batchAt` rebuilds any batch's exact bytes from its rows — the same function the sender's batches come from.
  */
-import { hash } from 'node:crypto';
 import { MAX_BYTES, MAX_MESSAGES, batchBody } from '../batch/batcher.ts';
 import type { Database } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
@@ -291,9 +290,25 @@ export function batchAt(
   return { body: batchBody(taken), messages: taken };
 }
 
-/** 48 bits of a hash of what a message says: equal for equal content, and (nearly) never otherwise. */
+/**
+ * 53 bits of a hash of what a message says: equal for equal content, and (nearly) never otherwise. Made for every
+ * entity message of the check, so it is a plain multiply-and-xor hash of the text's code units (two 32-bit lanes,
+ * mixed at the end) rather than a digest: a few hundred nanoseconds where SHA-1 took microseconds. It never leaves
+ * the check, so it need not be stable across versions.
+ */
 export function hashContent(content: string): number {
-  return hash('sha1', content, 'buffer').readUIntBE(0, 6);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < content.length; i++) {
+    const code = content.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 0x100000000 * (h2 & 0x1fffff) + (h1 >>> 0);
 }
 
 function contentHash(message: BuiltMessage): number {
