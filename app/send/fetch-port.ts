@@ -4,7 +4,8 @@
  * corporate TLS proxy works), which exists only in Electron's main thread; the send worker asks main over a
  * `MessagePort` instead of calling Node's `fetch`. The worker side is a `fetch` of its own (`fetchThroughPort`),
  * main's side answers with the host's (`serveFetchOnPort`). Aborting a request (a timeout, Cancel) aborts it in
- * main too. Only what the sender uses crosses: method, headers, a text body, the status and a text answer.
+ * main too. Only what the sender uses crosses: method, headers, a text body, whether to follow a redirect (never,
+ * for the sender), the status and a text answer.
  */
 import type { MessagePort } from 'node:worker_threads';
 
@@ -12,12 +13,23 @@ import type { MessagePort } from 'node:worker_threads';
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 type PortRequest =
-  | { kind: 'request'; id: number; url: string; method: string; headers: [string, string][]; body: string | null }
+  | {
+      kind: 'request';
+      id: number;
+      url: string;
+      method: string;
+      headers: [string, string][];
+      body: string | null;
+      redirect: RequestRedirect;
+    }
   | { kind: 'abort'; id: number };
 
 type PortAnswer =
   | { kind: 'response'; id: number; status: number; statusText: string; headers: [string, string][]; body: string }
   | { kind: 'error'; id: number; message: string };
+
+/** How an opaque redirect (one the host's `fetch` was told not to follow) crosses the port. */
+export const OPAQUE_REDIRECT_STATUS = 307;
 
 /** Statuses whose response may carry no body (the `Response` constructor refuses one). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -83,6 +95,7 @@ export function fetchThroughPort(port: MessagePort): FetchLike {
         method: init.method ?? 'GET',
         headers: [...new Headers(init.headers).entries()],
         body: typeof init.body === 'string' ? init.body : null,
+        redirect: init.redirect ?? 'follow',
       } satisfies PortRequest);
     });
 }
@@ -117,13 +130,17 @@ export function serveFetchOnPort(port: MessagePort, fetch: FetchLike): () => voi
           headers: request.headers,
           body: request.body,
           signal: controller.signal,
+          redirect: request.redirect,
         });
         const body = await response.text();
+        // A redirect not followed may come back opaque (status 0), which no `Response` can be made with: it is
+        // said as the redirect it was.
+        const opaque = response.type === 'opaqueredirect' || response.status === 0;
         answer({
           kind: 'response',
           id: request.id,
-          status: response.status,
-          statusText: response.statusText,
+          status: opaque ? OPAQUE_REDIRECT_STATUS : response.status,
+          statusText: opaque ? 'Redirect not followed' : response.statusText,
           headers: [...response.headers.entries()],
           body,
         });

@@ -240,7 +240,7 @@ export class Sender {
       this.#status({ kind: 'paused', reason: 'token', status });
       return;
     }
-    if (status >= 300 && status < 400) {
+    if ((status >= 300 && status < 400) || response.type === 'opaqueredirect') {
       // Nothing was taken: the address points at something that is not the API (a login page, another host).
       this.#options.hooks.onUnsettled?.(batch, 'not-sent');
       if (this.#cancelled) return;

@@ -164,7 +164,8 @@ export class WorkspacesService {
         message: `No answer from ${new URL(row.base_url).host}. Check the address and your internet connection.`,
       };
     }
-    const status = response.status;
+    // A redirect not followed may come back opaque, with no status of its own.
+    const status = response.type === 'opaqueredirect' || response.status === 0 ? 302 : response.status;
     if (status === 401 || status === 403) {
       return {
         outcome: 'refused',

@@ -40,6 +40,26 @@ describe("requests made by the host's fetch, from a worker", () => {
     expect(new Headers(seen[0]?.init.headers).get('authorization')).toBe('Basic c2VjcmV0');
   });
 
+  it('never follows a redirect the sender does not follow, and says an opaque one as a redirect', async () => {
+    const seen: RequestInit[] = [];
+    const { workerFetch, close } = bridged((_url, init) => {
+      seen.push(init);
+      // What a browser-like fetch answers to a redirect it was told not to follow.
+      return Promise.resolve(
+        Object.defineProperty(new Response(null, { status: 200 }), 'type', { value: 'opaqueredirect' }),
+      );
+    });
+    open.push(close);
+    const response = await workerFetch('https://x.example/analytics/v1/batch', {
+      method: 'POST',
+      body: '[]',
+      redirect: 'manual',
+    });
+    expect(seen[0]?.redirect).toBe('manual');
+    expect(response.status).toBeGreaterThanOrEqual(300);
+    expect(response.status).toBeLessThan(400);
+  });
+
   it('answers a status without a body', async () => {
     const { workerFetch, close } = bridged(() => Promise.resolve(new Response(null, { status: 204 })));
     open.push(close);
