@@ -114,6 +114,20 @@ describe('Map: a contacts export becomes accounts and their users with no change
     await expect.poll(() => page.getByRole('list', { name: 'Still needed' }).count()).toBe(0);
   });
 
+  it('says which traits a removed message takes with it, and undoes it on request', async () => {
+    await page.getByTestId('message-user').getByRole('button', { name: 'Remove' }).click();
+    const note = page.getByTestId('message-removed');
+    await expect
+      .poll(() => note.textContent())
+      .toMatch(
+        /^Removed the User message and its 4 traits \(name, email, phone, lifecycleStage\): they will not be sent\./,
+      );
+    await note.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('message-user').waitFor();
+    expect(await note.count()).toBe(0);
+    await expect.poll(async () => (await sample()).find((m) => m.userId === '5101')?.traits?.name).toBe('Ada Lovelace');
+  });
+
   it('sends what Preview showed: the joined name reaches Vitally as the user’s name', async () => {
     await page.getByRole('button', { name: 'Continue to Preview' }).click();
     await page.locator('[data-preview-state="ready"]').waitFor();

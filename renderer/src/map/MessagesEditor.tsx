@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { Mapping } from '../../../app/contract.ts';
 import { useMap } from '../stores/map.ts';
 import { TimeZoneChoice } from './TimeZoneChoice.tsx';
@@ -15,6 +15,8 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
   const mapping = useMap((s) => s.mapping);
   const update = useMap((s) => s.update);
   const explanations = useMap((s) => s.explanations);
+  // A message removed with traits nobody took over: said, with a way back.
+  const [removal, setRemoval] = useState<{ text: string; before: Mapping } | null>(null);
   if (!mapping) return <></>;
   /** Why a message was suggested, while it is the message suggested: same type, same fields. */
   const explanationOf = (message: Mapping['messages'][number]) =>
@@ -40,7 +42,19 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
    * Removes a message. Its traits are not lost when the messages left have none yet (a type added to replace it):
    * they go to the last of those that carries traits.
    */
-  const removeType = (index: number) =>
+  const removeType = (index: number) => {
+    const removed = mapping.messages[index];
+    const heirs = mapping.messages.filter((_, i) => i !== index);
+    const handedOn = heirs.some((m) => m.type !== 'unlink') && heirs.every((m) => m.traits.length === 0);
+    if (removed && removed.traits.length > 0 && !handedOn) {
+      // Columns joined into one trait are one trait.
+      const names = [...new Set(removed.traits.map((trait) => trait.key))];
+      const count = names.length === 1 ? 'its trait' : `its ${names.length} traits`;
+      setRemoval({
+        text: `Removed the ${TYPE_LABELS[removed.type]} message and ${count} (${names.join(', ')}): they will not be sent.`,
+        before: mapping,
+      });
+    } else setRemoval(null);
     update((m) => {
       const removed = m.messages[index];
       const messages = m.messages.filter((_, i) => i !== index);
@@ -52,6 +66,7 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
         };
       return { ...m, messages };
     });
+  };
   /** Makes a message another type, keeping its traits and every field the new type takes. */
   const switchType = (index: number, type: MessageType) =>
     update((m) => ({
@@ -72,6 +87,22 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
   return (
     <section className="card map-messages" aria-labelledby="messages-title">
       <h2 id="messages-title">Each row becomes</h2>
+      {removal ? (
+        <p className="notice notice--warning map-removed" role="status" data-testid="message-removed">
+          <span>{removal.text}</span>{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              const before = removal.before;
+              setRemoval(null);
+              update(() => before);
+            }}
+          >
+            Undo
+          </button>
+        </p>
+      ) : null}
       {mapping.messages.length > 1 || mapping.typeColumn !== undefined ? (
         <div className="field map-add map-type-column">
           <label htmlFor="type-column">Which of these messages a row makes</label>
