@@ -11,33 +11,53 @@ export interface Batchable {
   bytes: number;
 }
 
+export interface BatchLimits {
+  maxMessages: number;
+  maxBytes: number;
+}
+
+const LIMITS: BatchLimits = { maxMessages: MAX_MESSAGES, maxBytes: MAX_BYTES };
+
+/** A batch being filled: how many messages it holds and the bytes of its body so far (brackets and commas in). */
+export interface OpenBatch {
+  messages: number;
+  bytes: number;
+}
+
+/** An empty batch: `[]`. */
+export const emptyBatch = (): OpenBatch => ({ messages: 0, bytes: 2 });
+
+/**
+ * The one rule that decides where a batch ends, used by Preview's count and the sender's batches alike: whether a
+ * message of `bytes` still fits in `batch`.
+ */
+export function fits(batch: OpenBatch, bytes: number, limits: BatchLimits = LIMITS): boolean {
+  return batch.messages < limits.maxMessages && bodyBytesWith(batch, bytes) <= limits.maxBytes;
+}
+
+/** The batch's body size once a message of `bytes` is added (a comma before every message but the first). */
+export function bodyBytesWith(batch: OpenBatch, bytes: number): number {
+  return batch.bytes + bytes + (batch.messages > 0 ? 1 : 0);
+}
+
 /** Groups messages into batches; a message larger than a batch may be is refused (the validator reports it). */
-export function toBatches<M extends Batchable>(
-  messages: Iterable<M>,
-  limits = { maxMessages: MAX_MESSAGES, maxBytes: MAX_BYTES },
-): M[][] {
+export function toBatches<M extends Batchable>(messages: Iterable<M>, limits: BatchLimits = LIMITS): M[][] {
   return [...batchStream(messages, limits)];
 }
 
 /** The same batches as `toBatches`, one at a time, so a million messages are never all in memory. */
-export function* batchStream<M extends Batchable>(
-  messages: Iterable<M>,
-  limits = { maxMessages: MAX_MESSAGES, maxBytes: MAX_BYTES },
-): Generator<M[]> {
+export function* batchStream<M extends Batchable>(messages: Iterable<M>, limits: BatchLimits = LIMITS): Generator<M[]> {
   let current: M[] = [];
-  let size = 2; // The brackets.
+  let open = emptyBatch();
   for (const message of messages) {
-    if (message.bytes + 2 > limits.maxBytes)
+    if (!fits(emptyBatch(), message.bytes, limits))
       throw new RangeError(`A message of ${message.bytes} bytes cannot fit in a batch.`);
-    if (
-      current.length === limits.maxMessages ||
-      size + message.bytes + (current.length > 0 ? 1 : 0) > limits.maxBytes
-    ) {
+    if (!fits(open, message.bytes, limits)) {
       yield current;
       current = [];
-      size = 2;
+      open = emptyBatch();
     }
-    size += message.bytes + (current.length > 0 ? 1 : 0);
+    open = { messages: open.messages + 1, bytes: bodyBytesWith(open, message.bytes) };
     current.push(message);
   }
   if (current.length > 0) yield current;

@@ -15,7 +15,7 @@ import {
   type MessageType,
   typeNamed,
 } from '../map/mapping.ts';
-import { MAX_BYTES } from '../batch/batcher.ts';
+import { emptyBatch, fits } from '../batch/batcher.ts';
 import type { StoredRow } from '../read/types.ts';
 import { misdecodedWarning } from '../validate/mojibake.ts';
 import { describe, type Problem } from '../validate/problems.ts';
@@ -258,7 +258,8 @@ function buildMessage(
   const tail = `,"messageId":${JSON.stringify(id)},"timestamp":${JSON.stringify(time)}}`;
   const json = id === UNMADE_ID ? '' : `${content.slice(0, -1)}${tail}`;
   const bytes = id === UNMADE_ID ? Buffer.byteLength(content) - 1 + Buffer.byteLength(tail) : Buffer.byteLength(json);
-  if (bytes + 2 > MAX_BYTES) {
+  // Too large for any batch, even alone in one.
+  if (!fits(emptyBatch(), bytes)) {
     problems.push(
       problem(
         rowNumber,

@@ -3,7 +3,7 @@
  * counts, and where each batch begins (row and message). Batches are not stored: the builder is deterministic,
  * so `batchAt` rebuilds any batch's exact bytes from its rows — the same function the sender's batches come from.
  */
-import { MAX_BYTES, MAX_MESSAGES, batchBody } from '../batch/batcher.ts';
+import { batchBody, bodyBytesWith, emptyBatch, fits } from '../batch/batcher.ts';
 import type { Database } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { BLOCK_ROWS, readRowPage, readRowsAt } from '../read/row-store.ts';
@@ -224,9 +224,9 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
       summary.sendableRows++;
       messages.forEach((message, index) => {
         const current: BatchInfo | null = open;
-        if (current && (current.messages === MAX_MESSAGES || current.bytes + message.bytes + 1 > MAX_BYTES)) close();
-        open ??= { batch: summary.batches, firstRow: seq, firstMessage: index, messages: 0, bytes: 2, types: {} };
-        open.bytes += message.bytes + (open.messages > 0 ? 1 : 0);
+        if (current && !fits(current, message.bytes)) close();
+        open ??= { batch: summary.batches, firstRow: seq, firstMessage: index, ...emptyBatch(), types: {} };
+        open.bytes = bodyBytesWith(open, message.bytes);
         open.messages++;
         open.types[message.type] = (open.types[message.type] ?? 0) + 1;
         summary.messages++;

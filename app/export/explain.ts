@@ -3,6 +3,7 @@
  * for a refusal turned into the cell to fix (the column its field or trait comes from, or, for a message too large,
  * its largest cell), and what "unknown", "not sent" and "left out" mean.
  */
+import { MAX_BYTES } from '../batch/batcher.ts';
 import type { MessageOutcome } from '../journal/outcomes.ts';
 import type { Mapping } from '../map/mapping.ts';
 
@@ -73,7 +74,7 @@ export interface ExplainInput {
 }
 
 /** Vitally takes a request body of up to this many bytes (the API reference, §8). */
-const BODY_LIMIT = 512 * 1024;
+const BODY_LIMIT = MAX_BYTES;
 
 export function explain(input: ExplainInput): Explanation {
   const kind = TYPE_WORDS[input.type] ?? input.type;
