@@ -28,7 +28,7 @@ try {
       allowed = Atomics.load(counters, input.helpers + input.index);
     }
     const to = Math.min(from + CHECK_CHUNK_ROWS, input.rowCount);
-    const rows = builtRows(db, input.fileId, to, input.mapping, input.context, from, false);
+    const rows = builtRows(db, input.fileId, to, input.mapping, input.context, { from, skipRepeats: false });
     const { chunk, transfer } = pack(from, rows, hashOf);
     post(chunk, transfer);
   }

@@ -48,7 +48,7 @@ export type CheckRow = ReturnType<typeof builtRows> extends Generator<infer R> ?
 
 /**
  * Walks every row of a file in order, as the user corrected it (edited cells; rows left out come with no messages
- * and `excluded`), building its messages. With `skipRepeats`, messages the preview recorded as repeats of an
+ * and `excluded`), building its messages, from the row at `from` (0-based). With `skipRepeats` (the default), messages the preview recorded as repeats of an
  * entity sent by another row are left out, exactly as the preview counted and batched them.
  */
 export function* builtRows(
@@ -57,8 +57,7 @@ export function* builtRows(
   rowCount: number,
   mapping: Mapping,
   context: BuildContext,
-  from = 0,
-  skipRepeats = true,
+  { from = 0, skipRepeats = true }: { from?: number; skipRepeats?: boolean } = {},
 ): Generator<{ seq: number; row: StoredRow; messages: BuiltMessage[]; problems: Problem[]; excluded: boolean }> {
   const skippedIn = db.prepare(
     `SELECT row_number AS row, message_index AS i FROM preview_skipped
@@ -116,7 +115,7 @@ const ROWS_PER_COMMIT = CHUNK_ROWS;
 /** Builds the preview of a whole file into the database, reporting progress as rows go by. */
 export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
   const { fileId, rowCount, mapping, context, generation, progress, cancelled } = job;
-  const rowsOf = job.rowsOf ?? ((check) => builtRows(db, fileId, rowCount, mapping, check, 0, false));
+  const rowsOf = job.rowsOf ?? ((check) => builtRows(db, fileId, rowCount, mapping, check, { skipRepeats: false }));
   const summary: PreviewSummary = {
     rows: rowCount,
     repeatsSkipped: 0,
@@ -144,7 +143,7 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
   const firstSaid = (entity: string, seq: number): number => {
     let value = said.get(entity);
     if (value === undefined) {
-      const [row] = builtRows(db, fileId, seq + 1, mapping, check, seq, false);
+      const [row] = builtRows(db, fileId, seq + 1, mapping, check, { from: seq, skipRepeats: false });
       const message = row?.messages.find((m) => m.entity === entity);
       said.set(entity, (value = message ? contentHash(message) : -1));
     }
@@ -279,7 +278,9 @@ export function batchAt(
   info: BatchInfo,
 ): { body: string; messages: BuiltMessage[] } {
   const taken: BuiltMessage[] = [];
-  for (const { seq, messages, problems } of builtRows(db, fileId, rowCount, mapping, context, info.firstRow)) {
+  for (const { seq, messages, problems } of builtRows(db, fileId, rowCount, mapping, context, {
+    from: info.firstRow,
+  })) {
     if (problems.some((p) => p.severity === 'error')) continue;
     const start = seq === info.firstRow ? info.firstMessage : 0;
     for (const message of messages.slice(start)) {

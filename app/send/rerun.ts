@@ -398,7 +398,7 @@ function candidateRows(db: Database, source: RerunSource, basis: RerunBasis): Re
     for (const rowNumber of basis.failedRowNumbers) {
       const found = findRow(db, source.fileId, rowNumber, cache);
       if (!found) continue;
-      yield* builtRows(db, source.fileId, found.seq + 1, source.mapping, context, found.seq);
+      yield* builtRows(db, source.fileId, found.seq + 1, source.mapping, context, { from: found.seq });
     }
   })();
 }
