@@ -9,7 +9,6 @@ import { ROW_COLUMN, ROW_COLUMN_ALT } from '../../app/export/run-export.ts';
 import { emptyPlan, rerunMessages, type RerunSource } from '../../app/send/rerun.ts';
 import { serveFetchOnPort, type FetchLike } from '../../app/send/fetch-port.ts';
 import type { SendWorkerCommand, SendWorkerInput, SendWorkerMessage } from '../../app/send/send-worker.ts';
-import type { SenderStatus } from '../../app/send/sender.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
@@ -17,75 +16,11 @@ import type { FilesService } from './files.ts';
 import type { PreviewService } from './preview.ts';
 import type { SettingsService } from './settings.ts';
 import type { WorkspacesService } from './workspaces.ts';
+import { describeStatus } from './send-status.ts';
 
 const SEND_WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../app/send/send-worker.ts', import.meta.url)
   : new URL('./send-worker.js', import.meta.url);
-
-const requests = (n: number) => `${n} ${n === 1 ? 'request' : 'requests'}`;
-
-/** What the sender is doing, for the Send screen. */
-export function describeStatus(
-  status: SenderStatus,
-  now = Date.now(),
-): { text: string; attention: boolean; needs?: 'token' } {
-  const seconds = (until: number) => Math.max(1, Math.ceil((until - now) / 1000));
-  switch (status.kind) {
-    case 'sending':
-      return {
-        text: `Sending, ${status.inFlight} ${status.inFlight === 1 ? 'request' : 'requests'} at a time.`,
-        attention: false,
-      };
-    case 'waiting': {
-      const wait = `retrying in ${seconds(status.untilMs)} s`;
-      if (status.reason === 'redirected') {
-        return {
-          text:
-            'The workspace’s address sends requests elsewhere (a redirect), so nothing was taken. Check the ' +
-            `address in Connect; ${wait}. Nothing is lost.`,
-          attention: true,
-        };
-      }
-      const reason = {
-        'rate-limited': 'Vitally asked us to slow down',
-        'server-error': 'Vitally had a problem on its side',
-        timeout: 'Vitally did not answer in time',
-        connection: 'The connection to Vitally dropped',
-      }[status.reason];
-      return { text: `${reason}; ${wait}. Nothing is lost.`, attention: false };
-    }
-    case 'paused':
-      if (status.reason === 'token') {
-        return {
-          text: `Vitally refused the token (${status.status}). Paste a new one to go on; nothing is lost.`,
-          attention: true,
-          needs: 'token',
-        };
-      }
-      return status.inFlight > 0
-        ? {
-            text: `Pausing: waiting for Vitally to answer ${requests(status.inFlight)} already sent.`,
-            attention: false,
-          }
-        : { text: 'Paused. Resume whenever you are ready.', attention: false };
-    case 'cancelling':
-      return {
-        text: `Cancelling: waiting for Vitally to answer ${requests(status.inFlight)} already sent, so that the counts stay exact.`,
-        attention: false,
-      };
-    case 'holding':
-      return {
-        text:
-          `Vitally blocks ${status.blockedTypes.join(', ')} messages for this workspace, so batches with them are held ` +
-          'back and the rest sent. Contact Vitally support to unblock them.',
-        attention: true,
-      };
-    case 'finished':
-      return { text: 'Finished.', attention: false };
-    case 'cancelled':
-      return { text: 'Cancelled. What was not sent can be sent later.', attention: false };
-  }
-}
 
 /** A sender's id in the journal: this process, and one worker of it. */
 function newOwner(): string {
