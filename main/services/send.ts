@@ -266,6 +266,17 @@ export class SendService {
    * must never be sent to the old address.
    */
   #runToken(runId: string): { token: string; baseUrl: string } {
+    const found = this.#runTokenIfSaved(runId);
+    if (!found.token)
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        'The workspace of this import has no token. Add one in Connect first.',
+      );
+    return { token: found.token, baseUrl: found.baseUrl };
+  }
+
+  /** As `#runToken`, but a token that cannot be read now (none saved, a keychain that does not answer) is null. */
+  #runTokenIfSaved(runId: string): { token: string | null; baseUrl: string } {
     const row = this.#db.prepare('SELECT workspace_id, base_url FROM runs WHERE id = ?').get(runId) as
       { workspace_id: string | null; base_url: string } | undefined;
     if (!row?.workspace_id) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
@@ -278,13 +289,7 @@ export class SendService {
           'cannot go on: its token is for the new address. Send the file again from Preview instead.',
       );
     }
-    const token = this.#workspaces.token(row.workspace_id);
-    if (!token)
-      throw new ServiceError(
-        'FAILED_PRECONDITION',
-        'The workspace of this import has no token. Add one in Connect first.',
-      );
-    return { token, baseUrl: row.base_url };
+    return { token: this.#workspaces.token(row.workspace_id), baseUrl: row.base_url };
   }
 
   async #resume(runId: string): Promise<{ runId: string }> {
@@ -320,8 +325,10 @@ export class SendService {
     const worker = this.#workers.get(runId);
     if (!worker) return false;
     if (command === 'resume') {
-      // A run paused for its token picks up the workspace's current one (refused if the workspace has moved).
-      worker.postMessage({ type: 'token', token: this.#runToken(runId).token } satisfies SendWorkerCommand);
+      // A run paused for its token picks up the workspace's current one (refused if the workspace has moved). When
+      // none can be read now, the sender goes on with the token it has: a refusal would pause it again, saying so.
+      const { token } = this.#runTokenIfSaved(runId);
+      if (token) worker.postMessage({ type: 'token', token } satisfies SendWorkerCommand);
     }
     worker.postMessage({ type: command } satisfies SendWorkerCommand);
     return true;

@@ -129,6 +129,17 @@ describe('one sender per run, exact counts', () => {
     expectEachOnce(emulator, total);
   }, 60_000);
 
+  it('a paused run goes on when Resume finds no token to read (a keychain that does not answer), with the one it has', async () => {
+    const { runId } = await sendThenStop('pause');
+    speedUp();
+    const [workspace] = await call<Workspace[]>(services, 'listWorkspaces', {});
+    await call(services, 'forgetToken', { id: workspace?.id });
+    const end = progressWhere(services, runId, ended);
+    expect(await call(services, 'resumeSend', { runId })).toEqual({ ok: true });
+    expect(await end).toMatchObject({ state: 'finished', accepted: total, pending: 0 });
+    expectEachOnce(emulator, total);
+  }, 60_000);
+
   it('two Resumes of an interrupted run, from the app started after a crash, make one sender', async () => {
     const { runId } = await sendThenStop('pause');
     await services.close(); // The app ends; its run is left paused, with no sender.
