@@ -14,6 +14,7 @@ import {
   type MessageMapping,
   type MessageType,
   typeNamed,
+  TYPE_WORDS,
 } from '../map/mapping.ts';
 import { emptyBatch, fits } from '../batch/batcher.ts';
 import type { StoredRow } from '../read/types.ts';
@@ -64,16 +65,6 @@ export interface BuiltRow {
   messages: BuiltMessage[];
   problems: Problem[];
 }
-
-/** What a type column may say for each type, as the message shows it. */
-const TYPE_WORDS: Record<MessageType, string> = {
-  organization: 'organization',
-  account: 'account',
-  user: 'user',
-  track: 'event',
-  customobjectinstance: 'custom object',
-  unlink: 'unlink',
-};
 
 /** The identity fields each type takes, as sets. */
 const ALLOWED_FIELDS: Record<MessageType, ReadonlySet<string>> = {

@@ -6,7 +6,7 @@ import { Mapping, MessageMapping } from '../map/mapping.ts';
 
 export { Mapping };
 /** The message types' names, fields and rules, for the Map step to show what the engine checks. */
-export { FIELD_LABELS, FIELDS_BY_TYPE, MESSAGE_RULES, TYPE_LABELS } from '../map/mapping.ts';
+export { FIELD_LABELS, FIELDS_BY_TYPE, MESSAGE_RULES, TYPE_LABELS, TYPE_WORDS } from '../map/mapping.ts';
 
 export const ColumnSuggestion = z.object({
   column: z.string(),

@@ -5,7 +5,7 @@
  */
 import { MAX_BYTES } from '../batch/batcher.ts';
 import type { MessageOutcome } from '../journal/outcomes.ts';
-import type { Mapping } from '../map/mapping.ts';
+import { FIELD_LABELS, TYPE_WORDS, type Mapping } from '../map/mapping.ts';
 
 /** A column a message is made from, and what it becomes in the message. */
 export interface SourceColumn {
@@ -23,7 +23,11 @@ export function sourceColumns(mapping: Mapping, type: string): SourceColumn[] {
     if (message.type !== type) continue;
     for (const [field, source] of Object.entries(message.fields)) {
       if (source && 'column' in source)
-        out.push({ column: source.column, target: field, label: FIELD_WORDS[field] ?? field });
+        out.push({
+          column: source.column,
+          target: field,
+          label: (FIELD_LABELS as Record<string, string>)[field] ?? field,
+        });
     }
     for (const trait of message.traits) {
       out.push({ column: trait.column, target: `traits.${trait.key}`, label: `trait “${trait.key}”` });
@@ -33,27 +37,6 @@ export function sourceColumns(mapping: Mapping, type: string): SourceColumn[] {
   const seen = new Set<string>();
   return out.filter((c) => !seen.has(c.column) && seen.add(c.column));
 }
-
-const FIELD_WORDS: Record<string, string> = {
-  userId: 'user ID',
-  accountId: 'account ID',
-  organizationId: 'organization ID',
-  event: 'event name',
-  externalId: 'external ID',
-  customObjectId: 'custom object ID',
-  name: 'name',
-  timestamp: 'timestamp',
-  messageId: 'message ID',
-};
-
-const TYPE_WORDS: Record<string, string> = {
-  organization: 'organization',
-  account: 'account',
-  user: 'user',
-  track: 'event',
-  customobjectinstance: 'custom object',
-  unlink: 'unlink',
-};
 
 export interface Explanation {
   text: string;
@@ -77,7 +60,7 @@ export interface ExplainInput {
 const BODY_LIMIT = MAX_BYTES;
 
 export function explain(input: ExplainInput): Explanation {
-  const kind = TYPE_WORDS[input.type] ?? input.type;
+  const kind = (TYPE_WORDS as Record<string, string>)[input.type] ?? input.type;
   switch (input.outcome) {
     case 'accepted':
       return { text: `Vitally accepted this ${kind}.`, next: '', culprit: null };

@@ -242,8 +242,9 @@ export interface RerunBasis {
   failedRowNumbers: number[];
 }
 
-export function rerunBasis(db: Database, runId: string, includeUnknown: boolean): RerunBasis {
-  const basis: RerunBasis = {
+/** A basis that knows of no message yet. */
+export function emptyRerunBasis(): RerunBasis {
+  return {
     failedRows: new Set(),
     failedIdentities: new Set(),
     acceptedRows: new Set(),
@@ -255,6 +256,10 @@ export function rerunBasis(db: Database, runId: string, includeUnknown: boolean)
     failedMessages: 0,
     failedRowNumbers: [],
   };
+}
+
+export function rerunBasis(db: Database, runId: string, includeUnknown: boolean): RerunBasis {
+  const basis = emptyRerunBasis();
   const rows = new Set<number>();
   const failedOn = new Map<string, Set<number>>();
   const wanted: MessageOutcome[] = includeUnknown ? ['rejected', 'unknown', 'accepted'] : ['rejected', 'accepted'];

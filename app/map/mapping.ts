@@ -164,6 +164,16 @@ export const TYPE_LABELS: Record<MessageType, string> = {
   unlink: 'Unlink user from account',
 };
 
+/** Each type in a sentence's words ("an event"), and what a type column may say for it. */
+export const TYPE_WORDS: Record<MessageType, string> = {
+  organization: 'organization',
+  account: 'account',
+  user: 'user',
+  track: 'event',
+  customobjectinstance: 'custom object',
+  unlink: 'unlink',
+};
+
 /**
  * What each type must have (the API reference, §3): every `required` field, and one of each `oneOf` group, with
  * how a message lacking the group is described. The Map step, its gaps, and the validator all read this table.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RerunPlan, RunDetails, RunProgress, RunRow, SavedExport, Workspace } from '../../app/contract.ts';
-import type { RerunBasis } from '../../app/journal/outcomes.ts';
+import { emptyRerunBasis, type RerunBasis } from '../../app/journal/outcomes.ts';
 import { rerunVerdict } from '../../app/send/rerun.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
@@ -483,18 +483,7 @@ describe('which messages a re-run sends', () => {
           const identity = (m: { type: string; id: string }) => `${m.type}|${m.type}Id=${m.id}`;
           const messageId = (m: { row: number; type: string; id: string; content: number }) =>
             `${m.row}:${identity(m)}:${m.content}`;
-          const b: RerunBasis = {
-            failedRows: new Set(),
-            failedIdentities: new Set(),
-            acceptedRows: new Set(),
-            acceptedIds: new Set(),
-            acceptedIdentities: new Set(),
-            laterIdentities: new Set(),
-            failedIdentityRows: new Map(),
-            failedRowMessages: new Map(),
-            failedMessages: 0,
-            failedRowNumbers: [],
-          };
+          const b = emptyRerunBasis();
           for (const { message: m, accepted } of earlier) {
             if (accepted) {
               b.acceptedIds.add(messageId(m));

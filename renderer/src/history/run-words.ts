@@ -1,5 +1,5 @@
 /** The words and formats of an opened import: type names, outcome labels, filters, dates and durations. */
-import type { RunDetails, RunRow, RunRowFilter, TypeCounts } from '../../../app/contract.ts';
+import { TYPE_WORDS, type RunDetails, type RunRow, type RunRowFilter, type TypeCounts } from '../../../app/contract.ts';
 
 export const numbers = new Intl.NumberFormat();
 export const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -14,14 +14,8 @@ export const TYPE_NAMES: Record<string, string> = {
   unlink: 'Unlinks',
 };
 
-export const ONE_TYPE: Record<string, string> = {
-  organization: 'organization',
-  account: 'account',
-  user: 'user',
-  track: 'event',
-  customobjectinstance: 'custom object',
-  unlink: 'unlink',
-};
+/** A message type in words, singular ("event"). */
+export const ONE_TYPE: Readonly<Record<string, string>> = TYPE_WORDS;
 
 export const OUTCOME_LABELS: Record<RunRow['outcome'], string> = {
   accepted: 'Accepted',
