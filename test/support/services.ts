@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TaskFinished } from '../../app/contract.ts';
+import type { RunProgress, TaskFinished, Workspace } from '../../app/contract.ts';
 import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services, type ServicesOptions } from '../../main/services/index.ts';
@@ -21,6 +21,36 @@ export function taskEnd(services: Services, taskId: string): Promise<TaskFinishe
       resolve(end);
     });
   });
+}
+
+/** Resolves with the first progress of the run in one of `states` (by default, any end). */
+export function runEnd(
+  services: Services,
+  runId: string,
+  states: RunProgress['state'][] = ['finished', 'cancelled'],
+): Promise<RunProgress> {
+  return new Promise((resolve) => {
+    const stop = services.bus.on('runProgress', (p) => {
+      if (p.runId !== runId || !states.includes(p.state)) return;
+      stop();
+      resolve(p);
+    });
+  });
+}
+
+/** Adds a workspace at the emulator's address with its token (for this session) and chooses it. */
+export async function useEmulator(
+  services: Services,
+  emulator: { baseUrl: string; config: { token: string } },
+): Promise<Workspace> {
+  const workspace = await call<Workspace>(services, 'saveWorkspace', {
+    name: 'Emulator',
+    address: emulator.baseUrl,
+    token: emulator.config.token,
+    sessionOnly: true,
+  });
+  await call(services, 'updateSettings', { workspaceId: workspace.id });
+  return workspace;
 }
 
 /**

@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionTest, FileSummary, RunProgress, Workspace } from '../../app/contract.ts';
+import type { ConnectionTest, FileSummary, Workspace } from '../../app/contract.ts';
 import { PRACTICE_REFUSED_USER, SAMPLE_FILE } from '../../main/services/practice.ts';
 import type { Services } from '../../main/services/index.ts';
-import { call, desktopServices, taskEnd } from '../support/services.ts';
+import { call, desktopServices, runEnd, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
-
-const runEnd = (services: Services, runId: string) =>
-  new Promise<RunProgress>((resolve) => {
-    const stop = services.bus.on('runProgress', (p) => {
-      if (p.runId !== runId || (p.state !== 'finished' && p.state !== 'cancelled')) return;
-      stop();
-      resolve(p);
-    });
-  });
 
 describe('“Try it without Vitally”: a practice workspace and the sample spreadsheet', () => {
   const open: Services[] = [];

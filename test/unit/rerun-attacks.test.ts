@@ -6,21 +6,12 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RerunPlan, RunDetails, RunProgress, SavedExport, Workspace } from '../../app/contract.ts';
+import type { RerunPlan, RunDetails, SavedExport } from '../../app/contract.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { call, desktopServices, loadCsv, taskEnd } from '../support/services.ts';
+import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 import { buildXlsx } from '../support/xlsx.ts';
-
-const runEnd = (services: Services, runId: string) =>
-  new Promise<RunProgress>((resolve) => {
-    const stop = services.bus.on('runProgress', (p) => {
-      if (p.runId !== runId || (p.state !== 'finished' && p.state !== 'cancelled')) return;
-      stop();
-      resolve(p);
-    });
-  });
 
 const USER_MAPPING = {
   version: 1,
@@ -38,16 +29,6 @@ const refusal = async (services: Services, name: string, args: unknown) => {
   const answer = await services.dispatch(name, args);
   return answer.ok ? null : answer.error;
 };
-
-async function connect(services: Services, emulator: Emulator): Promise<void> {
-  const workspace = await call<Workspace>(services, 'saveWorkspace', {
-    name: 'Emulator',
-    address: emulator.baseUrl,
-    token: emulator.config.token,
-    sessionOnly: true,
-  });
-  await call(services, 'updateSettings', { workspaceId: workspace.id });
-}
 
 describe('a corrected file loaded again for a re-run', () => {
   let emulator: Emulator;
@@ -88,7 +69,7 @@ describe('a corrected file loaded again for a re-run', () => {
     );
     await call(services, 'saveMapping', { fileId, mapping: USER_MAPPING });
     await check(fileId);
-    await connect(services, emulator);
+    await useEmulator(services, emulator);
     parentId = (await call<{ runId: string }>(services, 'startSend', { fileId })).runId;
     expect(await runEnd(services, parentId)).toMatchObject({ accepted: 2, rejected: 1 });
   }, 30_000);
@@ -204,7 +185,7 @@ describe('re-running an import whose file was read again another way', () => {
     emulator = await startEmulator({ token: 'reread-token-1234', refuse: { field: 'traits.name', value: ['Bad'] } });
     dir = tempDir();
     services = desktopServices(dir, { chooseSavePath: (name) => Promise.resolve(join(dir, name)) });
-    await connect(services, emulator);
+    await useEmulator(services, emulator);
   });
   afterEach(async () => {
     await services.close();

@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunProgress, SavedExport, Workspace } from '../../app/contract.ts';
+import type { SavedExport } from '../../app/contract.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { call, desktopServices, loadCsv, taskEnd } from '../support/services.ts';
+import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
-
-const runEnd = (services: Services, runId: string) =>
-  new Promise<RunProgress>((resolve) => {
-    const stop = services.bus.on('runProgress', (p) => {
-      if (p.runId !== runId || (p.state !== 'finished' && p.state !== 'cancelled')) return;
-      stop();
-      resolve(p);
-    });
-  });
 
 describe('failed rows exported and loaded again, from a file whose column name looks like a formula', () => {
   let emulator: Emulator;
@@ -46,13 +37,7 @@ describe('failed rows exported and loaded again, from a file whose column name l
     await call(services, 'saveMapping', { fileId, mapping });
     const { taskId } = await call<{ taskId: string }>(services, 'startPreview', { fileId });
     await taskEnd(services, taskId);
-    const workspace = await call<Workspace>(services, 'saveWorkspace', {
-      name: 'Emulator',
-      address: emulator.baseUrl,
-      token: emulator.config.token,
-      sessionOnly: true,
-    });
-    await call(services, 'updateSettings', { workspaceId: workspace.id });
+    await useEmulator(services, emulator);
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
     expect(await runEnd(services, runId)).toMatchObject({ accepted: 1, rejected: 1 });
 

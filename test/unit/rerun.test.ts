@@ -2,22 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RerunPlan, RunDetails, RunProgress, RunRow, SavedExport, Workspace } from '../../app/contract.ts';
+import type { RerunPlan, RunDetails, RunProgress, RunRow, SavedExport } from '../../app/contract.ts';
 import { emptyRerunBasis, type RerunBasis } from '../../app/journal/outcomes.ts';
 import { rerunVerdict } from '../../app/send/rerun.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { call, desktopServices, loadCsv, taskEnd } from '../support/services.ts';
+import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
-
-const runEnd = (services: Services, runId: string) =>
-  new Promise<RunProgress>((resolve) => {
-    const stop = services.bus.on('runProgress', (p) => {
-      if (p.runId !== runId || (p.state !== 'finished' && p.state !== 'cancelled')) return;
-      stop();
-      resolve(p);
-    });
-  });
 
 const USERS = 60;
 /** The users whose e-mail Vitally refuses: seven of them. */
@@ -58,13 +49,7 @@ describe('re-running the rows Vitally refused', () => {
     const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
     await call(services, 'saveMapping', { fileId, mapping });
     await check(fileId);
-    const workspace = await call<Workspace>(services, 'saveWorkspace', {
-      name: 'Emulator',
-      address: emulator.baseUrl,
-      token: emulator.config.token,
-      sessionOnly: true,
-    });
-    await call(services, 'updateSettings', { workspaceId: workspace.id });
+    await useEmulator(services, emulator);
     const { runId } = await call<{ runId: string }>(services, 'startSend', { fileId });
     parentId = runId;
     expect(await runEnd(services, runId)).toMatchObject({ state: 'finished', rejected: 7, accepted: USERS + 4 - 7 });

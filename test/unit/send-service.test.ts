@@ -1,23 +1,14 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunProgress, Workspace } from '../../app/contract.ts';
+import type { Workspace } from '../../app/contract.ts';
 import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { call, loadMappedUsers, taskEnd } from '../support/services.ts';
+import { call, loadMappedUsers, runEnd, taskEnd, useEmulator } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 /** Resolves with the first progress event of the run in one of `states` (by default, any end). */
-const runEnd = (services: Services, runId: string, states: RunProgress['state'][] = ['finished', 'cancelled']) =>
-  new Promise<RunProgress>((resolve) => {
-    const stop = services.bus.on('runProgress', (p) => {
-      if (p.runId !== runId || !states.includes(p.state)) return;
-      stop();
-      resolve(p);
-    });
-  });
-
 describe('sending a checked file to a workspace', () => {
   let emulator: Emulator;
   let services: Services;
@@ -35,13 +26,7 @@ describe('sending a checked file to a workspace', () => {
     fileId = await loadMappedUsers(services, dir, { users: 120, accounts: 5, badSeats: 7 });
     const preview = await call<{ taskId: string }>(services, 'startPreview', { fileId });
     await taskEnd(services, preview.taskId);
-    const workspace = await call<Workspace>(services, 'saveWorkspace', {
-      name: 'Emulator',
-      address: emulator.baseUrl,
-      token: emulator.config.token,
-      sessionOnly: true,
-    });
-    await call(services, 'updateSettings', { workspaceId: workspace.id });
+    await useEmulator(services, emulator);
   });
 
   afterEach(async () => {
