@@ -3,48 +3,6 @@
  * canonical name), so any choice the user makes is read by the same decoder in every host. No Node imports: the
  * renderer shows these through the contract.
  */
-export const ENCODINGS = [
-  'utf-8',
-  'utf-16le',
-  'utf-16be',
-  'windows-1252',
-  'iso-8859-15',
-  'macintosh',
-  'windows-1250',
-  'iso-8859-2',
-  'iso-8859-16',
-  'windows-1257',
-  'iso-8859-13',
-  'iso-8859-4',
-  'iso-8859-10',
-  'iso-8859-14',
-  'iso-8859-3',
-  'windows-1254',
-  'windows-1258',
-  'windows-1251',
-  'koi8-r',
-  'koi8-u',
-  'iso-8859-5',
-  'ibm866',
-  'x-mac-cyrillic',
-  'windows-1253',
-  'iso-8859-7',
-  'windows-1255',
-  'iso-8859-8',
-  'iso-8859-8-i',
-  'windows-1256',
-  'iso-8859-6',
-  'windows-874',
-  'shift_jis',
-  'euc-jp',
-  'iso-2022-jp',
-  'gb18030',
-  'gbk',
-  'big5',
-  'euc-kr',
-  'x-user-defined',
-] as const;
-export type Encoding = (typeof ENCODINGS)[number];
 
 export const ENCODING_LABELS: Record<Encoding, string> = {
   'utf-8': 'UTF-8',
@@ -89,7 +47,7 @@ export const ENCODING_LABELS: Record<Encoding, string> = {
 };
 
 /** The encodings in groups, as the Upload step's list shows them. */
-export const ENCODING_GROUPS: readonly { label: string; encodings: readonly Encoding[] }[] = [
+export const ENCODING_GROUPS = [
   { label: 'Unicode', encodings: ['utf-8', 'utf-16le', 'utf-16be'] },
   {
     label: 'European (Latin script)',
@@ -126,4 +84,12 @@ export const ENCODING_GROUPS: readonly { label: string; encodings: readonly Enco
   },
   { label: 'East Asian', encodings: ['shift_jis', 'euc-jp', 'iso-2022-jp', 'gb18030', 'gbk', 'big5', 'euc-kr'] },
   { label: 'Other', encodings: ['x-user-defined'] },
+] as const satisfies readonly { label: string; encodings: readonly string[] }[];
+
+export type Encoding = (typeof ENCODING_GROUPS)[number]['encodings'][number];
+
+/** Every encoding, in the groups' order (UTF-8 first). */
+export const ENCODINGS = ENCODING_GROUPS.flatMap((group) => group.encodings) as readonly Encoding[] as readonly [
+  Encoding,
+  ...Encoding[],
 ];
