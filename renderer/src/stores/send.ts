@@ -112,6 +112,14 @@ export const useSend = create<SendStore>()((set, get) => {
       if (finished || progress.state === 'cancelled') void get().loadRejected();
     });
   };
+  /** A run main has just started: remembered (for a reload), shown, and its first progress asked for. */
+  const started = async (runId: string, also: Partial<SendStore> = {}) => {
+    remember(runId);
+    set({ ...also, runId });
+    useWizard.getState().setFacts({ runStarted: true, runFinished: false });
+    const progress = await call('getRunProgress', { runId });
+    if (!get().progress) set({ progress });
+  };
   const command = async (name: 'pauseSend' | 'resumeSend' | 'cancelSend') => {
     const runId = get().runId;
     if (!runId) return;
@@ -139,11 +147,7 @@ export const useSend = create<SendStore>()((set, get) => {
       set({ starting: true, error: null, progress: null, rate: null, rejected: [], trial: trialRows !== undefined });
       try {
         const { runId } = await call('startSend', trialRows === undefined ? { fileId } : { fileId, trialRows });
-        remember(runId);
-        set({ runId });
-        useWizard.getState().setFacts({ runStarted: true, runFinished: false });
-        const progress = await call('getRunProgress', { runId });
-        if (!get().progress) set({ progress });
+        await started(runId);
       } catch (error) {
         set({ error: messageOf(error) });
       } finally {
@@ -254,11 +258,7 @@ export const useSend = create<SendStore>()((set, get) => {
           includeUnknown: rerun.includeUnknown,
           ...(rerun.sendChangedIds ? { sendChangedIds: true } : {}),
         });
-        remember(runId);
-        set({ runId, rerun: null, plan: null });
-        useWizard.getState().setFacts({ runStarted: true, runFinished: false });
-        const progress = await call('getRunProgress', { runId });
-        if (!get().progress) set({ progress });
+        await started(runId, { rerun: null, plan: null });
       } catch (error) {
         set({ error: messageOf(error) });
       } finally {
