@@ -28,8 +28,16 @@ type PortAnswer =
   | { kind: 'response'; id: number; status: number; statusText: string; headers: [string, string][]; body: string }
   | { kind: 'error'; id: number; message: string };
 
-/** How an opaque redirect (one the host's `fetch` was told not to follow) crosses the port. */
+/** How an opaque redirect (one the host's `fetch` was told not to follow) is told: as a redirect status. */
 export const OPAQUE_REDIRECT_STATUS = 307;
+
+/**
+ * A response's status, where a redirect that was not followed and came back opaque (status 0, as a browser-like
+ * `fetch` gives it) is `OPAQUE_REDIRECT_STATUS`: every caller then sees one kind of redirect, a 3xx.
+ */
+export function statusOf(response: Response): number {
+  return response.type === 'opaqueredirect' || response.status === 0 ? OPAQUE_REDIRECT_STATUS : response.status;
+}
 
 /** Statuses whose response may carry no body (the `Response` constructor refuses one). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -133,13 +141,13 @@ export function serveFetchOnPort(port: MessagePort, fetch: FetchLike): () => voi
           redirect: request.redirect,
         });
         const body = await response.text();
-        // A redirect not followed may come back opaque (status 0), which no `Response` can be made with: it is
-        // said as the redirect it was.
-        const opaque = response.type === 'opaqueredirect' || response.status === 0;
+        // A redirect not followed may come back opaque (status 0), which no `Response` can be made with.
+        const status = statusOf(response);
+        const opaque = status !== response.status;
         answer({
           kind: 'response',
           id: request.id,
-          status: opaque ? OPAQUE_REDIRECT_STATUS : response.status,
+          status,
           statusText: opaque ? 'Redirect not followed' : response.statusText,
           headers: [...response.headers.entries()],
           body,

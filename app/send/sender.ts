@@ -10,6 +10,7 @@
  * - a 400 naming a blocked type holds back the batches that contain it; the others go on.
  * Network waits are asynchronous: the sender never blocks the thread it runs on.
  */
+import { statusOf } from './fetch-port.ts';
 
 export interface Batch {
   /** Stable id of the batch, or of the part of a batch after bisection (`3`, `3.1`, `3.1.2`). */
@@ -224,7 +225,7 @@ export class Sender {
       clearTimeout(timer);
     }
 
-    const status = response.status;
+    const status = statusOf(response);
     if (status >= 200 && status < 300) {
       this.#concurrency = Math.min(this.#options.maxConcurrency, this.#concurrency + 1 / this.#concurrency);
       this.#options.hooks.onOutcome?.(batch, { kind: 'accepted', status });
@@ -240,7 +241,7 @@ export class Sender {
       this.#status({ kind: 'paused', reason: 'token', status });
       return;
     }
-    if ((status >= 300 && status < 400) || response.type === 'opaqueredirect') {
+    if (status >= 300 && status < 400) {
       // Nothing was taken: the address points at something that is not the API (a login page, another host).
       this.#options.hooks.onUnsettled?.(batch, 'not-sent');
       if (this.#cancelled) return;

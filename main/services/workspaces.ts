@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionTest, KeychainStatus, Workspace } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { addressToKeep, cleanToken, parseWorkspaceAddress } from '../../app/send/address.ts';
+import { statusOf } from '../../app/send/fetch-port.ts';
 import { ServiceError } from '../api/errors.ts';
 import { registerSecret, type Logger } from '../log.ts';
 import { KEYCHAIN_READY, keychainRefusal, keychainStatus, type SecretStore } from './secrets.ts';
@@ -164,8 +165,7 @@ export class WorkspacesService {
         message: `No answer from ${new URL(row.base_url).host}. Check the address and your internet connection.`,
       };
     }
-    // A redirect not followed may come back opaque, with no status of its own.
-    const status = response.type === 'opaqueredirect' || response.status === 0 ? 302 : response.status;
+    const status = statusOf(response);
     if (status === 401 || status === 403) {
       return {
         outcome: 'refused',
