@@ -62,6 +62,16 @@ describe('“Try it without Vitally”: a practice workspace and the sample spre
     expect(edit).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
   });
 
+  it('makes one practice workspace when two tabs ask for it at once', async () => {
+    const services = start(tempDir());
+    const [a, b] = await Promise.all([
+      call<Workspace>(services, 'startPractice', {}),
+      call<Workspace>(services, 'startPractice', {}),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect(await call<Workspace[]>(services, 'listWorkspaces', {})).toHaveLength(1);
+  });
+
   it('does not let another page on this computer reconfigure the stand-in', async () => {
     const services = start(tempDir());
     const workspace = await call<Workspace>(services, 'startPractice', {});
