@@ -4,7 +4,16 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Which process each folder runs in is enforced here: see ARCHITECTURE.md. */
+/** The engine's folders in the order of the data path: each may import only those before it. */
+const ENGINE_LAYERS = ['batch', 'journal', 'read', 'map', 'messages', 'preview', 'send', 'export'];
+
+/** What no engine file may import: it is plain TypeScript, run by main, its workers and the tests. */
+const ENGINE_PURITY = [
+  { group: ['electron', 'react', 'react-dom', 'zustand'], message: 'app/ is the engine: plain TypeScript.' },
+  { group: ['**/main/**', '**/renderer/**'], message: 'app/ must not depend on main/ or renderer/.' },
+];
+
+/** Which process each folder runs in, and which way the engine's imports flow, are enforced here: see ARCHITECTURE.md. */
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'node_modules/', 'test-results/'] },
   js.configs.recommended,
@@ -21,20 +30,30 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
-  {
-    // The engine is plain TypeScript: no Electron, no React, nothing from main or the renderer.
-    files: ['app/**/*.ts'],
+  // The engine is plain TypeScript, and its imports flow one way, down the data path (ARCHITECTURE.md):
+  // read → map → messages → preview → send → export, with batch (the API's batch rule, importing nothing) and
+  // journal (the database) beneath them all. A folder may import the folders listed before it, never one after it.
+  ...ENGINE_LAYERS.map((folder, layer) => ({
+    files: [`app/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['electron', 'react', 'react-dom', 'zustand'], message: 'app/ is the engine: plain TypeScript.' },
-            { group: ['**/main/**', '**/renderer/**'], message: 'app/ must not depend on main/ or renderer/.' },
+            ...ENGINE_PURITY,
+            ...ENGINE_LAYERS.filter((_, other) => other > layer).map((above) => ({
+              group: [`../${above}/*`, `**/app/${above}/*`],
+              message: `app/${folder}/ comes before app/${above}/ on the data path: it must not import it.`,
+            })),
           ],
         },
       ],
     },
+  })),
+  {
+    // Files at app/'s top level (the contract) sit above the engine and may use any of it.
+    files: ['app/*.ts', 'app/contract/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ENGINE_PURITY }] },
   },
   {
     // Main's services run under plain Node too (the web host, tests): only main/electron and the preload may

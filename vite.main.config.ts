@@ -21,9 +21,9 @@ export default defineConfig({
         // Worker threads: main/services/files.ts starts the reader, which starts the writer.
         'read-worker': 'app/read/worker.ts',
         'write-worker': 'app/read/write-worker.ts',
-        'preview-worker': 'app/build/preview-worker.ts',
-        'check-worker': 'app/build/check-worker.ts',
-        'export-worker': 'app/build/export-worker.ts',
+        'preview-worker': 'app/preview/preview-worker.ts',
+        'check-worker': 'app/preview/check-worker.ts',
+        'export-worker': 'app/export/export-worker.ts',
         'send-worker': 'app/send/send-worker.ts',
       },
       external: ['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)],

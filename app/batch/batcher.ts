@@ -6,6 +6,22 @@
 export const MAX_MESSAGES = 100;
 export const MAX_BYTES = 512 * 1024;
 
+/** A batch as it is sent and journaled. */
+export interface Batch {
+  /** Stable id of the batch, or of the part of a batch after bisection (`3`, `3.1`, `3.1.2`). */
+  id: string;
+  /** Each message's exact JSON, as the batch builder wrote it: the request body is these, in an array. */
+  messages: readonly string[];
+  /** Message type of each message, for blocked types. */
+  types: readonly string[];
+}
+
+/** What came of a batch (or of one message of it, after bisection). */
+export type Outcome =
+  | { kind: 'accepted'; status: number }
+  /** Refused for good: a single message Vitally rejects (after bisection), with Vitally's reason. */
+  | { kind: 'rejected'; status: number; reason: string };
+
 export interface Batchable {
   json: string;
   bytes: number;

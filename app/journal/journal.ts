@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Batch, Outcome } from '../send/sender.ts';
+import type { Batch, Outcome } from '../batch/batcher.ts';
 import type { Database } from './database.ts';
 import { liveOwners, ownerAlive, RunBusyError, type OwnerCheck } from './owners.ts';
 

@@ -19,7 +19,7 @@ import {
   type MessageMapping,
   type TraitMapping,
 } from './mapping.ts';
-import { looksLikeDate } from '../build/values.ts';
+import { looksLikeDate } from './values.ts';
 
 export type MappingProblemCode =
   'two-sources' | 'joined-not-text' | 'missing-column' | 'id-and-trait' | 'date-as-text' | 'zeros-lost';

@@ -3,7 +3,7 @@
  * ignored, with synonyms) and from its values (emails, dates, numbers, booleans, UUIDs, URLs), each with a
  * confidence and a reason the user can read before accepting it.
  */
-import { FALSE_WORDS, TRUE_WORDS, isExcelScientific, parseValue } from '../build/values.ts';
+import { FALSE_WORDS, TRUE_WORDS, isExcelScientific, parseValue } from './values.ts';
 import {
   DEFAULT_JOIN,
   FIELD_LABELS,

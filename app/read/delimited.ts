@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
-import { describeMisdecoding, findMisdecoding, type Misdecoding } from '../validate/mojibake.ts';
+import { describeMisdecoding, findMisdecoding, type Misdecoding } from './mojibake.ts';
 import { ReadError, explainIoError } from './errors.ts';
 import { RowCollector, plural } from './collector.ts';
 import { columnLetter, detectDelimiter, type Delimiter } from './detect.ts';

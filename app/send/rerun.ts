@@ -4,8 +4,8 @@
  * spreadsheet — whose rows are matched to the failed ones by their `Row` column and by their IDs. A message the
  * earlier run accepted is never sent again: not by its messageId, and not when it is the same thing on the same row.
  */
-import type { BuiltMessage } from '../build/builder.ts';
-import { builtRows } from '../build/preview.ts';
+import type { BuiltMessage } from '../messages/builder.ts';
+import { builtRows } from '../preview/check.ts';
 import type { Database } from '../journal/database.ts';
 import { identityOf, idsOf, type RerunBasis } from '../journal/outcomes.ts';
 import type { Mapping } from '../map/mapping.ts';

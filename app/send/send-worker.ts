@@ -5,9 +5,9 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { batchStream } from '../batch/batcher.ts';
-import { runRecord } from '../build/corrections.ts';
-import { builtRows } from '../build/preview.ts';
-import type { BuiltMessage } from '../build/builder.ts';
+import { runRecord } from '../messages/corrections.ts';
+import { builtRows } from '../preview/check.ts';
+import type { BuiltMessage } from '../messages/builder.ts';
 import { openDatabase } from '../journal/database.ts';
 import {
   Journal,
@@ -19,7 +19,7 @@ import {
 } from '../journal/journal.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { rerunBasis } from '../journal/outcomes.ts';
-import { readFingerprint } from '../journal/read-fingerprint.ts';
+import { readFingerprint } from '../read/fingerprint.ts';
 import { emptyPlan, rerunMessages } from './rerun.ts';
 import { fetchThroughPort } from './fetch-port.ts';
 import { startRun } from './run.ts';

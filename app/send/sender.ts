@@ -10,23 +10,11 @@
  * - a 400 naming a blocked type holds back the batches that contain it; the others go on.
  * Network waits are asynchronous: the sender never blocks the thread it runs on.
  */
+import type { Batch, Outcome } from '../batch/batcher.ts';
 import { statusOf } from './fetch-port.ts';
 
-export interface Batch {
-  /** Stable id of the batch, or of the part of a batch after bisection (`3`, `3.1`, `3.1.2`). */
-  id: string;
-  /** Each message's exact JSON, as the batch builder wrote it: the request body is these, in an array. */
-  messages: readonly string[];
-  /** Message type of each message, for blocked types. */
-  types: readonly string[];
-}
+export type { Batch, Outcome } from '../batch/batcher.ts';
 
-export type Outcome =
-  | { kind: 'accepted'; status: number }
-  /** Refused for good: a single message Vitally rejects (after bisection), with Vitally's reason. */
-  | { kind: 'rejected'; status: number; reason: string };
-
-/** What the sender is doing, for the Send screen's "what is happening now". */
 /** Why the sender waits before trying a batch again. */
 export type WaitReason = 'rate-limited' | 'server-error' | 'timeout' | 'connection' | 'redirected';
 

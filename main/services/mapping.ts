@@ -1,6 +1,6 @@
 import { Mapping, type ColumnSuggestion, type MappingProblem, type SampleRow } from '../../app/contract.ts';
-import { buildRow } from '../../app/build/builder.ts';
-import { fileRunTimestamp } from '../../app/build/run-timestamp.ts';
+import { buildRow } from '../../app/messages/builder.ts';
+import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { mappingProblems } from '../../app/map/integrity.ts';
 import { localTimeZone } from '../../app/map/mapping.ts';

@@ -17,7 +17,7 @@ import {
   type RowFilter,
   type TaskStarted,
 } from '../../app/contract.ts';
-import { buildRow } from '../../app/build/builder.ts';
+import { buildRow } from '../../app/messages/builder.ts';
 import {
   applyEdits,
   CorrectionError,
@@ -25,15 +25,15 @@ import {
   correctionsVersion,
   editCell,
   setExcluded,
-} from '../../app/build/corrections.ts';
-import { batchAt, currentGeneration } from '../../app/build/preview.ts';
-import { fileRunTimestamp } from '../../app/build/run-timestamp.ts';
+} from '../../app/messages/corrections.ts';
+import { batchAt, currentGeneration } from '../../app/preview/check.ts';
+import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
 import { findRow, readRowPage, readRowsAt } from '../../app/read/row-store.ts';
 import { failedRowNumbers } from '../../app/journal/outcomes.ts';
-import { rereadProblem } from '../../app/journal/read-fingerprint.ts';
+import { rereadProblem } from '../../app/read/fingerprint.ts';
 import type { StoredRow } from '../../app/read/types.ts';
-import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/build/export-worker.ts';
-import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/build/preview-worker.ts';
+import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/export/export-worker.ts';
+import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/preview/preview-worker.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { mappingGaps } from '../../app/map/mapping.ts';
 import { ServiceError } from '../api/errors.ts';
@@ -43,11 +43,11 @@ import { WORKER_LIMITS, type FilesService } from './files.ts';
 import { integrityOf } from './mapping.ts';
 
 const EXPORT_WORKER = import.meta.url.endsWith('.ts')
-  ? new URL('../../app/build/export-worker.ts', import.meta.url)
+  ? new URL('../../app/export/export-worker.ts', import.meta.url)
   : new URL('./export-worker.js', import.meta.url);
 
 const PREVIEW_WORKER = import.meta.url.endsWith('.ts')
-  ? new URL('../../app/build/preview-worker.ts', import.meta.url)
+  ? new URL('../../app/preview/preview-worker.ts', import.meta.url)
   : new URL('./preview-worker.js', import.meta.url);
 
 interface StoredPreview {

@@ -8,7 +8,7 @@ import {
   type RunRowFilter,
   type RunSummary,
 } from '../../app/contract.ts';
-import { editCell } from '../../app/build/corrections.ts';
+import { editCell } from '../../app/messages/corrections.ts';
 import { csvChunks, NEUTRALISED, restoreCell } from '../../app/export/csv.ts';
 import { withColumnRenamed } from '../../app/map/integrity.ts';
 import {
@@ -35,7 +35,7 @@ import {
   type RunMessage,
   type TypeCounts,
 } from '../../app/journal/outcomes.ts';
-import { rereadProblem } from '../../app/journal/read-fingerprint.ts';
+import { rereadProblem } from '../../app/read/fingerprint.ts';
 import { Mapping } from '../../app/map/mapping.ts';
 import { readRowPage } from '../../app/read/row-store.ts';
 import { ServiceError } from '../api/errors.ts';

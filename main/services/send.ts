@@ -4,7 +4,7 @@ import { Mapping, type RejectedRow, type RerunPlan, type RunProgress, type RunSt
 import type { Database } from '../../app/journal/database.ts';
 import { Journal, type RunCounts } from '../../app/journal/journal.ts';
 import { rerunBasis } from '../../app/journal/outcomes.ts';
-import { rereadProblem } from '../../app/journal/read-fingerprint.ts';
+import { rereadProblem } from '../../app/read/fingerprint.ts';
 import { ROW_COLUMN, ROW_COLUMN_ALT } from '../../app/export/run-export.ts';
 import { emptyPlan, rerunMessages, type RerunSource } from '../../app/send/rerun.ts';
 import { serveFetchOnPort, type FetchLike } from '../../app/send/fetch-port.ts';

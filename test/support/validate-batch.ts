@@ -3,7 +3,7 @@
  * the app's message rules (`missingFields`), each with a messageId or a timestamp.
  */
 import { MESSAGE_TYPES, type MessageType } from '../../app/map/mapping.ts';
-import { missingFields } from '../../app/validate/validate.ts';
+import { missingFields } from '../../app/messages/required-fields.ts';
 
 const present = (message: Record<string, unknown>, field: string) => {
   const value = message[field];

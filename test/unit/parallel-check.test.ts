@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../app/contract.ts';
-import { parallelCheckedRows } from '../../app/build/parallel-check.ts';
-import { buildPreview } from '../../app/build/preview.ts';
+import { parallelCheckedRows } from '../../app/preview/parallel-check.ts';
+import { buildPreview } from '../../app/preview/check.ts';
 import { openDatabase, type Database } from '../../app/journal/database.ts';
 import { pathsIn } from '../../main/paths.ts';
 import type { Services } from '../../main/services/index.ts';

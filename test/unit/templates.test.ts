@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mapping, Template, TemplateOffer } from '../../app/contract.ts';
 import { parseTemplateText, templateText } from '../../app/map/templates.ts';
-import { buildRow } from '../../app/build/builder.ts';
+import { buildRow } from '../../app/messages/builder.ts';
 import type { Services } from '../../main/services/index.ts';
 import { call, desktopServices, loadCsv } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';

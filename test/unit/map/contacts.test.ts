@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildRow } from '../../../app/build/builder.ts';
+import { buildRow } from '../../../app/messages/builder.ts';
 import { mappingProblems } from '../../../app/map/integrity.ts';
 import { Mapping, mappingGaps } from '../../../app/map/mapping.ts';
 import { explainMapping, suggestColumns, suggestMapping } from '../../../app/map/suggest.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRow } from '../../../app/build/builder.ts';
+import { buildRow } from '../../../app/messages/builder.ts';
 import { mappingProblems, zerosLost } from '../../../app/map/integrity.ts';
 import { Mapping } from '../../../app/map/mapping.ts';
 

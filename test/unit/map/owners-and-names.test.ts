@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRow } from '../../../app/build/builder.ts';
+import { buildRow } from '../../../app/messages/builder.ts';
 import { Mapping } from '../../../app/map/mapping.ts';
 import { suggestColumns, suggestMapping } from '../../../app/map/suggest.ts';
 

@@ -106,7 +106,7 @@ describe('a sheet whose type column says what each row is', () => {
   it('maps the Vitally documentation’s example so that its rows become the documented batch', async () => {
     const { DOC_EXAMPLE_CSV } = await import('../../support/doc-example.ts');
     const { readFileSync } = await import('node:fs');
-    const { buildRow } = await import('../../../app/build/builder.ts');
+    const { buildRow } = await import('../../../app/messages/builder.ts');
     const [header = '', ...lines] = DOC_EXAMPLE_CSV.split('\n');
     const columns = header.split(',');
     const rows = lines.map((line) => line.split(','));

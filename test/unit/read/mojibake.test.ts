@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildRow } from '../../../app/build/builder.ts';
+import { buildRow } from '../../../app/messages/builder.ts';
 import { Mapping } from '../../../app/map/mapping.ts';
-import { describeMisdecoding, findMisdecoding, textLooksMisdecoded } from '../../../app/validate/mojibake.ts';
+import { describeMisdecoding, findMisdecoding, textLooksMisdecoded } from '../../../app/read/mojibake.ts';
 import { encodeLegacy } from '../../support/legacy-encode.ts';
 
 /** Text written in one encoding and read in another, as a user who chose the wrong one would see it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excelMangled, isExcelScientific, looksLikeDate, parseValue, zonedInstant } from '../../../app/build/values.ts';
+import { excelMangled, isExcelScientific, looksLikeDate, parseValue, zonedInstant } from '../../../app/map/values.ts';
 import type { TraitMapping } from '../../../app/map/mapping.ts';
 
 const as = (type: TraitMapping['type'], extra: Partial<TraitMapping> = {}) => ({

@@ -7,8 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { batchBody } from '../batch/batcher.ts';
 import { openDatabase } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
-import type { BuiltMessage } from './builder.ts';
-import { builtRows } from './preview.ts';
+import type { BuiltMessage } from '../messages/builder.ts';
+import { builtRows } from '../preview/check.ts';
 
 export interface ExportWorkerInput {
   databaseFile: string;

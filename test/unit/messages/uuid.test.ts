@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, uuidV5 } from '../../../app/build/uuid.ts';
+import { canonicalJson, uuidV5 } from '../../../app/messages/uuid.ts';
 
 describe('message ids', () => {
   it('makes RFC 9562’s version 5 UUID for its example name', () => {

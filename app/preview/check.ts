@@ -8,9 +8,9 @@ import type { Database } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { BLOCK_ROWS, readRowPage, readRowsAt } from '../read/row-store.ts';
 import type { StoredRow } from '../read/types.ts';
-import type { Problem } from '../validate/problems.ts';
-import { buildRow, type BuildContext, type BuiltMessage } from './builder.ts';
-import { applyEdits, correctionCounts, correctionsBetween } from './corrections.ts';
+import type { Problem } from '../messages/problems.ts';
+import { buildRow, type BuildContext, type BuiltMessage } from '../messages/builder.ts';
+import { applyEdits, correctionCounts, correctionsBetween } from '../messages/corrections.ts';
 
 export interface PreviewSummary {
   rows: number;

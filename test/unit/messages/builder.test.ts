@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { batchBody, MAX_BYTES, toBatches } from '../../../app/batch/batcher.ts';
-import { buildRow, type BuildContext } from '../../../app/build/builder.ts';
+import { buildRow, type BuildContext } from '../../../app/messages/builder.ts';
 import { Mapping } from '../../../app/map/mapping.ts';
 import { validateBatch } from '../../support/validate-batch.ts';
 

@@ -6,7 +6,7 @@
  * date-times without a zone in the mapping's time zone; multi-select as a JSON array or split on a separator. A value that cannot be read is a
  * problem worded for the person who typed it, never a guess.
  */
-import type { DateOrder, TraitMapping } from '../map/mapping.ts';
+import type { DateOrder, TraitMapping } from './mapping.ts';
 
 export type TraitValue = string | number | boolean | null | string[] | unknown[] | Record<string, unknown>;
 

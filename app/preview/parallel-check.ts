@@ -11,9 +11,9 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { MESSAGE_TYPES, type Mapping } from '../map/mapping.ts';
-import type { Problem } from '../validate/problems.ts';
-import type { BuildContext, BuiltMessage } from './builder.ts';
-import { CHUNK_ROWS, type CheckRow } from './preview.ts';
+import type { Problem } from '../messages/problems.ts';
+import type { BuildContext, BuiltMessage } from '../messages/builder.ts';
+import { CHUNK_ROWS, type CheckRow } from './check.ts';
 
 /** Rows per chunk, as `builtRows` reads them. */
 export const CHECK_CHUNK_ROWS = CHUNK_ROWS;

@@ -5,8 +5,8 @@
  * failed rows — can tell when the file has since been read another way (another sheet, header row, encoding or
  * delimiter) or changed on disk: its row numbers then name other rows, and those are refused in plain words.
  */
-import { DELIMITER_LABELS, isDelimiter } from '../read/detect.ts';
-import type { Database } from './database.ts';
+import { DELIMITER_LABELS, isDelimiter } from './detect.ts';
+import type { Database } from '../journal/database.ts';
 
 export interface ReadFingerprint {
   sheet: string | null;

@@ -5,8 +5,8 @@
 import { workerData } from 'node:worker_threads';
 import { openDatabase } from '../journal/database.ts';
 import { CHECK_CHUNK_ROWS, pack, type CheckWorkerInput, type CheckWorkerMessage } from './parallel-check.ts';
-import type { BuiltMessage } from './builder.ts';
-import { builtRows, hashContent } from './preview.ts';
+import type { BuiltMessage } from '../messages/builder.ts';
+import { builtRows, hashContent } from './check.ts';
 
 const input = workerData as CheckWorkerInput;
 const counters = new Int32Array(input.counters);

@@ -18,11 +18,11 @@ import {
 } from '../map/mapping.ts';
 import { emptyBatch, fits } from '../batch/batcher.ts';
 import type { StoredRow } from '../read/types.ts';
-import { misdecodedWarning } from '../validate/mojibake.ts';
-import { describe, type Problem } from '../validate/problems.ts';
-import { missingFields } from '../validate/validate.ts';
+import { misdecodedWarning } from '../read/mojibake.ts';
+import { describe, type Problem } from './problems.ts';
+import { missingFields } from './required-fields.ts';
 import { canonicalJson, uuidV5 } from './uuid.ts';
-import { excelMangled, isExcelScientific, parseValue, type ReadOptions, type TraitValue } from './values.ts';
+import { excelMangled, isExcelScientific, parseValue, type ReadOptions, type TraitValue } from '../map/values.ts';
 
 export interface BuiltMessage {
   type: MessageType;

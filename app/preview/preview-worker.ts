@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { openDatabase } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { PARALLEL_FROM_ROWS, parallelCheckedRows } from './parallel-check.ts';
-import { buildPreview, forgetOtherChecks, type PreviewSummary } from './preview.ts';
+import { buildPreview, forgetOtherChecks, type PreviewSummary } from './check.ts';
 
 export interface PreviewWorkerInput {
   databaseFile: string;
