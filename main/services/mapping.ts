@@ -4,7 +4,8 @@ import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { mappingProblems } from '../../app/map/integrity.ts';
 import { localTimeZone } from '../../app/map/mapping.ts';
-import { explainMapping, suggestColumns, suggestMapping, type MessageExplanation } from '../../app/map/suggest.ts';
+import { explainMapping, type MessageExplanation } from '../../app/map/explain-mapping.ts';
+import { suggestColumns, suggestMapping } from '../../app/map/suggest.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { FilesService } from './files.ts';
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { buildRow } from '../../../app/messages/builder.ts';
 import { mappingProblems } from '../../../app/map/integrity.ts';
 import { Mapping, mappingGaps } from '../../../app/map/mapping.ts';
-import { explainMapping, suggestColumns, suggestMapping } from '../../../app/map/suggest.ts';
+import { explainMapping } from '../../../app/map/explain-mapping.ts';
+import { suggestColumns, suggestMapping } from '../../../app/map/suggest.ts';
 
 /** A small CSV (no quoted cells) as its columns and their values. */
 function sheet(text: string): { columns: string[]; rows: string[][]; values: Map<string, string[]> } {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Mapping } from '../../../app/map/mapping.ts';
-import { normaliseHeader, suggestColumn, suggestMapping, traitKey } from '../../../app/map/suggest.ts';
+import { suggestColumn } from '../../../app/map/column-suggestion.ts';
+import { normaliseHeader, traitKey } from '../../../app/map/header-words.ts';
+import { suggestMapping } from '../../../app/map/suggest.ts';
 
 describe('suggestions from headers', () => {
   it.each([
