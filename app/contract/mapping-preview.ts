@@ -1,6 +1,7 @@
 /** The contract's values for Map and Preview: suggestions, problems, the sample, the check and its batches. */
 import { z } from 'zod';
 import { Mapping, MessageMapping } from '../map/mapping.ts';
+import { Problem, Severity } from '../messages/problems.ts';
 
 // Mapping
 
@@ -37,15 +38,9 @@ export const MessageExplanation = z.object({
 });
 export type MessageExplanation = z.infer<typeof MessageExplanation>;
 
-export const Problem = z.object({
-  rowNumber: z.number().int(),
-  column: z.string().nullable(),
-  value: z.string().nullable(),
-  code: z.string(),
-  severity: z.enum(['error', 'warning']),
-  message: z.string(),
-});
-export type Problem = z.infer<typeof Problem>;
+/** A row's problem, as data (code, row, column, params) with its words: the engine's own schema. */
+export { Problem, problemText, Severity } from '../messages/problems.ts';
+export type { ProblemCode } from '../messages/problems.ts';
 
 export const SampleRow = z.object({
   rowNumber: z.number().int(),
@@ -62,7 +57,7 @@ export type SampleRow = z.infer<typeof SampleRow>;
  */
 export const MappingProblem = z.object({
   code: z.enum(['two-sources', 'joined-not-text', 'missing-column', 'id-and-trait', 'date-as-text', 'zeros-lost']),
-  severity: z.enum(['error', 'warning']),
+  severity: Severity,
   columns: z.array(z.string()),
   message: z.string(),
   fixes: z.array(z.object({ label: z.string(), mapping: Mapping })),
@@ -109,7 +104,7 @@ export type BatchInfo = z.infer<typeof BatchInfo>;
 
 export const RowProblems = z.object({
   rowNumber: z.number().int(),
-  severity: z.enum(['error', 'warning']),
+  severity: Severity,
   problems: z.array(Problem),
 });
 export type RowProblems = z.infer<typeof RowProblems>;

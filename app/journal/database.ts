@@ -277,6 +277,15 @@ const MIGRATIONS: readonly string[] = [
       ON CONFLICT (run_id, state, type) DO UPDATE SET messages = messages + excluded.messages;
   END;
   `,
+  // 14: a check's problems carry the values their words show (`params`, `app/messages/problems.ts`). Checks stored
+  // before have none: their derived rows go, and each file is checked again when its Preview opens. The previews'
+  // rows stay, with their run timestamps, so no message's id changes.
+  `
+  DELETE FROM preview_problems;
+  DELETE FROM preview_batches;
+  DELETE FROM preview_skipped;
+  UPDATE previews SET state = 'none', summary = '{}';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,11 +6,35 @@
  * date-times without a zone in the mapping's time zone; multi-select as a JSON array or split on a separator. A value that cannot be read is a
  * problem worded for the person who typed it, never a guess.
  */
+import { z } from 'zod';
 import type { DateOrder, TraitMapping } from './mapping.ts';
 
 export type TraitValue = string | number | boolean | null | string[] | unknown[] | Record<string, unknown>;
 
-export type Parsed = { ok: true; value: TraitValue } | { ok: false; problem: string };
+/** A date as read one way: its day, month (1–12) and year, as the cell gives them. */
+const DateReading = z.object({ day: z.number().int(), month: z.number().int(), year: z.number().int() });
+
+/** Why a cell cannot be read as its column's type: the reason, with the values its words show. */
+export const ValueProblem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('not-plain-number') }),
+  z.object({ kind: z.literal('not-number') }),
+  z.object({ kind: z.literal('number-too-large') }),
+  z.object({ kind: z.literal('not-whole-number') }),
+  z.object({ kind: z.literal('not-boolean') }),
+  z.object({ kind: z.literal('not-list') }),
+  z.object({ kind: z.literal('not-json') }),
+  z.object({ kind: z.literal('not-date') }),
+  /** A date that reads both ways (05/06/2024): each reading, for the user to choose the column's date order. */
+  z.object({ kind: z.literal('ambiguous-date'), dayFirst: DateReading, monthFirst: DateReading }),
+  z.object({ kind: z.literal('not-real-date') }),
+  z.object({ kind: z.literal('no-such-time') }),
+  /** A wall-clock time the zone skipped when its clocks were put forward. */
+  z.object({ kind: z.literal('skipped-time'), timeZone: z.string() }),
+  z.object({ kind: z.literal('not-date-time') }),
+]);
+export type ValueProblem = z.infer<typeof ValueProblem>;
+
+export type Parsed = { ok: true; value: TraitValue } | { ok: false; problem: ValueProblem };
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -18,7 +42,7 @@ const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\
 const SLASHED = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 const ok = (value: TraitValue): Parsed => ({ ok: true, value });
-const fail = (problem: string): Parsed => ({ ok: false, problem });
+const fail = (problem: ValueProblem): Parsed => ({ ok: false, problem });
 
 /** How a cell is read besides its column's own settings. */
 export interface ReadOptions {
@@ -76,22 +100,18 @@ export function parseValue(
     case 'integer': {
       const normalised = trait.decimal === ',' ? text.replaceAll('.', '').replaceAll(' ', '').replace(',', '.') : text;
       if (!NUMBER.test(normalised)) {
-        return fail(
-          /[,$€£%]/.test(text)
-            ? 'is not a plain number (remove thousands separators, currency and % signs, or choose a decimal comma)'
-            : 'is not a number',
-        );
+        return fail({ kind: /[,$€£%]/.test(text) ? 'not-plain-number' : 'not-number' });
       }
       const value = Number(normalised);
-      if (!Number.isFinite(value)) return fail('is too large a number');
-      if (trait.type === 'integer' && !Number.isInteger(value)) return fail('is not a whole number');
+      if (!Number.isFinite(value)) return fail({ kind: 'number-too-large' });
+      if (trait.type === 'integer' && !Number.isInteger(value)) return fail({ kind: 'not-whole-number' });
       return ok(value);
     }
     case 'boolean': {
       const lower = text.toLowerCase();
       if (TRUE_WORDS.includes(lower)) return ok(true);
       if (FALSE_WORDS.includes(lower)) return ok(false);
-      return fail('is not true or false (use true/false, yes/no or 1/0, in English, German, French, Spanish…)');
+      return fail({ kind: 'not-boolean' });
     }
     case 'date':
     case 'datetime':
@@ -111,13 +131,13 @@ export function parseValue(
       } catch {
         // Reported below.
       }
-      return fail('is not a list like ["green", "red"] (or choose a separator for this column)');
+      return fail({ kind: 'not-list' });
     }
     case 'json':
       try {
         return ok(JSON.parse(text) as TraitValue);
       } catch {
-        return fail('is not valid JSON');
+        return fail({ kind: 'not-json' });
       }
   }
 }
@@ -137,11 +157,42 @@ const MONTHS = [
   'December',
 ];
 
-/** “5 June 2024 or 6 May 2024”: the two readings of a date whose order is unclear. */
-function readings(first: number, second: number, year: number): string {
-  const dayFirst = `${first} ${MONTHS[second - 1] ?? ''} ${year}`;
-  const monthFirst = `${second} ${MONTHS[first - 1] ?? ''} ${year}`;
-  return `${dayFirst} (day first) or ${monthFirst} (month first)`;
+/** “5 June 2024”: one reading of a date. */
+const dateWords = (date: z.infer<typeof DateReading>) => `${date.day} ${MONTHS[date.month - 1] ?? ''} ${date.year}`;
+
+/** Why a cell cannot be read, in words completing “… “value” …”. */
+export function valueProblemText(problem: ValueProblem): string {
+  switch (problem.kind) {
+    case 'not-plain-number':
+      return 'is not a plain number (remove thousands separators, currency and % signs, or choose a decimal comma)';
+    case 'not-number':
+      return 'is not a number';
+    case 'number-too-large':
+      return 'is too large a number';
+    case 'not-whole-number':
+      return 'is not a whole number';
+    case 'not-boolean':
+      return 'is not true or false (use true/false, yes/no or 1/0, in English, German, French, Spanish…)';
+    case 'not-list':
+      return 'is not a list like ["green", "red"] (or choose a separator for this column)';
+    case 'not-json':
+      return 'is not valid JSON';
+    case 'not-date':
+      return 'is not a date (use 2024-03-04, or 03/04/2024 with the date order set)';
+    case 'ambiguous-date':
+      return (
+        `could be ${dateWords(problem.dayFirst)} (day first) or ${dateWords(problem.monthFirst)} (month first): ` +
+        'choose the date order (day first or month first) for this column'
+      );
+    case 'not-real-date':
+      return 'is not a real date';
+    case 'no-such-time':
+      return 'has a time that does not exist';
+    case 'skipped-time':
+      return `is a time that does not exist in ${problem.timeZone} (the clocks were put forward)`;
+    case 'not-date-time':
+      return 'is not a date and time';
+  }
 }
 
 function parseDate(text: string, type: 'date' | 'datetime', order: DateOrder | undefined, timeZone?: string): Parsed {
@@ -159,7 +210,7 @@ function parseDate(text: string, type: 'date' | 'datetime', order: DateOrder | u
         iso[8].toUpperCase() === 'Z' ? 'Z' : iso[8].length === 5 ? `${iso[8].slice(0, 3)}:${iso[8].slice(3)}` : iso[8];
   } else {
     const slashed = SLASHED.exec(text);
-    if (!slashed) return fail('is not a date (use 2024-03-04, or 03/04/2024 with the date order set)');
+    if (!slashed) return fail({ kind: 'not-date' });
     const [a, b, c] = [Number(slashed[1]), Number(slashed[2]), Number(slashed[3])];
     if ((slashed[1] ?? '').length === 4) [year, month, day] = [a, b, c];
     else if (order === 'YMD') [year, month, day] = [a < 100 ? 2000 + a : a, b, c];
@@ -167,9 +218,11 @@ function parseDate(text: string, type: 'date' | 'datetime', order: DateOrder | u
       const resolved = order ?? (a > 12 ? 'DMY' : b > 12 ? 'MDY' : a === b ? 'MDY' : null);
       year = c < 100 ? 2000 + c : c;
       if (resolved === null) {
-        return fail(
-          `could be ${readings(a, b, year)}: choose the date order (day first or month first) for this column`,
-        );
+        return fail({
+          kind: 'ambiguous-date',
+          dayFirst: { day: a, month: b, year },
+          monthFirst: { day: b, month: a, year },
+        });
       }
       [month, day] = resolved === 'DMY' ? [b, a] : [a, b];
     }
@@ -177,19 +230,19 @@ function parseDate(text: string, type: 'date' | 'datetime', order: DateOrder | u
   }
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    return fail('is not a real date');
+    return fail({ kind: 'not-real-date' });
   }
-  if (time[0] > 23 || time[1] > 59 || time[2] > 59) return fail('has a time that does not exist');
+  if (time[0] > 23 || time[1] > 59 || time[2] > 59) return fail({ kind: 'no-such-time' });
   const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   if (type === 'date') return ok(date);
   const local = `${date}T${pad(time[0])}:${pad(time[1])}:${pad(time[2])}${time[3].slice(0, 4)}`;
   if (zone === null && timeZone !== undefined && timeZone !== 'UTC') {
     const instant = zonedInstant(local, timeZone);
-    if (instant === null) return fail(`is a time that does not exist in ${timeZone} (the clocks were put forward)`);
+    if (instant === null) return fail({ kind: 'skipped-time', timeZone });
     return ok(instant);
   }
   const instant = new Date(`${local}${zone ?? 'Z'}`);
-  if (Number.isNaN(instant.getTime())) return fail('is not a date and time');
+  if (Number.isNaN(instant.getTime())) return fail({ kind: 'not-date-time' });
   return ok(instant.toISOString());
 }
 
@@ -264,22 +317,33 @@ const MONTH_WORDS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mrz|m�
 const EXCEL_DAY_MONTH = new RegExp(`^(?:\\d{1,2}-(?:${MONTH_WORDS})|(?:${MONTH_WORDS})-\\d{1,2})$`, 'i');
 
 /**
- * What Excel did to a cell, when it looks mangled: a long number shown in scientific notation (`1.23E+15`, its
- * last digits lost) or a code or phone number taken for a date (`1-Mar`, `Mar-12`). Null for a cell that looks as
- * typed. Cheap: most cells are ruled out by their first character or their length.
+ * What Excel did to a cell that looks mangled: a long number shown in scientific notation (`1.23E+15`, its last
+ * digits lost), or a code or phone number taken for a date (`1-Mar`, `Mar-12`).
  */
-export function excelMangled(text: string): string | null {
+export const ExcelMangling = z.enum(['scientific-notation', 'date']);
+export type ExcelMangling = z.infer<typeof ExcelMangling>;
+
+/**
+ * What Excel did to a cell, when it looks mangled; null for a cell that looks as typed. Cheap: most cells are ruled
+ * out by their first character or their length.
+ */
+export function excelMangled(text: string): ExcelMangling | null {
   const value = text.trim();
   if (value.length < 5 || value.length > 24) return null;
   const first = value.charCodeAt(0);
   const digitFirst = first >= 48 && first <= 57;
   if (value.length > 6 && !(digitFirst && (value.includes('E') || value.includes('e')))) return null;
   const scientific = digitFirst ? /^\d(?:\.\d+)?E\+(\d+)$/i.exec(value) : null;
-  if (scientific && Number(scientific[1]) >= 11)
-    return 'looks like a long number Excel shortened to scientific notation: its last digits are lost; re-export the column as text';
-  if (value.length <= 6 && EXCEL_DAY_MONTH.test(value))
-    return 'looks like a number or code Excel turned into a date (such as 1-3 or 3/1); check the original value';
+  if (scientific && Number(scientific[1]) >= 11) return 'scientific-notation';
+  if (value.length <= 6 && EXCEL_DAY_MONTH.test(value)) return 'date';
   return null;
+}
+
+/** What Excel did, in words completing “… “value” …”. */
+export function excelManglingText(mangling: ExcelMangling): string {
+  return mangling === 'scientific-notation'
+    ? 'looks like a long number Excel shortened to scientific notation: its last digits are lost; re-export the column as text'
+    : 'looks like a number or code Excel turned into a date (such as 1-3 or 3/1); check the original value';
 }
 
 /** A cell that is a whole date (or date and time) by any of the orders: for text columns that are really dates. */

@@ -13,16 +13,23 @@ import {
   type Mapping,
   type MessageMapping,
   type MessageType,
+  type TraitType,
   typeNamed,
-  TYPE_WORDS,
 } from '../map/mapping.ts';
 import { emptyBatch, fits } from '../batch/batcher.ts';
 import type { StoredRow } from '../read/types.ts';
-import { misdecodedWarning } from '../read/mojibake.ts';
-import { describe, type Problem } from './problems.ts';
+import { findMisdecoding } from '../read/mojibake.ts';
+import { problem, type Problem } from './problems.ts';
 import { missingFields } from './required-fields.ts';
 import { canonicalJson, uuidV5 } from './uuid.ts';
-import { excelMangled, isExcelScientific, parseValue, type ReadOptions, type TraitValue } from '../map/values.ts';
+import {
+  excelMangled,
+  isExcelScientific,
+  parseValue,
+  type ReadOptions,
+  type TraitValue,
+  type ValueProblem,
+} from '../map/values.ts';
 
 export interface BuiltMessage {
   type: MessageType;
@@ -97,14 +104,9 @@ export function buildRow(mapping: Mapping, context: BuildContext, row: StoredRow
     const type = typeNamed(text);
     specs = specs.filter((spec) => spec.type === type);
     if (specs.length === 0) {
-      const made = [...new Set(mapping.messages.map((spec) => TYPE_WORDS[spec.type]))].join(', ');
-      const what =
-        text.trim() === ''
-          ? `is empty; it must name the row’s message type (${made})`
-          : `is not a message type this mapping makes (${made})`;
-      problems.push(
-        problem(rowNumber, mapping.typeColumn, text.trim() === '' ? null : text, 'unknown-type', 'error', what),
-      );
+      const types = [...new Set(mapping.messages.map((spec) => spec.type))];
+      const value = text.trim() === '' ? null : text;
+      problems.push(problem({ rowNumber, column: mapping.typeColumn, value, code: 'unknown-type', params: { types } }));
       return { rowNumber, messages, problems };
     }
   }
@@ -137,7 +139,7 @@ function buildMessage(
     if (field === 'timestamp') {
       const parsed = parseValue(text, { type: 'datetime', decimal: '.' }, options);
       if (parsed.ok) timestamp = parsed.value as string;
-      else problems.push(problem(rowNumber, column, text, 'unreadable-value', 'error', parsed.problem));
+      else problems.push(unreadable(rowNumber, column, text, 'datetime', parsed.problem));
       continue;
     }
     if (field === 'messageId') {
@@ -145,22 +147,8 @@ function buildMessage(
       continue;
     }
     if (ID_FIELDS.has(field) && isExcelScientific(text)) {
-      problems.push(
-        problem(
-          rowNumber,
-          column,
-          text,
-          'excel-number',
-          'error',
-          'looks like an ID Excel turned into a rounded number; re-export the column as text',
-        ),
-      );
-    } else if (column !== null) {
-      const mangled = excelMangled(text);
-      if (mangled) problems.push(problem(rowNumber, column, text, 'excel-mangled', 'warning', mangled));
-      const misread = misdecodedWarning(text);
-      if (misread) problems.push(problem(rowNumber, column, text, 'misdecoded-text', 'warning', misread));
-    }
+      problems.push(problem({ rowNumber, column, value: text, code: 'excel-number', params: {} }));
+    } else if (column !== null) cellWarnings(problems, rowNumber, column, text, { mangled: true });
     message[field] = text.trim();
   }
   if (spec.type !== 'unlink') {
@@ -172,9 +160,7 @@ function buildMessage(
     for (const trait of spec.traits) {
       const text = cell(trait.column);
       if (trait.key.trim() === '') {
-        problems.push(
-          problem(rowNumber, trait.column, null, 'empty-trait-key', 'error', 'is mapped to a trait with no name'),
-        );
+        problems.push(problem({ rowNumber, column: trait.column, value: null, code: 'empty-trait-key', params: {} }));
         continue;
       }
       if (trait.combine === 'join') {
@@ -187,8 +173,7 @@ function buildMessage(
         const part = text.trim();
         if (part !== '') {
           join.parts.push(part);
-          const misread = misdecodedWarning(text);
-          if (misread) problems.push(problem(rowNumber, trait.column, text, 'misdecoded-text', 'warning', misread));
+          cellWarnings(problems, rowNumber, trait.column, text, { mangled: false });
         } else if (trait.blank === 'null') join.blankNull = true;
         continue;
       }
@@ -198,27 +183,16 @@ function buildMessage(
         continue;
       }
       if (trait.combine !== undefined) (filled ??= new Set()).add(trait.key);
-      const mangled = excelMangled(text);
-      if (mangled) problems.push(problem(rowNumber, trait.column, text, 'excel-mangled', 'warning', mangled));
-      const misread = misdecodedWarning(text);
-      if (misread) problems.push(problem(rowNumber, trait.column, text, 'misdecoded-text', 'warning', misread));
+      cellWarnings(problems, rowNumber, trait.column, text, { mangled: true });
       // Text is sent as it is; the other types are read.
       const parsed = trait.type === 'text' ? { ok: true as const, value: text } : parseValue(text, trait, options);
       if (!parsed.ok) {
-        problems.push(problem(rowNumber, trait.column, text, 'unreadable-value', 'error', parsed.problem));
+        problems.push(unreadable(rowNumber, trait.column, text, trait.type, parsed.problem));
         continue;
       }
       if (typeof parsed.value === 'string' && parsed.value.length > LONG_TEXT) {
-        problems.push(
-          problem(
-            rowNumber,
-            trait.column,
-            null,
-            'long-text',
-            'warning',
-            `is ${Math.round(parsed.value.length / 1024)} KB of text, more than Vitally is known to keep`,
-          ),
-        );
+        const params = { characters: parsed.value.length };
+        problems.push(problem({ rowNumber, column: trait.column, value: null, code: 'long-text', params }));
       }
       traits[trait.key] = parsed.value;
     }
@@ -232,12 +206,9 @@ function buildMessage(
   }
   for (const missing of missingFields(spec.type, message)) {
     // The blank cell to fill, when a column is mapped to the missing field: the Preview highlights it.
-    const source = missing.fields.map((field) => spec.fields[field as keyof typeof spec.fields]).find(isColumn);
-    problems.push(
-      source
-        ? problem(rowNumber, source.column, null, 'missing-field', 'error', missing.blank)
-        : problem(rowNumber, null, null, 'missing-field', 'error', missing.text),
-    );
+    const source = missing.fields.map((field) => spec.fields[field]).find(isColumn);
+    const params = { ...missing, messageType: spec.type };
+    problems.push(problem({ rowNumber, column: source?.column ?? null, value: null, code: 'missing-field', params }));
   }
   for (let i = before; i < problems.length; i++) if (problems[i]?.severity === 'error') return null;
   const entity = entityOf(spec.type, message);
@@ -251,16 +222,8 @@ function buildMessage(
   const bytes = id === UNMADE_ID ? Buffer.byteLength(content) - 1 + Buffer.byteLength(tail) : Buffer.byteLength(json);
   // Too large for any batch, even alone in one.
   if (!fits(emptyBatch(), bytes)) {
-    problems.push(
-      problem(
-        rowNumber,
-        null,
-        null,
-        'message-too-large',
-        'error',
-        `makes a ${spec.type} message of ${Math.ceil(bytes / 1024)} KB, larger than one request may be (512 KB)`,
-      ),
-    );
+    const params = { messageType: spec.type, bytes };
+    problems.push(problem({ rowNumber, column: null, value: null, code: 'message-too-large', params }));
     return null;
   }
   return {
@@ -293,15 +256,29 @@ function read(source: FieldSource, cell: (column: string) => string): { text: st
     : { text: source.constant, column: null };
 }
 
-function problem(
+/** A cell that cannot be read as `expected`, and why. */
+function unreadable(
   rowNumber: number,
   column: string | null,
-  value: string | null,
-  code: Problem['code'],
-  severity: Problem['severity'],
-  what: string,
+  value: string,
+  expected: TraitType,
+  reason: ValueProblem,
 ): Problem {
-  return { rowNumber, column, value, code, severity, message: describe(rowNumber, column, value, what) };
+  return problem({ rowNumber, column, value, code: 'unreadable-value', params: { expected, reason } });
+}
+
+/** What a filled cell may show though it is sent: Excel's damage (unless `mangled` is false), a wrong encoding. */
+function cellWarnings(
+  problems: Problem[],
+  rowNumber: number,
+  column: string,
+  value: string,
+  { mangled }: { mangled: boolean },
+): void {
+  const mangling = mangled ? excelMangled(value) : null;
+  if (mangling) problems.push(problem({ rowNumber, column, value, code: 'excel-mangled', params: { mangling } }));
+  const misread = findMisdecoding(value);
+  if (misread) problems.push(problem({ rowNumber, column, value, code: 'misdecoded-text', params: misread }));
 }
 
 /** Organizations, accounts and custom object instances are entities a sheet often repeats, row after row. */

@@ -8,7 +8,7 @@ import type { Database } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { BLOCK_ROWS, readRowPage, readRowsAt } from '../read/row-store.ts';
 import type { StoredRow } from '../read/types.ts';
-import type { Problem } from '../messages/problems.ts';
+import { problem, type Problem } from '../messages/problems.ts';
 import { buildRow, type BuildContext, type BuiltMessage } from '../messages/builder.ts';
 import { applyEdits, correctionCounts, correctionsBetween } from '../messages/corrections.ts';
 
@@ -203,15 +203,9 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
           summary.repeatsSkipped++;
           if (mapping.conflicts !== 'flag' || entity === null || previous === undefined) return;
           if (firstSaid(entity, previous) === contentHash(message)) return;
-          const first = readRowsAt(db, fileId, [previous])[0]?.[0] ?? '?';
-          problems.push({
-            rowNumber,
-            column: null,
-            value: null,
-            code: 'conflicting-entity',
-            severity: 'warning',
-            message: `Row ${rowNumber}: ${entity.replace(':', ' ')} has other values than on row ${first}; the values of row ${first} are sent.`,
-          });
+          const keptRow = readRowsAt(db, fileId, [previous])[0]?.[0] ?? null;
+          const params = { entity, keptRow };
+          problems.push(problem({ rowNumber, column: null, value: null, code: 'conflicting-entity', params }));
         });
       }
       if (problems.length > 0) {

@@ -3,7 +3,7 @@
  * the app's message rules (`missingFields`), each with a messageId or a timestamp.
  */
 import { MESSAGE_TYPES, type MessageType } from '../../app/map/mapping.ts';
-import { missingFields } from '../../app/messages/required-fields.ts';
+import { missingFields, missingFieldText } from '../../app/messages/required-fields.ts';
 
 const present = (message: Record<string, unknown>, field: string) => {
   const value = message[field];
@@ -22,7 +22,9 @@ export function validateBatch(batch: unknown): string[] {
     if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
       return [`Message ${index + 1} has no valid type.`];
     }
-    const problems = missingFields(type as MessageType, message).map((m) => `Message ${index + 1} ${m.text}.`);
+    const problems = missingFields(type as MessageType, message).map(
+      (m) => `Message ${index + 1} ${missingFieldText(type as MessageType, m, { blank: false })}.`,
+    );
     if (!present(message, 'messageId') && !present(message, 'timestamp')) {
       problems.push(`Message ${index + 1} needs a messageId or a timestamp.`);
     }

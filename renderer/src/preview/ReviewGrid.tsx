@@ -1,5 +1,5 @@
 import { useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
-import type { Column, PreviewRow, Problem, RowFilter } from '../../../app/contract.ts';
+import { problemText, type Column, type PreviewRow, type Problem, type RowFilter } from '../../../app/contract.ts';
 import { call, messageOf } from '../api/client.ts';
 import { RowWindowPicker, windowSize } from '../components/RowWindow.tsx';
 import { useColumnWindow, type ColumnWindow } from '../components/useColumnWindow.ts';
@@ -395,16 +395,11 @@ function GridRow(props: {
         {row.excluded
           ? 'Left out of this import.'
           : row.problems.length > 0
-            ? row.problems.map((p) => withoutRow(p.message)).join(' · ')
+            ? row.problems.map((p) => problemText(p, { withRow: false })).join(' · ')
             : editedNote(row, columns)}
       </div>
     </>
   );
-}
-
-/** The row number is in the Row column already: “Row 5, column “Seats”: …” reads as “Seats: …”. */
-function withoutRow(message: string): string {
-  return message.replace(/^Row \d+, column (“[^”]*”): /, '$1: ').replace(/^Row \d+: /, '');
 }
 
 /** A row without problems that the user corrected: which cells, so the change is seen beside the row. */

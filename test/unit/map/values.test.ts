@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { excelMangled, isExcelScientific, looksLikeDate, parseValue, zonedInstant } from '../../../app/map/values.ts';
+import {
+  excelMangled,
+  excelManglingText,
+  isExcelScientific,
+  looksLikeDate,
+  parseValue,
+  valueProblemText,
+  zonedInstant,
+} from '../../../app/map/values.ts';
 import type { TraitMapping } from '../../../app/map/mapping.ts';
 
 const as = (type: TraitMapping['type'], extra: Partial<TraitMapping> = {}) => ({
@@ -46,7 +54,18 @@ describe('reading cells as typed values', () => {
   ])('%j as %o says it %s', (raw, trait, problem) => {
     const parsed = parseValue(raw, trait);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.problem).toContain(problem);
+    if (!parsed.ok) expect(valueProblemText(parsed.problem)).toContain(problem);
+  });
+
+  it('gives both readings of a date whose order is unclear as dates, for the words and for a screen', () => {
+    expect(parseValue('05.06.2024', as('date'))).toEqual({
+      ok: false,
+      problem: {
+        kind: 'ambiguous-date',
+        dayFirst: { day: 5, month: 6, year: 2024 },
+        monthFirst: { day: 6, month: 5, year: 2024 },
+      },
+    });
   });
 
   it('recognises IDs Excel has turned into scientific notation', () => {
@@ -94,10 +113,11 @@ describe('dates, times and time zones', () => {
 
   it('refuses a time the clocks skipped, and takes the first of a time that happened twice', () => {
     const skipped = parseValue('2024-03-31 02:30', as('datetime'), { timeZone: 'Europe/Berlin' });
-    expect(skipped).toEqual({
-      ok: false,
-      problem: 'is a time that does not exist in Europe/Berlin (the clocks were put forward)',
-    });
+    expect(skipped).toEqual({ ok: false, problem: { kind: 'skipped-time', timeZone: 'Europe/Berlin' } });
+    if (!skipped.ok)
+      expect(valueProblemText(skipped.problem)).toBe(
+        'is a time that does not exist in Europe/Berlin (the clocks were put forward)',
+      );
     // 27 October 2024, 02:30 in Berlin happened at 00:30 UTC (summer time) and again at 01:30 UTC.
     expect(zonedInstant('2024-10-27T02:30:00', 'Europe/Berlin')).toBe('2024-10-27T00:30:00.000Z');
   });
@@ -135,7 +155,9 @@ describe('what Excel does to cells', () => {
     ['Mar-12', 'turned into a date'],
     ['12-Okt', 'turned into a date'],
   ])('%j is flagged (%s)', (raw, what) => {
-    expect(excelMangled(raw)).toContain(what);
+    const mangling = excelMangled(raw);
+    expect(mangling).not.toBeNull();
+    if (mangling) expect(excelManglingText(mangling)).toContain(what);
   });
 
   it.each(['1.5E+3', '12345', 'Acme', '1-800-FLOWERS', '2024-03-01', 'March'])('%j is left alone', (raw) => {

@@ -97,6 +97,45 @@ describe('building messages from a row', () => {
     ]);
   });
 
+  it('carries each problem as data: its code and the values its words show', () => {
+    const built = buildRow(mapping, context, [12, 'A1', 'Acme', 'ana@acme.io', '', 'forty', '05/06/2024', '']);
+    const noDateOrder = Mapping.parse({
+      version: 1,
+      messages: [
+        {
+          type: 'user',
+          fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
+          traits: [{ column: 'Signed up', key: 'createdAt', type: 'date' }],
+        },
+      ],
+    });
+    const unclear = buildRow(noDateOrder, context, [3, 'A1', 'Acme', 'ana@acme.io', 'U1', '', '05/06/2024', '']);
+    expect(built.problems.map(({ code, params }) => ({ code, params }))).toEqual([
+      { code: 'unreadable-value', params: { expected: 'integer', reason: { kind: 'not-number' } } },
+      { code: 'missing-field', params: { rule: 'required', fields: ['userId'], messageType: 'user' } },
+    ]);
+    expect(unclear.problems).toEqual([
+      {
+        rowNumber: 3,
+        column: 'Signed up',
+        value: '05/06/2024',
+        code: 'unreadable-value',
+        severity: 'error',
+        params: {
+          expected: 'date',
+          reason: {
+            kind: 'ambiguous-date',
+            dayFirst: { day: 5, month: 6, year: 2024 },
+            monthFirst: { day: 6, month: 5, year: 2024 },
+          },
+        },
+        message:
+          'Row 3, column “Signed up”: “05/06/2024” could be 5 June 2024 (day first) or 6 May 2024 (month first): ' +
+          'choose the date order (day first or month first) for this column.',
+      },
+    ]);
+  });
+
   it('flags an ID Excel turned into a rounded number', () => {
     const excel = Mapping.parse({
       version: 1,

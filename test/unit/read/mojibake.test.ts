@@ -83,6 +83,7 @@ describe('the Preview warns on each cell read in the wrong encoding', () => {
         value: name,
         code: 'misdecoded-text',
         severity: 'warning',
+        params: { kind: 'mojibake', found: 'Ã¶', meant: 'ö' },
         message:
           'Row 3, column “Name”: “GrÃ¶ÃŸe & SÃ¶hne” looks wrongly decoded: “Ã¶” is probably “ö” read in the wrong ' +
           'encoding; the file may be in another encoding: choose it in Upload.',
