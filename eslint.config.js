@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** The engine's folders in the order of the data path: each may import only those before it. */
-const ENGINE_LAYERS = ['batch', 'journal', 'read', 'map', 'messages', 'preview', 'send', 'export'];
+const ENGINE_LAYERS = ['threads', 'batch', 'journal', 'read', 'map', 'messages', 'preview', 'send', 'export'];
 
 /** What no engine file may import: it is plain TypeScript, run by main, its workers and the tests. */
 const ENGINE_PURITY = [
@@ -31,8 +31,8 @@ export default tseslint.config(
     },
   },
   // The engine is plain TypeScript, and its imports flow one way, down the data path (ARCHITECTURE.md):
-  // read → map → messages → preview → send → export, with batch (the API's batch rule, importing nothing) and
-  // journal (the database) beneath them all. A folder may import the folders listed before it, never one after it.
+  // read → map → messages → preview → send → export, with threads (starting worker threads), batch (the API's
+  // batch rule) and journal (the database) beneath them all. A folder may import the folders listed before it, never one after it.
   ...ENGINE_LAYERS.map((folder, layer) => ({
     files: [`app/${folder}/**/*.ts`],
     rules: {

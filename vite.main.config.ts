@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
+import { THREADS } from './app/threads/threads.ts';
 
 /**
  * The main-process side, as ES modules for Node and Electron: the Electron shell, the web host's command line and
@@ -18,13 +19,8 @@ export default defineConfig({
         electron: 'main/electron/index.ts',
         web: 'main/web/index.ts',
         launcher: 'main/launcher.ts',
-        // Worker threads: main/services/files.ts starts the reader, which starts the writer.
-        'read-worker': 'app/read/worker.ts',
-        'write-worker': 'app/read/write-worker.ts',
-        'preview-worker': 'app/preview/preview-worker.ts',
-        'check-worker': 'app/preview/check-worker.ts',
-        'export-worker': 'app/export/export-worker.ts',
-        'send-worker': 'app/send/send-worker.ts',
+        // The worker threads, by name (app/threads/threads.ts): each is `<name>.js` beside the code that starts it.
+        ...THREADS,
       },
       external: ['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
       // Chunks sit beside the entries, so paths relative to `import.meta.url` mean the same in every file.

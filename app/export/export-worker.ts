@@ -3,12 +3,12 @@
  * off main's thread. It posts the lines a megabyte at a time and waits for main to ask for more, so a slow disk
  * or download holds it back instead of filling memory.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { batchBody } from '../batch/batcher.ts';
 import { openDatabase } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
 import type { BuiltMessage } from '../messages/builder.ts';
 import { builtRows } from '../preview/check.ts';
+import { thisThread } from '../threads/threads.ts';
 
 export interface ExportWorkerInput {
   databaseFile: string;
@@ -27,9 +27,10 @@ export type ExportWorkerMessage =
 /** Lines are posted once this much text is ready. */
 const CHUNK_CHARS = 1 << 20;
 
-const input = workerData as ExportWorkerInput;
-const post = (message: ExportWorkerMessage) => parentPort?.postMessage(message);
-const more = () => new Promise<void>((resolve) => parentPort?.once('message', () => resolve()));
+const thread = thisThread<ExportWorkerInput, ExportWorkerMessage>();
+const { input, post } = thread;
+/** Main asks for more once it has written what it was given. */
+const more = () => thread.next();
 
 const db = openDatabase(input.databaseFile, { durable: false });
 try {
@@ -64,5 +65,5 @@ try {
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 } finally {
   db.close();
-  parentPort?.close();
+  thread.close();
 }

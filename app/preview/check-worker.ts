@@ -2,13 +2,13 @@
  * A helper of the Preview's check (see `parallel-check.ts`): builds its chunks of rows in order and posts what the
  * check needs of each, waiting whenever it is `WINDOW` chunks ahead of the preview worker.
  */
-import { workerData } from 'node:worker_threads';
 import { openDatabase } from '../journal/database.ts';
+import { thisThread } from '../threads/threads.ts';
 import { CHECK_CHUNK_ROWS, pack, type CheckWorkerInput, type CheckWorkerMessage } from './parallel-check.ts';
 import type { BuiltMessage } from '../messages/builder.ts';
 import { builtRows, hashContent } from './check.ts';
 
-const input = workerData as CheckWorkerInput;
+const { input } = thisThread<CheckWorkerInput, never>();
 const counters = new Int32Array(input.counters);
 const post = (message: CheckWorkerMessage, transfer: ArrayBuffer[] = []) => {
   input.port.postMessage(message, transfer);

@@ -9,10 +9,11 @@
  * `receiveMessageOnPort`. Helpers stay at most `WINDOW` chunks ahead, so memory stays flat.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { MESSAGE_TYPES, type Mapping } from '../map/mapping.ts';
 import type { Problem } from '../messages/problems.ts';
 import type { BuildContext, BuiltMessage } from '../messages/builder.ts';
+import { startThread } from '../threads/threads.ts';
 import { CHUNK_ROWS, type CheckRow } from './check.ts';
 
 /** Rows per chunk, as `builtRows` reads them. */
@@ -52,10 +53,6 @@ export interface CheckWorkerInput {
 
 export type CheckWorkerMessage = CheckedChunk | { error: string };
 
-const CHECK_WORKER = import.meta.url.endsWith('.ts')
-  ? new URL('./check-worker.ts', import.meta.url)
-  : new URL('./check-worker.js', import.meta.url);
-
 /** How many helpers to start: one per core, at least two, at most four. */
 export function helperCount(): number {
   return Math.min(4, Math.max(2, availableParallelism()));
@@ -72,6 +69,8 @@ export function* parallelCheckedRows(options: {
   mapping: Mapping;
   context: BuildContext;
   helpers?: number;
+  /** How far the helpers give way to the main thread (`PRIORITY` in app/threads). */
+  niceness?: number;
 }): Generator<CheckRow> {
   const { rowCount } = options;
   const helpers = options.helpers ?? helperCount();
@@ -98,10 +97,10 @@ export function* parallelCheckedRows(options: {
     };
     // A helper holds a chunk or two at a time: small heaps keep the check's memory flat.
     workers.push(
-      new Worker(CHECK_WORKER, {
-        workerData: input,
+      startThread('check-worker', input, {
         transferList: [port2],
-        resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 24 },
+        limits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 24 },
+        niceness: options.niceness,
       }),
     );
     ports.push(port1);

@@ -2,9 +2,9 @@
  * The preview worker: builds every row of a file under its mapping, off main's thread, and records problems and
  * batch boundaries in the database. Main may post `cancel`; the loop checks for it between rows.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
+import { PRIORITY, thisThread } from '../threads/threads.ts';
 import { PARALLEL_FROM_ROWS, parallelCheckedRows } from './parallel-check.ts';
 import { buildPreview, forgetOtherChecks, type PreviewSummary } from './check.ts';
 
@@ -26,10 +26,9 @@ export type PreviewWorkerMessage =
   | { type: 'done'; summary: PreviewSummary }
   | { type: 'failed'; message: string; cancelled: boolean };
 
-const input = workerData as PreviewWorkerInput;
-const post = (message: PreviewWorkerMessage) => parentPort?.postMessage(message);
+const thread = thisThread<PreviewWorkerInput, PreviewWorkerMessage>();
+const { input, post } = thread;
 const db = openDatabase(input.databaseFile, { durable: false });
-let cancelled = false;
 try {
   const summary = buildPreview(db, {
     fileId: input.fileId,
@@ -38,17 +37,11 @@ try {
     context: { columns: input.columns, runTimestamp: input.runTimestamp },
     generation: input.generation,
     progress: (rowsDone) => post({ type: 'progress', rowsDone }),
-    cancelled: () => {
-      if (!parentPort) return false;
-      for (let message = receiveMessageOnPort(parentPort); message; message = receiveMessageOnPort(parentPort)) {
-        if ((message.message as { type?: string }).type === 'cancel') cancelled = true;
-      }
-      return cancelled;
-    },
+    cancelled: () => thread.cancelRequested(),
     // A large file is built on every core.
     rowsOf:
       input.rowCount >= (input.parallelFrom ?? PARALLEL_FROM_ROWS)
-        ? (context) => parallelCheckedRows({ ...input, context })
+        ? (context) => parallelCheckedRows({ ...input, context, niceness: PRIORITY.background })
         : undefined,
   });
   // The check becomes the one readers see, unless a newer one was started meanwhile; then older rows go.
@@ -58,8 +51,12 @@ try {
   forgetOtherChecks(db, input.fileId, input.generation);
   post({ type: 'done', summary });
 } catch (error) {
-  post({ type: 'failed', message: error instanceof Error ? error.message : String(error), cancelled });
+  post({
+    type: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+    cancelled: thread.cancelRequested(),
+  });
 } finally {
   db.close();
-  parentPort?.close();
+  thread.close();
 }

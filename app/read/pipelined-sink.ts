@@ -1,13 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../threads/threads.ts';
 import { BlockBuilder } from './row-store.ts';
 import type { RowSink, StoredRow, WriteWorkerInput, WriteWorkerReply } from './types.ts';
 
 /** Blocks sent to the writer and not yet stored, above which the reader waits (256 rows each: ~15 MB of JSON). */
 const MAX_OUTSTANDING = 64;
-
-const WRITE_WORKER = import.meta.url.endsWith('.ts')
-  ? new URL('./write-worker.ts', import.meta.url)
-  : new URL('./write-worker.js', import.meta.url);
 
 /** A write that failed in the writing worker, with the code the OS or SQLite gave it. */
 class WriteFailure extends Error {
@@ -31,7 +28,7 @@ export class PipelinedSink implements RowSink {
   #waiting: (() => void) | null = null;
 
   constructor(input: WriteWorkerInput) {
-    this.#writer = new Worker(WRITE_WORKER, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+    this.#writer = startThread('write-worker', input);
     this.#builder = new BlockBuilder((index, json) => {
       this.#outstanding++;
       this.#writer.postMessage({ type: 'block', index, json });

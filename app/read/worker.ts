@@ -3,7 +3,7 @@
  * worker that stores them (see `pipelined-sink.ts`), reporting progress to main. Neither the UI nor main's event
  * loop ever waits on parsing or writing. Main starts one per load and may post `cancel`.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { thisThread } from '../threads/threads.ts';
 import { explainIoError, ReadError } from './errors.ts';
 import { readSpreadsheet } from './index.ts';
 import { PipelinedSink } from './pipelined-sink.ts';
@@ -11,18 +11,14 @@ import type { ReadWorkerInput, ReadWorkerMessage } from './types.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 
-const input = workerData as ReadWorkerInput;
-const controller = new AbortController();
-const post = (message: ReadWorkerMessage) => parentPort?.postMessage(message);
-parentPort?.on('message', (message: { type?: string }) => {
-  if (message.type === 'cancel') controller.abort();
-});
+const thread = thisThread<ReadWorkerInput, ReadWorkerMessage>();
+const { input, post } = thread;
 
 const sink = new PipelinedSink({ databaseFile: input.databaseFile, fileId: input.fileId });
 let lastProgress = 0;
 try {
   const result = await readSpreadsheet(input.path, input.fileName, input.settings, sink, {
-    signal: controller.signal,
+    signal: thread.signal,
     onProgress(bytesRead, rowsRead) {
       const now = Date.now();
       if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
@@ -47,5 +43,5 @@ try {
   }
 } finally {
   // The message listener would keep this thread alive; closing the port lets it end.
-  parentPort?.close();
+  thread.close();
 }

@@ -3,17 +3,17 @@
  * worker parses the next ones, so parsing and writing use both cores. Acknowledges blocks so the reader can
  * hold back when writing falls behind.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../journal/database.ts';
+import { thisThread } from '../threads/threads.ts';
 import { BlockStore } from './row-store.ts';
 import type { WriteWorkerInput, WriteWorkerMessage, WriteWorkerReply } from './types.ts';
 
-const input = workerData as WriteWorkerInput;
+const thread = thisThread<WriteWorkerInput, WriteWorkerReply, WriteWorkerMessage>();
+const { input, post: reply } = thread;
 const db = openDatabase(input.databaseFile);
 let store: BlockStore | null = null;
-const reply = (message: WriteWorkerReply) => parentPort?.postMessage(message);
 
-parentPort?.on('message', (message: WriteWorkerMessage) => {
+thread.onMessage((message) => {
   try {
     switch (message.type) {
       case 'block':
@@ -39,7 +39,7 @@ parentPort?.on('message', (message: WriteWorkerMessage) => {
     reply({ type: 'failed', message: error instanceof Error ? error.message : String(error), code: codeOf(error) });
   }
   db.close();
-  parentPort?.close();
+  thread.close();
 });
 
 function codeOf(error: unknown): string | undefined {

@@ -4,7 +4,7 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   BatchInfo,
   Mapping,
@@ -35,20 +35,13 @@ import type { StoredRow } from '../../app/read/types.ts';
 import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/export/export-worker.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/preview/preview-worker.ts';
 import type { Database } from '../../app/journal/database.ts';
+import { startThread } from '../../app/threads/threads.ts';
 import { mappingGaps } from '../../app/map/mapping.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
-import { WORKER_LIMITS, type FilesService } from './files.ts';
+import type { FilesService } from './files.ts';
 import { integrityOf } from './mapping.ts';
-
-const EXPORT_WORKER = import.meta.url.endsWith('.ts')
-  ? new URL('../../app/export/export-worker.ts', import.meta.url)
-  : new URL('./export-worker.js', import.meta.url);
-
-const PREVIEW_WORKER = import.meta.url.endsWith('.ts')
-  ? new URL('../../app/preview/preview-worker.ts', import.meta.url)
-  : new URL('./preview-worker.js', import.meta.url);
 
 interface StoredPreview {
   mapping: string;
@@ -144,7 +137,7 @@ export class PreviewService {
       // Always new, so the rows of a check cut short are never taken for this one's.
       generation: Date.now() * 1000 + (this.#checks++ % 1000),
     };
-    const worker = new Worker(PREVIEW_WORKER, { workerData: input, resourceLimits: WORKER_LIMITS });
+    const worker = startThread('preview-worker', input);
     this.#workers.set(fileId, worker);
     const title = `Checking ${name}`;
     let finished = false;
@@ -358,7 +351,7 @@ export class PreviewService {
       runTimestamp: preview.runTimestamp,
       sizes: this.batches(fileId, 0, Number.MAX_SAFE_INTEGER).map((info) => info.messages),
     };
-    const worker = new Worker(EXPORT_WORKER, { workerData: input, resourceLimits: WORKER_LIMITS });
+    const worker = startThread('export-worker', input);
     // Whoever stops reading (a download cancelled, a disk that fails) stops the worker too.
     const gone = new Promise<never>((_, reject) => {
       out.once('error', reject);

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { join, posix } from 'node:path';
 import { extractAll, listPackage } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { THREADS } from '../../app/threads/threads.ts';
 import { call, PROJECT_DIR, ShellApp, stopAllShells } from './harness.ts';
 
 /** Electron's fuse wire: a sentinel, the wire's version (1), its length, then one byte per fuse ('0', '1'). */
@@ -202,6 +203,10 @@ describe('the packaged app (electron-builder --dir over a stand-in Electron)', (
         // A source path beside each built one: used only when running from the TypeScript sources.
         if (target.endsWith('.ts')) continue;
         referenced.add(posix.join('/out/main', target));
+      }
+      // The worker threads are started by name, as `./<name>.js` beside the code that starts them.
+      if (/new URL\(`\.\/\$\{name\}\.js`, from\)/.test(source)) {
+        for (const name of Object.keys(THREADS)) referenced.add(`/out/main/${name}.js`);
       }
     }
     expect([...referenced].sort()).toEqual(
