@@ -1,24 +1,34 @@
 /** The contract's values for Map and Preview: suggestions, problems, the sample, the check and its batches. */
 import { z } from 'zod';
-import { Mapping, MessageMapping } from '../map/mapping.ts';
+import { DateOrder, IdentityField, Mapping, MessageMapping, TraitMapping, TraitType } from '../map/mapping.ts';
 import { Problem, Severity } from '../messages/problems.ts';
 
 // Mapping
 
 export { Mapping };
+/** The parts of a mapping: the engine's own schemas and types. */
+export type {
+  DateOrder,
+  FieldSource,
+  IdentityField,
+  MessageMapping,
+  MessageType,
+  TraitMapping,
+  TraitType,
+} from '../map/mapping.ts';
 /** The message types' names, fields and rules, for the Map step to show what the engine checks. */
-export { FIELD_LABELS, FIELDS_BY_TYPE, MESSAGE_RULES, TYPE_LABELS, TYPE_WORDS } from '../map/mapping.ts';
+export { FIELD_LABELS, FIELDS_BY_TYPE, ID_FIELDS, MESSAGE_RULES, TYPE_LABELS, TYPE_WORDS } from '../map/mapping.ts';
 
 export const ColumnSuggestion = z.object({
   column: z.string(),
   target: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('field'), field: z.string() }),
+    z.object({ kind: z.literal('field'), field: IdentityField }),
     z.object({
       kind: z.literal('trait'),
       key: z.string(),
-      type: z.string(),
-      dateOrder: z.enum(['YMD', 'MDY', 'DMY']).optional(),
-      decimal: z.enum(['.', ',']).optional(),
+      type: TraitType,
+      dateOrder: DateOrder.optional(),
+      decimal: TraitMapping.shape.decimal.unwrap().optional(),
       /** The message it is suggested for (a company's name: the account's). */
       message: MessageMapping.shape.type.optional(),
       /** Joined with the other columns suggested for the same key, with this between. */

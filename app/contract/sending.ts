@@ -1,6 +1,6 @@
 /** The contract's values for sending and results: progress, outcomes, re-runs and opened imports. */
 import { z } from 'zod';
-import { RunState, RunSummary } from './values.ts';
+import { RunKind, RunState, RunSummary } from './values.ts';
 
 // Sending
 
@@ -28,7 +28,7 @@ export const RunProgress = z.object({
   fileName: z.string().optional(),
   workspaceId: z.string().nullable().optional(),
   workspaceName: z.string().optional(),
-  kind: z.enum(['send', 'trial', 'rerun']).optional(),
+  kind: RunKind.optional(),
   parentRunId: z.string().nullable().optional(),
 });
 export type RunProgress = z.infer<typeof RunProgress>;

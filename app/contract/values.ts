@@ -76,6 +76,10 @@ export type SettingsPatch = z.infer<typeof SettingsPatch>;
 export const RunState = z.enum(['planned', 'sending', 'paused', 'interrupted', 'finished', 'cancelled']);
 export type RunState = z.infer<typeof RunState>;
 
+/** A whole file, a trial of its first rows, or a re-run of an earlier import's failed rows. */
+export const RunKind = z.enum(['send', 'trial', 'rerun']);
+export type RunKind = z.infer<typeof RunKind>;
+
 /** One import as History lists it. */
 export const RunSummary = z.object({
   id: z.string(),
@@ -91,8 +95,7 @@ export const RunSummary = z.object({
   excludedRows: z.number().int().nonnegative(),
   /** Whether a sender is working on it now (in this window's app): it can be followed, not resumed. */
   live: z.boolean(),
-  /** A whole file, a trial of its first rows, or a re-run of an earlier import's failed rows. */
-  kind: z.enum(['send', 'trial', 'rerun']).default('send'),
+  kind: RunKind.default('send'),
   /** The import a re-run re-ran. */
   parentRunId: z.string().nullable().default(null),
   fileId: z.string().nullable().default(null),

@@ -13,6 +13,8 @@
 import {
   DEFAULT_JOIN,
   FIELD_LABELS,
+  // Columns used as identifiers: a trait with the same values says nothing new.
+  ID_FIELDS,
   TYPE_LABELS,
   type IdentityField,
   type Mapping,
@@ -40,16 +42,6 @@ export interface MappingProblem {
   message: string;
   fixes: MappingFix[];
 }
-
-/** Columns used as identifiers: a trait with the same values says nothing new. */
-const ID_FIELDS: readonly IdentityField[] = [
-  'userId',
-  'accountId',
-  'organizationId',
-  'externalId',
-  'customObjectId',
-  'messageId',
-];
 
 /** “A”, “B” and “C”. */
 const quoted = (columns: readonly string[]) => {

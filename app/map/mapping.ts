@@ -23,6 +23,19 @@ export const IDENTITY_FIELDS = [
 export const IdentityField = z.enum(IDENTITY_FIELDS);
 export type IdentityField = z.infer<typeof IdentityField>;
 
+/**
+ * The identity fields that are IDs: an ID Excel turned into a rounded number is an error, and a column sent as one
+ * is a trait only when the user says so.
+ */
+export const ID_FIELDS: readonly IdentityField[] = [
+  'userId',
+  'accountId',
+  'organizationId',
+  'externalId',
+  'customObjectId',
+  'messageId',
+];
+
 /** Which identity fields each type takes (the API reference, §3). */
 export const FIELDS_BY_TYPE: Record<MessageType, readonly IdentityField[]> = {
   organization: ['organizationId', 'timestamp', 'messageId'],

@@ -7,6 +7,7 @@
 import {
   DEFAULT_JOIN,
   FIELDS_BY_TYPE,
+  ID_FIELDS,
   IDENTITY_FIELDS,
   localTimeZone,
   type FieldSource,
@@ -83,7 +84,7 @@ const ALLOWED_FIELDS: Record<MessageType, ReadonlySet<string>> = {
   unlink: new Set(FIELDS_BY_TYPE.unlink),
 };
 
-const ID_FIELDS = new Set(['userId', 'accountId', 'organizationId', 'externalId', 'customObjectId', 'messageId']);
+const ID_FIELD_SET: ReadonlySet<string> = new Set(ID_FIELDS);
 const LONG_TEXT = 64 * 1024;
 
 /** Builds a row's messages in the mapping's order, with every problem found on the way. */
@@ -146,7 +147,7 @@ function buildMessage(
       messageId = text.trim();
       continue;
     }
-    if (ID_FIELDS.has(field) && isExcelScientific(text)) {
+    if (ID_FIELD_SET.has(field) && isExcelScientific(text)) {
       problems.push(problem({ rowNumber, column, value: text, code: 'excel-number', params: {} }));
     } else if (column !== null) cellWarnings(problems, rowNumber, column, text, { mangled: true });
     message[field] = text.trim();

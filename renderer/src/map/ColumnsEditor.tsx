@@ -3,6 +3,7 @@ import type { ColumnSuggestion, Mapping } from '../../../app/contract.ts';
 import { useMap } from '../stores/map.ts';
 import {
   FIELD_WORDS,
+  ID_FIELDS,
   RESERVED_TRAITS,
   TRAIT_TYPE_LABELS,
   TYPE_LABELS,
@@ -17,9 +18,9 @@ const COLUMNS_PER_PAGE = 100;
 
 const ORDER_WORDS = { DMY: 'day first', MDY: 'month first', YMD: 'year first' } as const;
 
-/** Where a column is used: as fields of some messages, as traits of others (possibly several), or not at all. */
-const ID_FIELDS = new Set(['userId', 'accountId', 'organizationId', 'externalId', 'customObjectId', 'messageId']);
+const ID_FIELD_SET: ReadonlySet<string> = new Set(ID_FIELDS);
 
+/** Where a column is used: as fields of some messages, as traits of others (possibly several), or not at all. */
 function usage(
   mapping: Mapping,
   column: string,
@@ -31,7 +32,7 @@ function usage(
   mapping.messages.forEach((message, index) => {
     for (const [field, source] of Object.entries(message.fields)) {
       if (!source || !('column' in source) || source.column !== column) continue;
-      if (ID_FIELDS.has(field)) ids = true;
+      if (ID_FIELD_SET.has(field)) ids = true;
       const words = FIELD_WORDS[field as IdentityField] ?? field;
       fields.set(words, [...(fields.get(words) ?? []), TYPE_LABELS[message.type].toLowerCase()]);
     }
@@ -51,12 +52,12 @@ const JOINS: { value: string; label: string }[] = [
 /** A suggestion in a few words: “user ID”, “name · text, joined”, “createdAt · date · day first”. */
 function describeTarget(suggestion: ColumnSuggestion): string {
   const { target } = suggestion;
-  if (target.kind === 'field') return FIELD_WORDS[target.field as IdentityField] ?? target.field;
+  if (target.kind === 'field') return FIELD_WORDS[target.field] ?? target.field;
   const parts = [
     target.message && target.message !== 'track'
       ? `${TYPE_LABELS[target.message]} trait “${target.key}”`
       : `“${target.key}”`,
-    TRAIT_TYPE_LABELS[target.type as TraitMapping['type']] ?? target.type,
+    TRAIT_TYPE_LABELS[target.type],
   ];
   if (target.dateOrder) parts.push(ORDER_WORDS[target.dateOrder]);
   if (target.decimal === ',') parts.push('decimal comma');
@@ -207,7 +208,7 @@ export function ColumnsEditor({
             const defaults: TraitMapping = trait ?? {
               column,
               key: suggested ? suggested.key : column,
-              type: suggested ? (suggested.type as TraitMapping['type']) : 'text',
+              type: suggested ? suggested.type : 'text',
               blank: 'omit',
               decimal: suggested?.decimal ?? '.',
               ...(suggested?.dateOrder ? { dateOrder: suggested.dateOrder } : {}),
@@ -246,7 +247,7 @@ export function ColumnsEditor({
                               onClick={() => {
                                 change({
                                   key: suggested.key,
-                                  type: suggested.type as TraitMapping['type'],
+                                  type: suggested.type,
                                   ...(suggested.decimal ? { decimal: suggested.decimal } : {}),
                                   ...(suggested.dateOrder ? { dateOrder: suggested.dateOrder } : {}),
                                 });

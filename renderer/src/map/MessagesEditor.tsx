@@ -2,9 +2,16 @@ import { useState, type ReactElement } from 'react';
 import type { Mapping } from '../../../app/contract.ts';
 import { useMap } from '../stores/map.ts';
 import { TimeZoneChoice } from './TimeZoneChoice.tsx';
-import { COMMON_FIELDS, FIELDS, FIELDS_BY_TYPE, TYPE_LABELS, type IdentityField, type MessageType } from './labels.ts';
+import {
+  COMMON_FIELDS,
+  FIELDS,
+  FIELDS_BY_TYPE,
+  TYPE_LABELS,
+  type FieldSource,
+  type IdentityField,
+  type MessageType,
+} from './labels.ts';
 
-type FieldSource = Mapping['messages'][number]['fields'][IdentityField];
 const CONSTANT = '__constant__';
 
 /** An object with its keys in order, to compare two of them as JSON. */

@@ -1,10 +1,15 @@
-import { FIELD_LABELS, FIELDS_BY_TYPE, MESSAGE_RULES, TYPE_LABELS, type Mapping } from '../../../app/contract.ts';
+import {
+  FIELD_LABELS,
+  FIELDS_BY_TYPE,
+  MESSAGE_RULES,
+  type IdentityField,
+  type MessageType,
+  type TraitType,
+} from '../../../app/contract.ts';
 
-export type MessageType = Mapping['messages'][number]['type'];
-export type IdentityField = keyof Mapping['messages'][number]['fields'];
-export type TraitMapping = Mapping['messages'][number]['traits'][number];
+export type { FieldSource, IdentityField, MessageType, TraitMapping } from '../../../app/contract.ts';
 
-export { FIELDS_BY_TYPE, TYPE_LABELS };
+export { FIELDS_BY_TYPE, ID_FIELDS, TYPE_LABELS } from '../../../app/contract.ts';
 
 /** Each identity field in words (“account ID”). */
 export const FIELD_WORDS: Partial<Record<IdentityField, string>> = FIELD_LABELS;
@@ -30,7 +35,7 @@ export const COMMON_FIELDS: { field: IdentityField; label: string }[] = [
   { field: 'messageId', label: capital(FIELD_LABELS.messageId) },
 ];
 
-export const TRAIT_TYPE_LABELS: Record<TraitMapping['type'], string> = {
+export const TRAIT_TYPE_LABELS: Record<TraitType, string> = {
   text: 'Text',
   number: 'Number',
   integer: 'Whole number',
