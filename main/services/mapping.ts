@@ -1,4 +1,4 @@
-import { Mapping, type ColumnSuggestion, type MappingProblem, type SampleRow } from '../../app/contract.ts';
+import type { ColumnSuggestion, Mapping, MappingProblem, SampleRow } from '../../app/contract.ts';
 import { buildRow } from '../../app/messages/builder.ts';
 import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
 import type { Database } from '../../app/journal/database.ts';
@@ -8,6 +8,7 @@ import { explainMapping, type MessageExplanation } from '../../app/map/explain-m
 import { suggestColumns, suggestMapping } from '../../app/map/suggest.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { FilesService } from './files.ts';
+import { FileMappingsStore } from './store/file-mappings.ts';
 
 /** Rows whose values feed the suggestions and the mapping's value checks. */
 const SUGGESTION_ROWS = 200;
@@ -36,10 +37,12 @@ export function integrityOf(files: FilesService, fileId: string, mapping: Mappin
 /** The Map step's service: suggestions, the mapping kept with each file, and live samples. */
 export class MappingService {
   readonly #db: Database;
+  readonly #mappings: FileMappingsStore;
   readonly #files: FilesService;
 
   constructor(db: Database, files: FilesService) {
     this.#db = db;
+    this.#mappings = new FileMappingsStore(db);
     this.#files = files;
   }
 
@@ -58,11 +61,9 @@ export class MappingService {
     const suggestions = suggestColumns(columns, values);
     const suggested = suggestMapping(suggestions, values);
     const explanations = explainMapping(suggested, suggestions);
-    const stored = this.#db.prepare('SELECT mapping FROM files WHERE id = ?').get(fileId) as
-      { mapping: string | null } | undefined;
-    const parsed = stored?.mapping ? Mapping.safeParse(JSON.parse(stored.mapping)) : null;
+    const saved = this.#mappings.get(fileId);
     const zone = localTimeZone();
-    if (parsed?.success) return { mapping: parsed.data, saved: true, suggestions, explanations, localTimeZone: zone };
+    if (saved) return { mapping: saved, saved: true, suggestions, explanations, localTimeZone: zone };
     return { mapping: suggested, saved: false, suggestions, explanations, localTimeZone: zone };
   }
 
@@ -74,7 +75,7 @@ export class MappingService {
 
   save(fileId: string, mapping: Mapping): void {
     this.#columns(fileId);
-    this.#db.prepare('UPDATE files SET mapping = ? WHERE id = ?').run(JSON.stringify(mapping), fileId);
+    this.#mappings.set(fileId, mapping);
   }
 
   /**

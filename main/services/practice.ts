@@ -8,6 +8,7 @@ import { ServiceError } from '../api/errors.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import type { Logger } from '../log.ts';
 import type { FilesService } from './files.ts';
+import { SettingsStore } from './store/settings.ts';
 import type { WorkspacesService } from './workspaces.ts';
 
 /** The sample spreadsheet: a contacts export, as a CRM gives one (`assets/sample/`, packaged with the app). */
@@ -25,7 +26,7 @@ const SETTING_KEY = 'practiceWorkspaceId';
  * routes are off: no other page on this computer can reconfigure it.
  */
 export class PracticeService {
-  readonly #db: Database;
+  readonly #settings: SettingsStore;
   readonly #workspaces: WorkspacesService;
   readonly #files: FilesService;
   readonly #log: Logger;
@@ -35,7 +36,7 @@ export class PracticeService {
   readonly ready: Promise<void>;
 
   constructor(options: { db: Database; workspaces: WorkspacesService; files: FilesService; log: Logger }) {
-    this.#db = options.db;
+    this.#settings = new SettingsStore(options.db);
     this.#workspaces = options.workspaces;
     this.#files = options.files;
     this.#log = options.log;
@@ -66,9 +67,7 @@ export class PracticeService {
       token: emulator.config.token,
       sessionOnly: true,
     });
-    this.#db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(SETTING_KEY, JSON.stringify(workspace.id));
+    this.#settings.set({ [SETTING_KEY]: workspace.id });
     return workspace;
   }
 
@@ -102,14 +101,7 @@ export class PracticeService {
   }
 
   #storedId(): string | null {
-    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTING_KEY) as
-      { value: string } | undefined;
-    if (!row) return null;
-    try {
-      const id = JSON.parse(row.value) as unknown;
-      return typeof id === 'string' ? id : null;
-    } catch {
-      return null;
-    }
+    const id = this.#settings.get(SETTING_KEY);
+    return typeof id === 'string' ? id : null;
   }
 }

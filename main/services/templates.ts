@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Mapping, type Template, type TemplateOffer } from '../../app/contract.ts';
+import type { Mapping, Template, TemplateOffer } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import {
   columnsUsed,
@@ -10,49 +9,32 @@ import {
 } from '../../app/map/templates.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { FilesService } from './files.ts';
-
-interface TemplateRow {
-  id: string;
-  name: string;
-  updated_at: string;
-  columns: string;
-  mapping: string;
-}
+import { TemplatesStore } from './store/templates.ts';
 
 /** Mapping templates: saved under a name, offered for files that have their columns, exported and imported. */
 export class TemplatesService {
-  readonly #db: Database;
+  readonly #templates: TemplatesStore;
   readonly #files: FilesService;
 
   constructor(db: Database, files: FilesService) {
-    this.#db = db;
+    this.#templates = new TemplatesStore(db);
     this.#files = files;
   }
 
   list(): Template[] {
-    const rows = this.#db
-      .prepare('SELECT id, name, updated_at, columns, mapping FROM templates ORDER BY name COLLATE NOCASE')
-      .all() as unknown as TemplateRow[];
-    return rows.map(toTemplate);
+    return this.#templates.list();
   }
 
   /** Saves a mapping under a name; a template of the same name (in any case) is replaced. */
   save(name: string, mapping: Mapping): Template {
-    const now = new Date().toISOString();
-    this.#db
-      .prepare(
-        `INSERT INTO templates (id, name, created_at, updated_at, columns, mapping) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at,
-           columns = excluded.columns, mapping = excluded.mapping`,
-      )
-      .run(randomUUID(), name.trim(), now, now, JSON.stringify(columnsUsed(mapping)), JSON.stringify(mapping));
+    this.#templates.save({ name: name.trim(), columns: columnsUsed(mapping), mapping });
     const saved = this.list().find((t) => t.name.toLowerCase() === name.trim().toLowerCase());
     if (!saved) throw new Error('a saved template is missing');
     return saved;
   }
 
   delete(id: string): boolean {
-    return Number(this.#db.prepare('DELETE FROM templates WHERE id = ?').run(id).changes) > 0;
+    return this.#templates.delete(id);
   }
 
   /** The templates that fit a file (it has every column they use), the ones using most of its columns first. */
@@ -66,11 +48,8 @@ export class TemplatesService {
   }
 
   export(id: string): { fileName: string; text: string } {
-    const row = this.#db
-      .prepare('SELECT id, name, updated_at, columns, mapping FROM templates WHERE id = ?')
-      .get(id) as TemplateRow | undefined;
-    if (!row) throw new ServiceError('NOT_FOUND', 'That template is no longer in the app.');
-    const template = toTemplate(row);
+    const template = this.#templates.get(id);
+    if (!template) throw new ServiceError('NOT_FOUND', 'That template is no longer in the app.');
     const fileName = `${template.name.replace(/[\\/:*?"<>|]+/g, '-')}.vitally-mapping.json`;
     return { fileName, text: templateText(template.name, template.mapping, template.updatedAt) };
   }
@@ -89,14 +68,4 @@ export class TemplatesService {
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${file.name} (${n})`;
     return this.save(name, file.mapping);
   }
-}
-
-function toTemplate(row: TemplateRow): Template {
-  return {
-    id: row.id,
-    name: row.name,
-    updatedAt: row.updated_at,
-    columns: JSON.parse(row.columns) as string[],
-    mapping: Mapping.parse(JSON.parse(row.mapping)),
-  };
 }

@@ -6,15 +6,7 @@ import { statusOf } from '../../app/send/fetch-port.ts';
 import { ServiceError } from '../api/errors.ts';
 import { registerSecret, type Logger } from '../log.ts';
 import { KEYCHAIN_READY, keychainRefusal, keychainStatus, type SecretStore } from './secrets.ts';
-
-interface WorkspaceRow {
-  id: string;
-  name: string;
-  address: string;
-  base_url: string;
-  subdomain: string | null;
-  token_storage: 'keychain' | 'session' | null;
-}
+import { WorkspacesStore, type TokenStorage, type WorkspaceRecord } from './store/workspaces.ts';
 
 const TEST_TIMEOUT_MS = 15_000;
 
@@ -25,7 +17,7 @@ const TEST_TIMEOUT_MS = 15_000;
  * A saved token is sent only to the address it was saved for: changing that address needs the token again.
  */
 export class WorkspacesService {
-  readonly #db: Database;
+  readonly #workspaces: WorkspacesStore;
   readonly #keychain: SecretStore | null;
   readonly #session: SecretStore;
   readonly #log: Logger;
@@ -43,7 +35,7 @@ export class WorkspacesService {
     fetch?: ((url: string, init: RequestInit) => Promise<Response>) | null;
   }) {
     this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
-    this.#db = options.db;
+    this.#workspaces = new WorkspacesStore(options.db);
     this.#keychain = options.keychain;
     this.#session = options.session;
     this.#log = options.log;
@@ -56,8 +48,7 @@ export class WorkspacesService {
   }
 
   list(): Workspace[] {
-    const rows = this.#db.prepare('SELECT * FROM workspaces ORDER BY created_at').all() as unknown as WorkspaceRow[];
-    return rows.map((row) => this.#toWorkspace(row));
+    return this.#workspaces.list().map((record) => this.#toWorkspace(record));
   }
 
   save(input: {
@@ -70,14 +61,14 @@ export class WorkspacesService {
     const address = parseWorkspaceAddress(input.address);
     if (!address.ok) throw new ServiceError('INVALID_ARGUMENT', address.message);
     const id = input.id ?? randomUUID();
-    const existing = input.id ? this.#row(input.id) : null;
-    let storage = existing?.token_storage ?? null;
-    if (existing && storage !== null && input.token === undefined && existing.base_url !== address.baseUrl) {
+    const existing = input.id ? this.#record(input.id) : null;
+    let storage = existing?.tokenStorage ?? null;
+    if (existing && storage !== null && input.token === undefined && existing.baseUrl !== address.baseUrl) {
       // Otherwise whoever can call the API could point a workspace at their own server and have the
       // connection test hand it the saved token.
       throw new ServiceError(
         'FAILED_PRECONDITION',
-        `The address changed, so enter the token again: a saved token is only sent to the address it was saved for (${existing.base_url}).`,
+        `The address changed, so enter the token again: a saved token is only sent to the address it was saved for (${existing.baseUrl}).`,
       );
     }
     if (input.token !== undefined) {
@@ -85,7 +76,7 @@ export class WorkspacesService {
       if (token === '')
         throw new ServiceError('INVALID_ARGUMENT', 'The token is empty. Paste the API key from Vitally.');
       registerSecret(token);
-      const store = this.#storeFor(input.sessionOnly === true);
+      const store = this.#storeFor(input.sessionOnly === true ? 'session' : 'keychain');
       try {
         store.set(id, token);
       } catch (error) {
@@ -98,58 +89,45 @@ export class WorkspacesService {
       if (storage !== null && storage !== store.kind) this.#forget(id, storage);
       storage = store.kind;
     }
-    if (existing) {
-      this.#db
-        .prepare(
-          'UPDATE workspaces SET name = ?, address = ?, base_url = ?, subdomain = ?, token_storage = ? WHERE id = ?',
-        )
-        .run(input.name, addressToKeep(input.address), address.baseUrl, address.subdomain, storage, id);
-    } else {
-      this.#db
-        .prepare(
-          `INSERT INTO workspaces (id, created_at, name, address, base_url, subdomain, token_storage)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          new Date().toISOString(),
-          input.name,
-          addressToKeep(input.address),
-          address.baseUrl,
-          address.subdomain,
-          storage,
-        );
-    }
-    return this.#toWorkspace(this.#row(id));
+    const record: WorkspaceRecord = {
+      id,
+      name: input.name,
+      address: addressToKeep(input.address),
+      baseUrl: address.baseUrl,
+      subdomain: address.subdomain,
+      tokenStorage: storage,
+    };
+    if (existing) this.#workspaces.update(record);
+    else this.#workspaces.add(record);
+    return this.#toWorkspace(this.#record(id));
   }
 
   forgetToken(id: string): Workspace {
-    const row = this.#row(id);
-    this.#forget(id, row.token_storage);
-    this.#db.prepare('UPDATE workspaces SET token_storage = NULL WHERE id = ?').run(id);
-    return this.#toWorkspace(this.#row(id));
+    this.#forget(id, this.#record(id).tokenStorage);
+    this.#workspaces.setTokenStorage(id, null);
+    return this.#toWorkspace(this.#record(id));
   }
 
   delete(id: string): boolean {
-    const row = this.#db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
-    if (!row) return false;
-    this.#forget(id, row.token_storage);
-    this.#db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
+    const record = this.#workspaces.get(id);
+    if (!record) return false;
+    this.#forget(id, record.tokenStorage);
+    this.#workspaces.delete(id);
     return true;
   }
 
   /** The token, for main's own requests only. */
   token(id: string): string | null {
-    return this.#read(id, this.#row(id).token_storage);
+    return this.#read(id, this.#record(id).tokenStorage);
   }
 
   async test(id: string): Promise<ConnectionTest> {
-    const row = this.#row(id);
+    const workspace = this.#record(id);
     const token = this.token(id);
-    if (!token) throw new ServiceError('FAILED_PRECONDITION', `“${row.name}” has no token saved. Add one first.`);
+    if (!token) throw new ServiceError('FAILED_PRECONDITION', `“${workspace.name}” has no token saved. Add one first.`);
     let response: Response;
     try {
-      response = await this.#fetch(`${row.base_url}/batch`, {
+      response = await this.#fetch(`${workspace.baseUrl}/batch`, {
         method: 'POST',
         headers: { Authorization: `Basic ${token}`, 'Content-Type': 'application/json' },
         body: '[]',
@@ -162,7 +140,7 @@ export class WorkspacesService {
       return {
         outcome: 'unreachable',
         status: null,
-        message: `No answer from ${new URL(row.base_url).host}. Check the address and your internet connection.`,
+        message: `No answer from ${new URL(workspace.baseUrl).host}. Check the address and your internet connection.`,
       };
     }
     const status = statusOf(response);
@@ -182,11 +160,11 @@ export class WorkspacesService {
           'so a test can tell no more than that.)',
       };
     }
-    return { outcome: 'unexpected', status, message: unexpectedAnswer(status, row.base_url) };
+    return { outcome: 'unexpected', status, message: unexpectedAnswer(status, workspace.baseUrl) };
   }
 
-  #storeFor(sessionOnly: boolean): SecretStore {
-    if (sessionOnly) return this.#session;
+  #storeFor(storage: TokenStorage): SecretStore {
+    if (storage === 'session') return this.#session;
     if (!this.#keychain) {
       throw new ServiceError(
         'FAILED_PRECONDITION',
@@ -196,7 +174,7 @@ export class WorkspacesService {
     return this.#keychain;
   }
 
-  #read(id: string, storage: WorkspaceRow['token_storage']): string | null {
+  #read(id: string, storage: TokenStorage | null): string | null {
     let token: string | null = null;
     try {
       if (storage === 'keychain') token = this.#keychain?.get(id) ?? null;
@@ -208,7 +186,7 @@ export class WorkspacesService {
     return token;
   }
 
-  #forget(id: string, storage: WorkspaceRow['token_storage']): void {
+  #forget(id: string, storage: TokenStorage | null): void {
     try {
       if (storage === 'keychain') this.#keychain?.delete(id);
       if (storage === 'session') this.#session.delete(id);
@@ -217,24 +195,24 @@ export class WorkspacesService {
     }
   }
 
-  #row(id: string): WorkspaceRow {
-    const row = this.#db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
-    if (!row) throw new ServiceError('NOT_FOUND', 'That workspace is no longer in the app.');
-    return row;
+  #record(id: string): WorkspaceRecord {
+    const record = this.#workspaces.get(id);
+    if (!record) throw new ServiceError('NOT_FOUND', 'That workspace is no longer in the app.');
+    return record;
   }
 
-  #toWorkspace(row: WorkspaceRow): Workspace {
-    const token = this.#read(row.id, row.token_storage);
+  #toWorkspace(record: WorkspaceRecord): Workspace {
+    const token = this.#read(record.id, record.tokenStorage);
     return {
-      id: row.id,
-      name: row.name,
-      address: row.address,
-      baseUrl: row.base_url,
-      subdomain: row.subdomain,
+      id: record.id,
+      name: record.name,
+      address: record.address,
+      baseUrl: record.baseUrl,
+      subdomain: record.subdomain,
       token: {
         saved: token !== null,
         lastFour: token ? token.slice(-4) : null,
-        storage: token ? row.token_storage : null,
+        storage: token ? record.tokenStorage : null,
       },
     };
   }
