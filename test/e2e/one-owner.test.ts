@@ -111,11 +111,24 @@ describe('one sender per run and one app per data folder, in the browser', () =>
     await tab.getByRole('button', { name: 'Show', exact: true }).click();
     await tab.locator('[data-send-state="paused"]').waitFor();
     // Both pressed at the same moment: the first to arrive resumes, and its button becomes Pause in both tabs.
+    // Vitally is slow again for a moment, so that the send is surely still going when the late presses below land.
+    emulator.configure({ latencyMs: 1500 });
     const buttons = await Promise.all([
       tab.getByRole('button', { name: 'Resume' }).elementHandle(),
       page.getByRole('button', { name: 'Resume' }).elementHandle(),
     ]);
-    await Promise.all(buttons.map((button) => button?.evaluate((element) => (element as HTMLElement).click())));
+    const press = () =>
+      Promise.all(buttons.map((button) => button?.evaluate((element) => (element as HTMLElement).click())));
+    await press();
+    // A Resume pressed once the other tab's has reached this one (on a busy machine, the second of two "at once")
+    // must never pause the send: the Resume pressed is not the Pause now shown in its place.
+    for (const each of [page, tab]) {
+      await expect
+        .poll(() => each.locator('[data-send-state]').getAttribute('data-send-state'), { timeout: 20_000 })
+        .not.toBe('paused');
+    }
+    await press();
+    emulator.configure({ latencyMs: 120 });
 
     await page.locator('[data-send-state="finished"]').waitFor({ timeout: 60_000 });
     const ids = receivedIds();

@@ -169,12 +169,14 @@ export function SendStep(): ReactElement {
           <div className="send-actions">
             {running ? (
               <>
+                {/* Two buttons, never one relabelled: when the run goes on from another tab, a Resume pressed here
+                    at that moment must not land on the same element as Pause and pause it again. */}
                 {progress.needs === 'token' ? null : progress.state === 'paused' ? (
-                  <button type="button" className="button button--primary" onClick={() => void resume()}>
+                  <button key="resume" type="button" className="button button--primary" onClick={() => void resume()}>
                     Resume
                   </button>
                 ) : (
-                  <button type="button" className="button" onClick={() => void pause()}>
+                  <button key="pause" type="button" className="button" onClick={() => void pause()}>
                     Pause
                   </button>
                 )}
