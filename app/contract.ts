@@ -18,14 +18,12 @@ import {
   FileSource,
   FileSummary,
   KeychainStatus,
-  Progress,
   ReadSettings,
   ResolvedAddress,
   Row,
   RunSummary,
   Settings,
   SettingsPatch,
-  TaskFinished,
   TaskStarted,
   Workspace,
 } from './contract/values.ts';
@@ -45,7 +43,6 @@ import {
   TemplateOffer,
 } from './contract/mapping-preview.ts';
 import {
-  MenuCommand,
   RejectedRow,
   RerunPlan,
   RunBatch,
@@ -345,35 +342,11 @@ export function isCallName(name: unknown): name is CallName {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Events
+// Events: every event main pushes to the renderer (`events`, in `contract/events.ts`)
 
-/** Every event main pushes to the renderer. */
-export const events = {
-  /** Preferences changed (in this window or another). */
-  settingsChanged: Settings,
-  /** A long-running task moved forward. */
-  progress: Progress,
-  /** A long-running task ended. */
-  taskFinished: TaskFinished,
-  /** A run moved forward or changed state. */
-  runProgress: RunProgress,
-  /** Main started reading a file the user chose outside the page (File › Open… in the desktop app). */
-  fileLoadStarted: TaskStarted.extend({ name: z.string() }),
-  /** The application menu asked for something. */
-  menuCommand: MenuCommand,
-  /** The app was started again on the same data folder; that start handed over to this one and opened nothing. */
-  secondStart: z.object({}).strict(),
-};
-
-export type Events = typeof events;
-export type EventName = keyof Events;
-export type EventPayload<E extends EventName> = z.output<Events[E]>;
-
-export const EVENT_NAMES = Object.keys(events) as EventName[];
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
-}
+import type { EventName, EventPayload } from './contract/events.ts';
+export { events, EVENT_NAMES, isEventName } from './contract/events.ts';
+export type { EventName, EventPayload, Events } from './contract/events.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The bridge: what a host gives the renderer
