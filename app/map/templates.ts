@@ -7,7 +7,7 @@ import { Mapping } from './mapping.ts';
 
 export const TEMPLATE_FORMAT = 'vitally-importer-mapping';
 
-/** A template file: what `exportTemplate` writes and `importTemplate` reads. */
+/** A template file: what `templateText` writes and `parseTemplateText` reads. */
 export const TemplateFile = z.object({
   format: z.literal(TEMPLATE_FORMAT),
   version: z.literal(1),

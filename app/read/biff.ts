@@ -118,7 +118,7 @@ export class Cursor {
   unicodeString(lengthBytes: 1 | 2): string {
     const count = lengthBytes === 1 ? this.u8() : this.u16();
     const flags = this.u8();
-    return this.#chars(count, (flags & 1) === 1);
+    return this.#chars(count, flags);
   }
 
   /** XLUnicodeRichExtendedString, as the shared string table stores them. */
@@ -127,12 +127,14 @@ export class Cursor {
     const flags = this.u8();
     const runs = flags & 0x08 ? this.u16() : 0;
     const extended = flags & 0x04 ? this.u32() : 0;
-    const text = this.#chars(count, (flags & 1) === 1);
+    const text = this.#chars(count, flags);
     this.skip(runs * 4 + extended);
     return text;
   }
 
-  #chars(count: number, wide: boolean): string {
+  /** `count` characters, one byte each or, when bit 0 of the string's option byte (`flags`) is set, two. */
+  #chars(count: number, flags: number): string {
+    let wide = (flags & 1) === 1;
     let text = '';
     let remaining = count;
     while (remaining > 0) {

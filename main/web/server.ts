@@ -43,6 +43,8 @@ interface Listening {
   sessions: Sessions;
   links: LinkPages;
   api: ApiRoutes;
+  rendererDir: string;
+  log: Logger;
 }
 
 /**
@@ -67,35 +69,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, host: Listening | null): Promise<void> {
-    setSecurityHeaders(res);
-    // Not listening yet, so no address is its own.
-    if (!host) return sendText(res, 403, 'This address only answers requests made to itself.');
-    const refusal = foreignRequest(req, host.addresses, log);
-    if (refusal) return sendText(res, refusal.status, refusal.text);
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? ''}`);
-    const session = host.sessions.fromCookie(readCookie(req, host.sessions.cookieName));
-    const key = url.searchParams.get(LINK_PARAM);
-    if (key !== null && url.pathname === '/' && req.method === 'GET') {
-      return host.links.open(res, key, { hasSession: session !== null });
-    }
-    if (url.pathname.startsWith('/api/')) {
-      if (!session) {
-        return sendText(res, 401, 'This request lacks the app’s session. Open the app with its link and try again.');
-      }
-      return host.api.serve(req, res, url, session);
-    }
-    if (!session) {
-      return host.links.refuse(
-        res,
-        401,
-        'Vitally Importer opens only from the link it prints, and this browser has not used one yet.',
-      );
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
-    return serveStatic(req, res, options.rendererDir, url.pathname);
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -115,6 +88,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sessions,
     links,
     api: new ApiRoutes(options, { sessions, events, log }),
+    rendererDir: options.rendererDir,
+    log,
   };
   log.info('web host listening', { origin });
 
@@ -130,4 +105,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** Every request, in turn: its headers checked, a link's visit, the API, then the renderer's files (with a session). */
+async function handle(req: IncomingMessage, res: ServerResponse, host: Listening | null): Promise<void> {
+  setSecurityHeaders(res);
+  // Not listening yet, so no address is its own.
+  if (!host) return sendText(res, 403, 'This address only answers requests made to itself.');
+  const refusal = foreignRequest(req, host.addresses, host.log);
+  if (refusal) return sendText(res, refusal.status, refusal.text);
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? ''}`);
+  const session = host.sessions.fromCookie(readCookie(req, host.sessions.cookieName));
+  const key = url.searchParams.get(LINK_PARAM);
+  if (key !== null && url.pathname === '/' && req.method === 'GET') {
+    return host.links.open(res, key, { hasSession: session !== null });
+  }
+  if (url.pathname.startsWith('/api/')) {
+    if (!session) {
+      return sendText(res, 401, 'This request lacks the app’s session. Open the app with its link and try again.');
+    }
+    return host.api.serve(req, res, url, session);
+  }
+  if (!session) {
+    return host.links.refuse(
+      res,
+      401,
+      'Vitally Importer opens only from the link it prints, and this browser has not used one yet.',
+    );
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
+  return serveStatic(req, res, host.rendererDir, url.pathname);
 }
