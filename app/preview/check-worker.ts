@@ -4,7 +4,7 @@
  */
 import { openDatabase } from '../journal/database.ts';
 import { thisThread } from '../threads/threads.ts';
-import { CHECK_CHUNK_ROWS, pack, type CheckWorkerInput, type CheckWorkerMessage } from './parallel-check.ts';
+import { CHECK_CHUNK_ROWS, pack, rowsUpTo, type CheckWorkerInput, type CheckWorkerMessage } from './parallel-check.ts';
 import type { BuiltMessage } from '../messages/builder.ts';
 import { builtRows, hashContent } from './check.ts';
 
@@ -21,13 +21,20 @@ const hashOf = input.mapping.conflicts === 'flag' ? (message: BuiltMessage) => h
 
 const db = openDatabase(input.databaseFile, { durable: false });
 try {
-  for (const [n, from] of input.chunks.entries()) {
+  // This helper's chunks: every `helpers`-th, from its own index on, until the file's rows end.
+  for (let n = 0; ; n++) {
+    const from = (n * input.helpers + input.index) * CHECK_CHUNK_ROWS;
     // Wait until the preview worker has taken enough of this helper's chunks.
     for (let allowed = Atomics.load(counters, input.helpers + input.index); n >= allowed;) {
       Atomics.wait(counters, input.helpers + input.index, allowed);
       allowed = Atomics.load(counters, input.helpers + input.index);
     }
-    const to = Math.min(from + CHECK_CHUNK_ROWS, input.rowCount);
+    const { available, all } = rowsUpTo(input.extent, from + CHECK_CHUNK_ROWS);
+    if (available <= from) {
+      if (all) break;
+      continue;
+    }
+    const to = Math.min(from + CHECK_CHUNK_ROWS, available);
     const rows = builtRows(db, input.fileId, to, input.mapping, input.context, { from, skipRepeats: false });
     const { chunk, transfer } = pack(from, rows, hashOf);
     post(chunk, transfer);

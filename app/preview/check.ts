@@ -107,9 +107,19 @@ export interface CheckJob {
    * (`builtRows`). The preview worker gives large files to `parallelCheckedRows` instead.
    */
   rowsOf?: (context: BuildContext) => Iterable<CheckRow>;
+  /** For a check that follows a read as it goes (its `rowCount` unknown): the rows there were, once it ends. */
+  countRows?: () => number;
+  /**
+   * Whether to remove, first, what other checks wrote (the default). A check made ahead, which runs beside others
+   * and may never be used, leaves theirs alone: it forgets the others only once it is adopted.
+   */
+  forgetOthers?: boolean;
 }
 
-/** Rows written per transaction. */
+/**
+ * Rows written per transaction. A transaction is committed before the next chunk of rows is asked for, so a check
+ * that waits for a read's rows never holds the database the read is writing them to.
+ */
 const ROWS_PER_COMMIT = CHUNK_ROWS;
 
 /** Builds the preview of a whole file into the database, reporting progress as rows go by. */
@@ -128,7 +138,8 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
     batches: 0,
     bytes: 0,
   };
-  forgetOtherChecks(db, fileId, generation);
+  if (job.forgetOthers !== false) forgetOtherChecks(db, fileId, generation);
+  const transaction = shortTransactions(db);
   const insertSkipped = db.prepare(
     'INSERT INTO preview_skipped (file_id, generation, row_number, message_index) VALUES (?, ?, ?, ?)',
   );
@@ -159,6 +170,7 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
   let open: BatchInfo | null = null;
   const close = () => {
     if (!open) return;
+    transaction.begin();
     insertBatch.run(
       fileId,
       generation,
@@ -173,16 +185,11 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
     summary.bytes += open.bytes;
     open = null;
   };
-  db.exec('BEGIN');
   try {
-    for (const { seq, row, messages: built, problems, excluded } of rowsOf(check)) {
+    for (const { seq, row, messages: built, problems, excluded } of transaction.committedBetween(rowsOf(check))) {
       if (seq % 1000 === 0) {
         if (cancelled()) throw new Error('cancelled');
         progress(seq);
-      }
-      if (seq > 0 && seq % ROWS_PER_COMMIT === 0) {
-        db.exec('COMMIT');
-        db.exec('BEGIN');
       }
       if (excluded) continue;
       const rowNumber = row[0];
@@ -199,6 +206,7 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
             messages.push(message);
             return;
           }
+          transaction.begin();
           insertSkipped.run(fileId, generation, rowNumber, index);
           summary.repeatsSkipped++;
           if (mapping.conflicts !== 'flag' || entity === null || previous === undefined) return;
@@ -209,6 +217,7 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
         });
       }
       if (problems.length > 0) {
+        transaction.begin();
         insertProblem.run(fileId, generation, rowNumber, seq, errors ? 'error' : 'warning', JSON.stringify(problems));
         if (errors) summary.errorRows++;
         else summary.warningRows++;
@@ -227,13 +236,40 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
       });
     }
     close();
-    db.exec('COMMIT');
+    transaction.commit();
   } catch (error) {
-    db.exec('ROLLBACK');
+    transaction.rollback();
     throw error;
   }
-  progress(rowCount);
+  if (job.countRows) summary.rows = job.countRows();
+  progress(summary.rows);
   return summary;
+}
+
+/** Writes in short transactions, each begun at its first write and committed before the next chunk is read. */
+function shortTransactions(db: Database) {
+  let open = false;
+  const commit = () => {
+    if (open) db.exec('COMMIT');
+    open = false;
+  };
+  return {
+    begin() {
+      if (!open) db.exec('BEGIN IMMEDIATE');
+      open = true;
+    },
+    commit,
+    rollback() {
+      if (open) db.exec('ROLLBACK');
+      open = false;
+    },
+    *committedBetween<R extends { seq: number }>(rows: Iterable<R>): Generator<R> {
+      for (const row of rows) {
+        yield row;
+        if ((row.seq + 1) % ROWS_PER_COMMIT === 0) commit();
+      }
+    },
+  };
 }
 
 /** The generation of a file's check that readers see (0 before the first one is done). */

@@ -13,6 +13,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { MESSAGE_TYPES, type Mapping } from '../map/mapping.ts';
 import type { Problem } from '../messages/problems.ts';
 import type { BuildContext, BuiltMessage } from '../messages/builder.ts';
+import { STOPPED, STORED, waitForStoredRows } from '../read/stored-rows.ts';
 import { startThread } from '../threads/threads.ts';
 import { CHUNK_ROWS, type CheckRow } from './check.ts';
 
@@ -39,11 +40,10 @@ export interface CheckedChunk {
 export interface CheckWorkerInput {
   databaseFile: string;
   fileId: string;
-  rowCount: number;
+  /** The file's rows: all stored (`rowCount`), or stored as a read goes on (`storedRows`, see `RowExtent`). */
+  extent: RowExtent;
   mapping: Mapping;
   context: BuildContext;
-  /** The first row (0-based place) of each chunk this helper builds, in order. */
-  chunks: number[];
   port: MessagePort;
   /** Int32 counters: [0, n) chunks posted by each helper; [n, 2n) chunks each helper may post. */
   counters: SharedArrayBuffer;
@@ -52,6 +52,25 @@ export interface CheckWorkerInput {
 }
 
 export type CheckWorkerMessage = CheckedChunk | { error: string };
+
+/**
+ * How many rows there are to check: a stored file's count, or — for a check that follows a read as it goes — the
+ * read's shared counter (`app/read/stored-rows.ts`), so rows are built only once they are in the database.
+ */
+export type RowExtent = { rowCount: number } | { storedRows: SharedArrayBuffer };
+
+/** Waits until `target` rows are there to build, or there will be no more: how many there are, and whether that is all. */
+export function rowsUpTo(
+  extent: RowExtent,
+  target: number,
+  cancelled: () => boolean = () => false,
+): { available: number; all: boolean } {
+  if ('rowCount' in extent) return { available: extent.rowCount, all: true };
+  const { stored, state } = waitForStoredRows(extent.storedRows, target, cancelled);
+  if (state === STOPPED) throw new Error('the file’s read stopped before all its rows were stored');
+  if (stored < target && state !== STORED) throw new Error('cancelled');
+  return { available: stored, all: state === STORED };
+}
 
 /** How many helpers to start: one per core, at least two, at most four. */
 export function helperCount(): number {
@@ -65,16 +84,17 @@ export function helperCount(): number {
 export function* parallelCheckedRows(options: {
   databaseFile: string;
   fileId: string;
-  rowCount: number;
+  extent: RowExtent;
   mapping: Mapping;
   context: BuildContext;
   helpers?: number;
   /** How far the helpers give way to the main thread (`PRIORITY` in app/threads). */
   niceness?: number;
+  /** Asked while waiting for a read's rows: a check that follows a read stops waiting when it is cancelled. */
+  cancelled?: () => boolean;
 }): Generator<CheckRow> {
-  const { rowCount } = options;
+  const { extent } = options;
   const helpers = options.helpers ?? helperCount();
-  const chunkCount = Math.ceil(rowCount / CHECK_CHUNK_ROWS);
   const counters = new Int32Array(new SharedArrayBuffer(8 * helpers));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
@@ -84,12 +104,9 @@ export function* parallelCheckedRows(options: {
     const input: CheckWorkerInput = {
       databaseFile: options.databaseFile,
       fileId: options.fileId,
-      rowCount,
+      extent,
       mapping: options.mapping,
       context: { ...options.context, ids: false },
-      chunks: Array.from({ length: chunkCount }, (_, i) => i)
-        .filter((i) => i % helpers === h)
-        .map((i) => i * CHECK_CHUNK_ROWS),
       port: port2,
       counters: counters.buffer,
       index: h,
@@ -106,7 +123,10 @@ export function* parallelCheckedRows(options: {
     ports.push(port1);
   }
   try {
-    for (let chunk = 0; chunk < chunkCount; chunk++) {
+    for (let chunk = 0; ; chunk++) {
+      // Chunk i is helper i mod n's; the last is the one that holds the last row.
+      const { available, all } = rowsUpTo(extent, chunk * CHECK_CHUNK_ROWS + 1, options.cancelled);
+      if (all && available <= chunk * CHECK_CHUNK_ROWS) break;
       const h = chunk % helpers;
       const answer = take(ports[h] as MessagePort, counters, h);
       if ('error' in answer) throw new Error(`A checking thread failed: ${answer.error}`);

@@ -105,6 +105,8 @@ export class RowCollector {
     this.#header = headerRow?.cells ?? [];
     this.#width = filledWidth(this.#header);
     if (this.#chosenHeaderRow === undefined) this.#noteSkipped(sample.slice(0, index));
+    const width = Math.max(this.#width, filledWidth(this.#header));
+    this.#sink.columns?.(nameColumns(this.#header, width).map((column) => column.name));
     for (let i = index + 1; i < sample.length; i++) {
       const row = sample[i];
       if (row) this.#acceptDataRow(row.rowNumber, row.cells);

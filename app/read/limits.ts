@@ -120,3 +120,9 @@ export class SheetLimits {
     return this.#row > 0 ? ` in row ${count(this.#row)}` : '';
   }
 }
+
+/**
+ * The first data rows whose values the mapping's suggestions and value checks read (main/services/mapping.ts): a
+ * read posts them as its sample as soon as it has them, so a mapping can be suggested before the read ends.
+ */
+export const SAMPLE_ROWS = 200;

@@ -29,9 +29,9 @@ export class PipelinedSink implements RowSink {
 
   constructor(input: WriteWorkerInput) {
     this.#writer = startThread('write-worker', input);
-    this.#builder = new BlockBuilder((index, json) => {
+    this.#builder = new BlockBuilder((index, json, rows) => {
       this.#outstanding++;
-      this.#writer.postMessage({ type: 'block', index, json });
+      this.#writer.postMessage({ type: 'block', index, json, rows });
     });
     this.#ended = new Promise((resolve) => {
       this.#writer.on('message', (reply: WriteWorkerReply) => {

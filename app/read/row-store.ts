@@ -6,13 +6,13 @@ export const BLOCK_ROWS = 256;
 /** Blocks written per transaction. */
 const BLOCKS_PER_COMMIT = 40;
 
-/** Groups rows into blocks and hands each block on as JSON, with its index. */
+/** Groups rows into blocks and hands each block on as JSON, with its index and its number of rows. */
 export class BlockBuilder implements RowSink {
-  readonly #onBlock: (index: number, json: string) => void;
+  readonly #onBlock: (index: number, json: string, rows: number) => void;
   #block: StoredRow[] = [];
   #index = 0;
 
-  constructor(onBlock: (index: number, json: string) => void) {
+  constructor(onBlock: (index: number, json: string, rows: number) => void) {
     this.#onBlock = onBlock;
   }
 
@@ -26,7 +26,7 @@ export class BlockBuilder implements RowSink {
   }
 
   #emit(): void {
-    this.#onBlock(this.#index++, JSON.stringify(this.#block));
+    this.#onBlock(this.#index++, JSON.stringify(this.#block), this.#block.length);
     this.#block = [];
   }
 }
@@ -39,12 +39,16 @@ export class BlockStore {
   readonly #db: Database;
   readonly #fileId: string;
   readonly #insert: ReturnType<Database['prepare']>;
+  readonly #onCommit: (rows: number) => void;
   #uncommitted = 0;
+  #uncommittedRows = 0;
   #open = false;
 
-  constructor(db: Database, fileId: string) {
+  /** `onCommit` is told how many rows each commit stored. */
+  constructor(db: Database, fileId: string, onCommit: (rows: number) => void = () => undefined) {
     this.#db = db;
     this.#fileId = fileId;
+    this.#onCommit = onCommit;
     db.prepare('DELETE FROM file_blocks WHERE file_id = ?').run(fileId);
     // Corrections made to the old rows do not belong to the new ones.
     db.prepare('DELETE FROM row_edits WHERE file_id = ?').run(fileId);
@@ -52,12 +56,13 @@ export class BlockStore {
     this.#insert = db.prepare('INSERT INTO file_blocks (file_id, block, rows) VALUES (?, ?, ?)');
   }
 
-  insert(index: number, json: string): void {
+  insert(index: number, json: string, rows: number): void {
     if (!this.#open) {
       this.#db.exec('BEGIN');
       this.#open = true;
     }
     this.#insert.run(this.#fileId, index, json);
+    this.#uncommittedRows += rows;
     if (++this.#uncommitted >= BLOCKS_PER_COMMIT) this.#commit();
   }
 
@@ -68,6 +73,7 @@ export class BlockStore {
   abort(): void {
     if (this.#open) this.#db.exec('ROLLBACK');
     this.#open = false;
+    this.#uncommittedRows = 0;
     this.#db.prepare('DELETE FROM file_blocks WHERE file_id = ?').run(this.#fileId);
   }
 
@@ -75,6 +81,8 @@ export class BlockStore {
     if (this.#open) this.#db.exec('COMMIT');
     this.#open = false;
     this.#uncommitted = 0;
+    if (this.#uncommittedRows > 0) this.#onCommit(this.#uncommittedRows);
+    this.#uncommittedRows = 0;
   }
 }
 

@@ -17,6 +17,8 @@ export type StoredRow = [rowNumber: number, ...cells: string[]];
 
 /** Where rows go as they are read, in order. */
 export interface RowSink {
+  /** The columns, named from the header row, once it is chosen (before the first `write`). */
+  columns?(names: string[]): void;
   write(row: StoredRow): void;
   /** All rows are written. */
   finish(): void;
@@ -90,11 +92,18 @@ export interface ReadWorkerInput {
   path: string;
   fileName: string;
   settings: ReadSettings;
+  /** Moved as rows are committed (see `stored-rows.ts`), for a check that follows the read. */
+  storedRows?: SharedArrayBuffer;
 }
 
 /** What a reading worker tells main. */
 export type ReadWorkerMessage =
   | { type: 'progress'; bytesRead: number; rowsRead: number }
+  /**
+   * The columns as the header row names them and the first data rows' cells: posted once, when `SAMPLE_ROWS` rows
+   * are read, so main can suggest a mapping (and check ahead with it) before the read ends.
+   */
+  | { type: 'sample'; columns: string[]; rows: string[][] }
   | { type: 'done'; result: ReadResult }
   | { type: 'failed'; code: ReadErrorCode; message: string; detail?: string };
 
@@ -102,10 +111,11 @@ export type ReadWorkerMessage =
 export interface WriteWorkerInput {
   databaseFile: string;
   fileId: string;
+  storedRows?: SharedArrayBuffer | undefined;
 }
 
 export type WriteWorkerMessage =
-  { type: 'block'; index: number; json: string } | { type: 'finish' } | { type: 'abort' };
+  { type: 'block'; index: number; json: string; rows: number } | { type: 'finish' } | { type: 'abort' };
 
 export type WriteWorkerReply =
   | { type: 'stored'; index: number }

@@ -6,18 +6,24 @@
 import { thisThread } from '../threads/threads.ts';
 import { explainIoError, ReadError } from './errors.ts';
 import { readSpreadsheet } from './index.ts';
+import { SAMPLE_ROWS } from './limits.ts';
 import { PipelinedSink } from './pipelined-sink.ts';
-import type { ReadWorkerInput, ReadWorkerMessage } from './types.ts';
+import type { ReadWorkerInput, ReadWorkerMessage, RowSink, StoredRow } from './types.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 
 const thread = thisThread<ReadWorkerInput, ReadWorkerMessage>();
 const { input, post } = thread;
 
-const sink = new PipelinedSink({ databaseFile: input.databaseFile, fileId: input.fileId });
+const sink = new PipelinedSink({
+  databaseFile: input.databaseFile,
+  fileId: input.fileId,
+  storedRows: input.storedRows,
+});
+const sampled = sampling(sink, (columns, rows) => post({ type: 'sample', columns, rows }));
 let lastProgress = 0;
 try {
-  const result = await readSpreadsheet(input.path, input.fileName, input.settings, sink, {
+  const result = await readSpreadsheet(input.path, input.fileName, input.settings, sampled, {
     signal: thread.signal,
     onProgress(bytesRead, rowsRead) {
       const now = Date.now();
@@ -44,4 +50,25 @@ try {
 } finally {
   // The message listener would keep this thread alive; closing the port lets it end.
   thread.close();
+}
+
+/** `sink`, which also hands on the columns and the first `SAMPLE_ROWS` data rows' cells once it has them. */
+function sampling(sink: PipelinedSink, onSample: (columns: string[], rows: string[][]) => void): RowSink {
+  let columns: string[] | null = null;
+  let rows: string[][] | null = [];
+  return {
+    columns(names) {
+      columns = names;
+    },
+    write(row: StoredRow) {
+      sink.write(row);
+      if (!rows || !columns) return;
+      rows.push(row.slice(1) as string[]);
+      if (rows.length < SAMPLE_ROWS) return;
+      onSample(columns, rows);
+      rows = null;
+    },
+    finish: () => sink.finish(),
+    drain: () => sink.drain(),
+  };
 }

@@ -6,31 +6,36 @@
 import { openDatabase } from '../journal/database.ts';
 import { thisThread } from '../threads/threads.ts';
 import { BlockStore } from './row-store.ts';
+import { STOPPED, STORED, StoredRowsWriter } from './stored-rows.ts';
 import type { WriteWorkerInput, WriteWorkerMessage, WriteWorkerReply } from './types.ts';
 
 const thread = thisThread<WriteWorkerInput, WriteWorkerReply, WriteWorkerMessage>();
 const { input, post: reply } = thread;
 const db = openDatabase(input.databaseFile);
+const stored = input.storedRows ? new StoredRowsWriter(input.storedRows) : null;
 let store: BlockStore | null = null;
+const open = () => (store ??= new BlockStore(db, input.fileId, (rows) => stored?.committed(rows)));
 
 thread.onMessage((message) => {
   try {
     switch (message.type) {
       case 'block':
-        store ??= new BlockStore(db, input.fileId);
-        store.insert(message.index, message.json);
+        open().insert(message.index, message.json, message.rows);
         reply({ type: 'stored', index: message.index });
         return;
       case 'finish':
-        (store ??= new BlockStore(db, input.fileId)).finish();
+        open().finish();
+        stored?.end(STORED);
         reply({ type: 'finished' });
         break;
       case 'abort':
-        (store ??= new BlockStore(db, input.fileId)).abort();
+        open().abort();
+        stored?.end(STOPPED);
         reply({ type: 'finished' });
         break;
     }
   } catch (error) {
+    stored?.end(STOPPED);
     try {
       store?.abort();
     } catch {

@@ -70,6 +70,8 @@ export function startThread<Input>(
 /** The thread's side: its input, a typed way to post to its starter, and whether it has been asked to stop. */
 export interface ThisThread<Input, Message, Incoming> {
   input: Input;
+  /** How far this thread gives way: the threads it starts give way as far. */
+  niceness: number;
   post: (message: Message, transfer?: readonly Transferable[]) => void;
   /** Every message from the starter other than `cancel`, as it comes. */
   onMessage: (handler: (message: Incoming) => void) => void;
@@ -90,20 +92,25 @@ export function thisThread<Input, Message, Incoming = unknown>(): ThisThread<Inp
   const controller = new AbortController();
   const waiting: ((message: Incoming) => void)[] = [];
   const handlers: ((message: Incoming) => void)[] = [];
+  // Messages read while nobody was waiting for one (a busy loop looking for `cancel`), kept for `next`.
+  const kept: Incoming[] = [];
+  const deliver = (message: unknown) => {
+    if (isCancel(message)) return controller.abort();
+    const next = waiting.shift();
+    if (next) next(message as Incoming);
+    else if (handlers.length > 0) for (const handler of handlers) handler(message as Incoming);
+    else kept.push(message as Incoming);
+  };
   // Listening keeps a thread alive until `close`, so it starts only when the thread asks for messages.
   let listening = false;
   const listen = () => {
     if (listening) return;
     listening = true;
-    parentPort?.on('message', (message: unknown) => {
-      if (isCancel(message)) return controller.abort();
-      const next = waiting.shift();
-      if (next) next(message as Incoming);
-      else for (const handler of handlers) handler(message as Incoming);
-    });
+    parentPort?.on('message', deliver);
   };
   return {
     input: envelope.input,
+    niceness: envelope.niceness,
     post: (message, transfer) => parentPort?.postMessage(message, transfer ? [...transfer] : undefined),
     onMessage(handler) {
       handlers.push(handler);
@@ -115,14 +122,13 @@ export function thisThread<Input, Message, Incoming = unknown>(): ThisThread<Inp
     },
     cancelRequested() {
       if (!parentPort) return false;
-      for (let m = receiveMessageOnPort(parentPort); m; m = receiveMessageOnPort(parentPort)) {
-        if (isCancel(m.message)) controller.abort();
-      }
+      for (let m = receiveMessageOnPort(parentPort); m; m = receiveMessageOnPort(parentPort)) deliver(m.message);
       return controller.signal.aborted;
     },
     next() {
       listen();
-      return new Promise((resolve) => waiting.push(resolve));
+      const message = kept.shift();
+      return message !== undefined ? Promise.resolve(message) : new Promise((resolve) => waiting.push(resolve));
     },
     close: () => parentPort?.close(),
   };

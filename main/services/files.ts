@@ -15,6 +15,7 @@ import {
   type TaskStarted,
 } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
+import { storedRowsCounter } from '../../app/read/stored-rows.ts';
 import { startThread } from '../../app/threads/threads.ts';
 import { readRowPage, type ReadWorkerInput, type ReadWorkerMessage } from '../../app/read/index.ts';
 import { ServiceError } from '../api/errors.ts';
@@ -47,6 +48,14 @@ interface Task {
 }
 
 /**
+ * What a read tells the services that follow it: its sample (columns and first rows, with the counter of the rows
+ * it has stored so far), then its end — and, when it ended well, the columns as the file is now read.
+ */
+export type ReadEvent =
+  | { kind: 'sample'; fileId: string; columns: string[]; rows: string[][]; storedRows: SharedArrayBuffer }
+  | { kind: 'end'; fileId: string; outcome: 'done' | 'failed' | 'cancelled'; columns: string[] | null };
+
+/**
  * Spreadsheets: uploads, reading in a worker with progress and cancel, summaries and pages of rows. Each load
  * is a task; its progress and end are pushed as events, so a million-row file never holds up a call.
  */
@@ -60,6 +69,7 @@ export class FilesService {
   readonly #bus: EventBus;
   readonly #log: Logger;
   readonly #tasks = new Map<string, Task>();
+  readonly #readListeners = new Set<(event: ReadEvent) => void>();
 
   constructor(options: {
     db: Database;
@@ -176,6 +186,16 @@ export class FilesService {
     return this.reread(fileId, settings);
   }
 
+  /** Calls `listener` with every read's sample and end; returns how to stop. */
+  onRead(listener: (event: ReadEvent) => void): () => void {
+    this.#readListeners.add(listener);
+    return () => this.#readListeners.delete(listener);
+  }
+
+  #told(event: ReadEvent): void {
+    for (const listener of this.#readListeners) listener(event);
+  }
+
   cancel(taskId: string): boolean {
     const task = this.#tasks.get(taskId);
     if (!task) return false;
@@ -213,12 +233,14 @@ export class FilesService {
   #startRead(fileId: string, settings: ReadSettings): TaskStarted {
     const file = this.#row(fileId);
     const taskId = randomUUID();
+    const storedRows = storedRowsCounter();
     const input: ReadWorkerInput = {
       databaseFile: this.#databaseFile,
       fileId,
       path: file.source_path,
       fileName: file.name,
       settings,
+      storedRows,
     };
     const worker = startThread('read-worker', input);
     const task: Task = { worker, fileId, cancelled: false };
@@ -231,6 +253,9 @@ export class FilesService {
       if (finished) return;
       finished = true;
       this.#tasks.delete(taskId);
+      const columns =
+        outcome === 'done' ? (this.get(fileId).result?.columns.map((column) => column.name) ?? null) : null;
+      this.#told({ kind: 'end', fileId, outcome, columns });
       this.#bus.emit('taskFinished', { taskId, fileId, outcome, message });
     };
     worker.on('message', (message: ReadWorkerMessage) => {
@@ -246,6 +271,9 @@ export class FilesService {
                 ? 'Opening the file…'
                 : `${message.rowsRead.toLocaleString('en-US')} ${message.rowsRead === 1 ? 'row' : 'rows'} read`,
           });
+          return;
+        case 'sample':
+          this.#told({ kind: 'sample', fileId, columns: message.columns, rows: message.rows, storedRows });
           return;
         case 'done': {
           const result = ReadResult.parse(message.result);

@@ -3,15 +3,13 @@ import { buildRow } from '../../app/messages/builder.ts';
 import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { mappingProblems } from '../../app/map/integrity.ts';
+import { SAMPLE_ROWS } from '../../app/read/limits.ts';
 import { localTimeZone } from '../../app/map/mapping.ts';
 import { explainMapping, type MessageExplanation } from '../../app/map/explain-mapping.ts';
 import { suggestColumns, suggestMapping } from '../../app/map/suggest.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { FilesService } from './files.ts';
 import { FileMappingsStore } from './store/file-mappings.ts';
-
-/** Rows whose values feed the suggestions and the mapping's value checks. */
-const SUGGESTION_ROWS = 200;
 
 /** A file's columns as it is read now, and each column's first values, row by row. */
 export function columnValues(
@@ -21,7 +19,7 @@ export function columnValues(
   const file = files.get(fileId);
   if (!file.result) throw new ServiceError('FAILED_PRECONDITION', `“${file.name}” has not been read yet.`);
   const columns = file.result.columns.map((column) => column.name);
-  const rows = files.rows(fileId, 0, SUGGESTION_ROWS);
+  const rows = files.rows(fileId, 0, SAMPLE_ROWS);
   return {
     columns,
     values: new Map(columns.map((column, index) => [column, rows.map((row) => row.cells[index] ?? '')])),

@@ -40,6 +40,7 @@ import { mappingGaps } from '../../app/map/mapping.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
+import { ChecksAhead, newGeneration } from './check-ahead.ts';
 import type { FilesService } from './files.ts';
 import { integrityOf } from './mapping.ts';
 
@@ -89,9 +90,9 @@ export class PreviewService {
   readonly #bus: EventBus;
   readonly #log: Logger;
   readonly #workers = new Map<string, Worker>();
+  readonly #ahead: ChecksAhead;
   /** Set by `close`: checks stopped then were stopped on purpose. */
   #closing = false;
-  #checks = 0;
 
   constructor(options: { db: Database; databaseFile: string; files: FilesService; bus: EventBus; log: Logger }) {
     this.#db = options.db;
@@ -99,6 +100,7 @@ export class PreviewService {
     this.#files = options.files;
     this.#bus = options.bus;
     this.#log = options.log;
+    this.#ahead = new ChecksAhead(options);
   }
 
   start(fileId: string): TaskStarted {
@@ -127,6 +129,8 @@ export class PreviewService {
       )
       .run(fileId, createdAt, JSON.stringify(mapping), runTimestamp, correctionsVersion(this.#db, fileId));
     const taskId = randomUUID();
+    // A check made while the file was read, of exactly this, is taken over; otherwise one starts now.
+    const ahead = this.#ahead.take(fileId, { mapping, columns, runTimestamp });
     const input: PreviewWorkerInput = {
       databaseFile: this.#databaseFile,
       fileId,
@@ -134,10 +138,13 @@ export class PreviewService {
       columns,
       mapping,
       runTimestamp,
-      // Always new, so the rows of a check cut short are never taken for this one's.
-      generation: Date.now() * 1000 + (this.#checks++ % 1000),
+      generation: newGeneration(),
     };
-    const worker = startThread('preview-worker', input);
+    const worker = ahead?.worker ?? startThread('preview-worker', input);
+    if (ahead) {
+      this.#log.info('preview taken from the check made while reading', { fileId, rowsDone: ahead.rowsDone });
+      worker.postMessage({ type: 'adopt' });
+    }
     this.#workers.set(fileId, worker);
     const title = `Checking ${name}`;
     let finished = false;
@@ -147,14 +154,19 @@ export class PreviewService {
       if (this.#workers.get(fileId) === worker) this.#workers.delete(fileId);
       this.#bus.emit('taskFinished', { taskId, fileId, outcome, message });
     };
+    const progress = (rowsDone: number) =>
+      this.#bus.emit('progress', {
+        taskId,
+        value: rowCount > 0 ? rowsDone / rowCount : 1,
+        title,
+        description: `${rowsDone.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')} rows checked`,
+      });
+    if (ahead) queueMicrotask(() => progress(ahead.rowsDone));
     worker.on('message', (message: PreviewWorkerMessage) => {
       if (message.type === 'progress') {
-        this.#bus.emit('progress', {
-          taskId,
-          value: rowCount > 0 ? message.rowsDone / rowCount : 1,
-          title,
-          description: `${message.rowsDone.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')} rows checked`,
-        });
+        progress(message.rowsDone);
+      } else if (message.type === 'checked') {
+        // Every row is checked; it becomes the preview as soon as it has read the `adopt` it was sent.
       } else if (message.type === 'done') {
         // The worker has made its check the current one.
         finish('done', null);
@@ -403,6 +415,7 @@ export class PreviewService {
 
   async close(): Promise<void> {
     this.#closing = true;
+    await this.#ahead.close();
     await Promise.all([...this.#workers.values()].map((worker) => worker.terminate()));
   }
 

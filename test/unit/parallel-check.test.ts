@@ -1,7 +1,10 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../app/contract.ts';
-import { parallelCheckedRows } from '../../app/preview/parallel-check.ts';
+import { parallelCheckedRows, rowsUpTo } from '../../app/preview/parallel-check.ts';
+import { storedRowsCounter } from '../../app/read/stored-rows.ts';
 import { buildPreview } from '../../app/preview/check.ts';
 import { openDatabase, type Database } from '../../app/journal/database.ts';
 import { pathsIn } from '../../main/paths.ts';
@@ -26,6 +29,23 @@ function stored(db: Database, fileId: string, generation: number) {
       'SELECT row_number, message_index FROM preview_skipped WHERE file_id = ? AND generation = ? ORDER BY 1, 2',
     ),
   };
+}
+
+/** A thread that stores `rows` rows a few hundred at a time, as a read's writing thread does, then ends the read. */
+function storeGradually(buffer: SharedArrayBuffer, rows: number): Worker {
+  const module = fileURLToPath(new URL('../../app/read/stored-rows.ts', import.meta.url));
+  return new Worker(
+    `const { workerData } = require('node:worker_threads');
+     import(${JSON.stringify(module)}).then(async ({ StoredRowsWriter, STORED }) => {
+       const writer = new StoredRowsWriter(workerData);
+       for (let done = 0; done < ${rows}; done += 700) {
+         await new Promise((resolve) => setImmediate(resolve));
+         writer.committed(Math.min(700, ${rows} - done));
+       }
+       writer.end(STORED);
+     });`,
+    { eval: true, workerData: buffer },
+  );
 }
 
 describe('checking a large file on several threads', () => {
@@ -68,11 +88,28 @@ describe('checking a large file on several threads', () => {
       const many = buildPreview(db, {
         ...job,
         generation: 2,
-        rowsOf: (check) => parallelCheckedRows({ ...input, context: check, helpers: 2 }),
+        rowsOf: (check) => parallelCheckedRows({ ...input, extent: { rowCount: ROWS }, context: check, helpers: 2 }),
       });
       expect(many).toEqual(one);
       expect(stored(db, fileId, 2)).toEqual(oneStored);
       expect(stored(db, fileId, 1).batches).toEqual([]);
+      // Following a read as it stores the rows (a thread moves the counter a few hundred rows at a time), with the
+      // row count known only at the end, gives the same again.
+      const storedRows = storedRowsCounter();
+      const writer = storeGradually(storedRows, ROWS);
+      try {
+        const following = buildPreview(db, {
+          ...job,
+          rowCount: 0,
+          generation: 3,
+          rowsOf: (check) => parallelCheckedRows({ ...input, extent: { storedRows }, context: check, helpers: 2 }),
+          countRows: () => rowsUpTo({ storedRows }, Number.POSITIVE_INFINITY).available,
+        });
+        expect(following).toEqual(one);
+        expect(stored(db, fileId, 3)).toEqual(oneStored);
+      } finally {
+        await writer.terminate();
+      }
       // The file is varied enough for the comparison to mean something.
       expect(one).toMatchObject({ rows: ROWS, excludedRows: 3, editedCells: 1, errorRows: 3 });
       expect(one.repeatsSkipped).toBeGreaterThan(5000);

@@ -1,0 +1,135 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BatchInfo, Mapping, PreviewSummary, RowProblems } from '../../app/contract.ts';
+import { createMemoryLogger } from '../../main/log.ts';
+import type { Services } from '../../main/services/index.ts';
+import { call, desktopServices, loadCsv, taskEnd } from '../support/services.ts';
+import { tempDir } from '../support/temp.ts';
+
+const ROWS = 12_000;
+
+/** A users file with accounts repeated, a renamed account now and then, and a few unreadable seat counts. */
+function usersCsv(rows = ROWS): string {
+  const lines = ['Account ID,Account Name,User ID,Email,Seats'];
+  for (let i = 1; i <= rows; i++) {
+    const account = `A${i % 50}`;
+    const name = i % 1999 === 0 ? 'Renamed' : `Company ${account}`;
+    lines.push(`${account},${name},U${i},u${i}@example.com,${i % 2500 === 0 ? 'many' : i % 90}`);
+  }
+  return lines.join('\n');
+}
+
+/** Everything a user sees of a check: its counts, every row with problems, every batch. */
+async function checked(services: Services, fileId: string) {
+  const preview = await call<{ state: string; summary: PreviewSummary | null }>(services, 'getPreview', { fileId });
+  const problems = await call<{ rows: RowProblems[] }>(services, 'listProblems', { fileId, offset: 0, limit: 500 });
+  const batches: BatchInfo[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await call<{ batches: BatchInfo[] }>(services, 'listBatches', { fileId, offset, limit: 1000 });
+    batches.push(...page.batches);
+    if (page.batches.length < 1000) break;
+  }
+  return { state: preview.state, summary: preview.summary, problems: problems.rows, batches };
+}
+
+async function startCheck(services: Services, fileId: string): Promise<void> {
+  const { taskId } = await call<{ taskId: string }>(services, 'startPreview', { fileId });
+  const end = await taskEnd(services, taskId);
+  expect(end.outcome).toBe('done');
+}
+
+describe('the check made while a file is read', () => {
+  let services: Services | undefined;
+
+  afterEach(async () => {
+    await services?.close();
+    services = undefined;
+  });
+
+  it('is the Preview as soon as the user keeps the suggested mapping, and says exactly what a check made then says', async () => {
+    const dir = tempDir();
+    const log = createMemoryLogger();
+    services = desktopServices(dir, { log });
+    const fileId = await loadCsv(services, dir, 'users.csv', usersCsv());
+    const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+    await call(services, 'saveMapping', { fileId, mapping });
+
+    await startCheck(services, fileId);
+    expect(log.lines.some((line) => line.message === 'preview taken from the check made while reading')).toBe(true);
+    const ahead = await checked(services, fileId);
+
+    // The same check, made now from the stored rows, from the start.
+    await startCheck(services, fileId);
+    const now = await checked(services, fileId);
+    expect(ahead.state).toBe('ready');
+    expect(ahead).toEqual(now);
+    expect(ahead.summary).toMatchObject({ rows: ROWS, errorRows: 4 });
+    expect(ahead.summary?.warningRows).toBeGreaterThan(0);
+    expect(ahead.batches.length).toBeGreaterThan(100);
+    // A batch's bytes are the batch the sender would send.
+    const batch = await call<{ body: string }>(services, 'getBatch', { fileId, batch: 7 });
+    expect(Buffer.byteLength(batch.body)).toBe(ahead.batches[7]?.bytes);
+  }, 120_000);
+
+  it('is set aside when the user changes the mapping: the check is made afresh under the new one', async () => {
+    const dir = tempDir();
+    const log = createMemoryLogger();
+    services = desktopServices(dir, { log });
+    const fileId = await loadCsv(services, dir, 'users.csv', usersCsv());
+    const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+    await call(services, 'saveMapping', { fileId, mapping: { ...mapping, conflicts: 'last' } });
+
+    await startCheck(services, fileId);
+    expect(log.lines.some((line) => line.message === 'preview taken from the check made while reading')).toBe(false);
+    const result = await checked(services, fileId);
+    expect(result.summary).toMatchObject({ rows: ROWS, errorRows: 4, warningRows: 0 });
+  }, 120_000);
+
+  it('is set aside when a cell was corrected after the read, or the file was read again', async () => {
+    const dir = tempDir();
+    const log = createMemoryLogger();
+    services = desktopServices(dir, { log });
+    const fileId = await loadCsv(services, dir, 'users.csv', usersCsv());
+    const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+    await call(services, 'saveMapping', { fileId, mapping });
+    await call(services, 'editCell', { fileId, rowNumber: 2501, column: 4, value: '7' });
+
+    await startCheck(services, fileId);
+    expect(log.lines.some((line) => line.message === 'preview taken from the check made while reading')).toBe(false);
+    expect((await checked(services, fileId)).summary).toMatchObject({ errorRows: 3, editedCells: 1 });
+
+    // Read again, with fewer rows: the check made during this read is the one taken, and it counts the new rows.
+    writeFileSync(join(dir, 'users.csv'), usersCsv(9_000));
+    const reread = await call<{ taskId: string }>(services, 'rereadFile', { fileId, settings: {} });
+    await taskEnd(services, reread.taskId);
+    await startCheck(services, fileId);
+    expect(log.lines.filter((line) => line.message === 'preview taken from the check made while reading')).toHaveLength(
+      1,
+    );
+    expect((await checked(services, fileId)).summary).toMatchObject({ rows: 9_000, errorRows: 3, editedCells: 0 });
+  }, 120_000);
+
+  it('stops with a read that is cancelled, and leaves nothing running', async () => {
+    const dir = tempDir();
+    services = desktopServices(dir);
+    const path = join(dir, 'users.csv');
+    writeFileSync(path, usersCsv(200_000));
+    const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
+      source: { kind: 'path', path },
+    });
+    // Cancelled once rows are being stored (and so checked ahead).
+    await new Promise<void>((resolve) => {
+      const stop = services?.bus.on('progress', (progress) => {
+        if (progress.taskId !== load.taskId || !/[1-9][\d,]* rows read/.test(progress.description ?? '')) return;
+        stop?.();
+        resolve();
+      });
+    });
+    await call(services, 'cancelTask', { taskId: load.taskId });
+    expect((await taskEnd(services, load.taskId)).outcome).toBe('cancelled');
+    // Closing waits for every thread: a check ahead still waiting for rows would hold it.
+    await services.close();
+    services = undefined;
+  }, 120_000);
+});
