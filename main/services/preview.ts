@@ -9,29 +9,17 @@ import {
   BatchInfo,
   Mapping,
   type MappingProblem,
-  PreviewRow,
+  type PreviewRow,
   PreviewSummary,
-  Problem,
   RowProblems,
   type PreviewState,
   type RowFilter,
   type TaskStarted,
 } from '../../app/contract.ts';
-import { buildRow } from '../../app/messages/builder.ts';
-import {
-  applyEdits,
-  CorrectionError,
-  correctionsBetween,
-  correctionsVersion,
-  editCell,
-  setExcluded,
-} from '../../app/messages/corrections.ts';
+import { CorrectionError, correctionsVersion, editCell, setExcluded } from '../../app/messages/corrections.ts';
 import { batchAt, currentGeneration } from '../../app/preview/check.ts';
 import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
-import { findRow, readRowPage, readRowsAt } from '../../app/read/row-store.ts';
-import { failedRowNumbers } from '../../app/journal/outcomes.ts';
-import { rereadProblem } from '../../app/read/fingerprint.ts';
-import type { StoredRow } from '../../app/read/types.ts';
+import { readRowsAt } from '../../app/read/row-store.ts';
 import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/export/export-worker.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/preview/preview-worker.ts';
 import type { Database } from '../../app/journal/database.ts';
@@ -41,6 +29,7 @@ import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
 import { ChecksAhead, newGeneration } from './check-ahead.ts';
+import { gridRows, previewRows } from './preview-rows.ts';
 import type { FilesService } from './files.ts';
 import { integrityOf } from './mapping.ts';
 
@@ -51,33 +40,6 @@ interface StoredPreview {
   summary: string;
   edits_version: number;
 }
-
-/** Which stored rows a grid filter shows, by their place among the data rows. */
-const FILTERED: Record<Exclude<RowFilter, 'all'>, { rows: string; count: string; checked: boolean }> = {
-  // Lists from the check take the file and the current check's generation; the user's own lists the file only.
-  errors: {
-    rows: `SELECT seq FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'error'
-            ORDER BY row_number LIMIT ? OFFSET ?`,
-    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'error'",
-    checked: true,
-  },
-  warnings: {
-    rows: `SELECT seq FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'warning'
-            ORDER BY row_number LIMIT ? OFFSET ?`,
-    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'warning'",
-    checked: true,
-  },
-  excluded: {
-    rows: 'SELECT seq FROM row_exclusions WHERE file_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
-    count: 'SELECT COUNT(*) AS n FROM row_exclusions WHERE file_id = ?',
-    checked: false,
-  },
-  edited: {
-    rows: 'SELECT DISTINCT seq FROM row_edits WHERE file_id = ? ORDER BY seq LIMIT ? OFFSET ?',
-    count: 'SELECT COUNT(DISTINCT seq) AS n FROM row_edits WHERE file_id = ?',
-    checked: false,
-  },
-};
 
 /**
  * The Preview step's service: builds a file's preview in a worker (every row under its mapping, with the run's
@@ -258,28 +220,11 @@ export class PreviewService {
     failedOf?: string,
   ): { rows: PreviewRow[]; total: number } {
     const file = this.#fileMapping(fileId);
-    if (failedOf) {
-      // The rows an import of this file failed to send, to fix them in place and re-run them.
-      // Found by their numbers: not in a file read another way since the import (they would be other rows).
-      const reread = rereadProblem(this.#db, failedOf);
-      if (reread) throw new ServiceError('FAILED_PRECONDITION', reread);
-      const numbers = failedRowNumbers(this.#db, failedOf);
-      const blocks = new Map<number, StoredRow[]>();
-      const seqs = numbers
-        .slice(offset, offset + limit)
-        .map((n) => findRow(this.#db, fileId, n, blocks)?.seq)
-        .filter((seq) => seq !== undefined);
-      return { rows: this.#previewRows(fileId, file, readRowsAt(this.#db, fileId, seqs)), total: numbers.length };
-    }
-    if (filter === 'all') {
-      const rows = readRowPage(this.#db, fileId, offset, limit);
-      return { rows: this.#previewRows(fileId, file, rows), total: file.rowCount };
-    }
-    const query = FILTERED[filter];
-    const key = query.checked ? [fileId, currentGeneration(this.#db, fileId)] : [fileId];
-    const seqs = (this.#db.prepare(query.rows).all(...key, limit, offset) as { seq: number }[]).map((r) => r.seq);
-    const total = (this.#db.prepare(query.count).get(...key) as { n: number }).n;
-    return { rows: this.#previewRows(fileId, file, readRowsAt(this.#db, fileId, seqs)), total };
+    return gridRows(
+      this.#db,
+      { fileId, ...file, runTimestamp: this.#runTimestamp(fileId) },
+      { filter, offset, limit, failedOf },
+    );
   }
 
   /** Edits one cell for the next run, or takes the edit back; resolves to the row as it now reads. */
@@ -287,7 +232,8 @@ export class PreviewService {
     const file = this.#fileMapping(fileId);
     try {
       const { seq } = editCell(this.#db, fileId, rowNumber, column, value, file.columns.length);
-      const [row] = this.#previewRows(fileId, file, readRowsAt(this.#db, fileId, [seq]));
+      const at = { fileId, ...file, runTimestamp: this.#runTimestamp(fileId) };
+      const [row] = previewRows(this.#db, at, readRowsAt(this.#db, fileId, [seq]));
       if (!row) throw new CorrectionError(`The file has no row ${rowNumber}.`);
       return row;
     } catch (error) {
@@ -432,49 +378,8 @@ export class PreviewService {
       .get(fileId) as StoredPreview | undefined;
   }
 
-  /**
-   * Stored rows as the next run reads them: edits applied, and their problems under the file's mapping now —
-   * each row's own, built afresh, and those only the whole file shows (a record repeated with other values), as of
-   * the latest check.
-   */
-  #previewRows(
-    fileId: string,
-    { mapping, columns }: { mapping: Mapping; columns: string[] },
-    stored: StoredRow[],
-  ): PreviewRow[] {
-    if (stored.length === 0) return [];
-    const numbers = stored.map((row) => row[0]);
-    const first = Math.min(...numbers);
-    const last = Math.max(...numbers);
-    const { edits, excluded } = correctionsBetween(this.#db, fileId, first, last);
-    const wholeFile = new Map<number, Problem[]>();
-    const found = this.#db
-      .prepare(
-        `SELECT row_number AS n, problems FROM preview_problems
-          WHERE file_id = ? AND generation = ? AND row_number BETWEEN ? AND ?`,
-      )
-      .all(fileId, currentGeneration(this.#db, fileId), first, last) as { n: number; problems: string }[];
-    for (const { n, problems } of found) {
-      const repeats = Problem.array()
-        .parse(JSON.parse(problems))
-        .filter((p) => p.code === 'conflicting-entity');
-      if (repeats.length > 0) wholeFile.set(n, repeats);
-    }
-    const context = { columns, runTimestamp: this.#row(fileId)?.run_timestamp ?? new Date(0).toISOString() };
-    return stored.map((storedRow) => {
-      const rowNumber = storedRow[0];
-      const rowEdits = edits.get(rowNumber);
-      const row = applyEdits(storedRow, rowEdits);
-      const left = excluded.has(rowNumber);
-      const problems = left ? [] : [...buildRow(mapping, context, row).problems, ...(wholeFile.get(rowNumber) ?? [])];
-      return PreviewRow.parse({
-        rowNumber,
-        cells: columns.map((_, i) => row[i + 1] ?? ''),
-        edited: Object.fromEntries([...(rowEdits?.values() ?? [])].map((e) => [String(e.column), e.original])),
-        excluded: left,
-        problems,
-      });
-    });
+  #runTimestamp(fileId: string): string {
+    return this.#row(fileId)?.run_timestamp ?? new Date(0).toISOString();
   }
 
   #fileMapping(fileId: string): { mapping: Mapping; columns: string[]; rowCount: number; name: string } {
