@@ -111,100 +111,30 @@ export function buildRow(mapping: Mapping, context: BuildContext, row: StoredRow
       return { rowNumber, messages, problems };
     }
   }
-  const read: ReadOptions = { timeZone: mapping.timeZone ?? context.timeZone ?? localTimeZone() };
+  const options: ReadOptions = { timeZone: mapping.timeZone ?? context.timeZone ?? localTimeZone() };
+  const building: RowInBuild = { rowNumber, cell, options, problems };
   for (const spec of specs) {
-    const built = buildMessage(spec, context, read, rowNumber, cell, problems);
+    const built = buildMessage(spec, context, building);
     if (built) messages.push(built);
   }
   return { rowNumber, messages, problems };
 }
 
-function buildMessage(
-  spec: MessageMapping,
-  context: BuildContext,
-  options: ReadOptions,
-  rowNumber: number,
-  cell: (column: string) => string,
-  problems: Problem[],
-): BuiltMessage | null {
+/** A row being built: its number, its cells by column name, how cells are read, and the problems found so far. */
+interface RowInBuild {
+  rowNumber: number;
+  cell: (column: string) => string;
+  options: ReadOptions;
+  problems: Problem[];
+}
+
+/** One message of the row, or null when it has an error (added to the row's problems). */
+function buildMessage(spec: MessageMapping, context: BuildContext, row: RowInBuild): BuiltMessage | null {
+  const { rowNumber, problems } = row;
   const before = problems.length;
   const message: Record<string, unknown> = { type: spec.type };
-  const allowed = ALLOWED_FIELDS[spec.type];
-  let timestamp: string | null = null;
-  let messageId: string | null = null;
-  for (const field of IDENTITY_FIELDS) {
-    const source = spec.fields[field];
-    if (!source || !allowed.has(field)) continue;
-    const { text, column } = read(source, cell);
-    if (text.trim() === '') continue;
-    if (field === 'timestamp') {
-      const parsed = parseValue(text, { type: 'datetime', decimal: '.' }, options);
-      if (parsed.ok) timestamp = parsed.value as string;
-      else problems.push(unreadable(rowNumber, column, text, 'datetime', parsed.problem));
-      continue;
-    }
-    if (field === 'messageId') {
-      messageId = text.trim();
-      continue;
-    }
-    if (ID_FIELD_SET.has(field) && isExcelScientific(text)) {
-      problems.push(problem({ rowNumber, column, value: text, code: 'excel-number', params: {} }));
-    } else if (column !== null) cellWarnings(problems, rowNumber, column, text, { mangled: true });
-    message[field] = text.trim();
-  }
-  if (spec.type !== 'unlink') {
-    const traits: Record<string, TraitValue> = {};
-    // Traits already given a value by one of several columns combined (the first filled is sent).
-    let filled: Set<string> | null = null;
-    // Traits joined from several columns: their filled cells, trimmed, and what goes between them.
-    let joined: Map<string, { parts: string[]; with: string; blankNull?: boolean }> | null = null;
-    for (const trait of spec.traits) {
-      const text = cell(trait.column);
-      if (trait.key.trim() === '') {
-        problems.push(problem({ rowNumber, column: trait.column, value: null, code: 'empty-trait-key', params: {} }));
-        continue;
-      }
-      if (trait.combine === 'join') {
-        let join = joined?.get(trait.key);
-        if (!join) {
-          (joined ??= new Map()).set(trait.key, (join = { parts: [], with: trait.joinWith ?? DEFAULT_JOIN }));
-          // Its place among the traits is its first column's; blank (null or left out) until a cell fills it.
-          traits[trait.key] = null;
-        }
-        const part = text.trim();
-        if (part !== '') {
-          join.parts.push(part);
-          cellWarnings(problems, rowNumber, trait.column, text, { mangled: false });
-        } else if (trait.blank === 'null') join.blankNull = true;
-        continue;
-      }
-      if (trait.combine !== undefined && filled?.has(trait.key)) continue;
-      if (text.trim() === '') {
-        if (trait.blank === 'null' && !(trait.key in traits)) traits[trait.key] = null;
-        continue;
-      }
-      if (trait.combine !== undefined) (filled ??= new Set()).add(trait.key);
-      cellWarnings(problems, rowNumber, trait.column, text, { mangled: true });
-      // Text is sent as it is; the other types are read.
-      const parsed = trait.type === 'text' ? { ok: true as const, value: text } : parseValue(text, trait, options);
-      if (!parsed.ok) {
-        problems.push(unreadable(rowNumber, trait.column, text, trait.type, parsed.problem));
-        continue;
-      }
-      if (typeof parsed.value === 'string' && parsed.value.length > LONG_TEXT) {
-        const params = { characters: parsed.value.length };
-        problems.push(problem({ rowNumber, column: trait.column, value: null, code: 'long-text', params }));
-      }
-      traits[trait.key] = parsed.value;
-    }
-    if (joined) {
-      for (const [key, join] of joined) {
-        if (join.parts.length > 0) traits[key] = join.parts.join(join.with);
-        else if (!join.blankNull) delete traits[key];
-      }
-    }
-    message[spec.type === 'track' ? 'properties' : 'traits'] = traits;
-  }
+  const { timestamp, messageId } = readIdentity(spec, row, message);
+  if (spec.type !== 'unlink') message[spec.type === 'track' ? 'properties' : 'traits'] = readTraits(spec, row);
   for (const missing of missingFields(spec.type, message)) {
     // The blank cell to fill, when a column is mapped to the missing field: the Preview highlights it.
     const source = missing.fields.map((field) => spec.fields[field]).find(isColumn);
@@ -236,6 +166,101 @@ function buildMessage(
     messageId: id === UNMADE_ID ? '' : id,
     content,
   };
+}
+
+/**
+ * The message's identity fields, set on `message` in the builder's fixed order; the timestamp and messageId a
+ * column gives are returned instead, for the message's tail.
+ */
+function readIdentity(
+  spec: MessageMapping,
+  row: RowInBuild,
+  message: Record<string, unknown>,
+): { timestamp: string | null; messageId: string | null } {
+  const { rowNumber, problems } = row;
+  const allowed = ALLOWED_FIELDS[spec.type];
+  let timestamp: string | null = null;
+  let messageId: string | null = null;
+  for (const field of IDENTITY_FIELDS) {
+    const source = spec.fields[field];
+    if (!source || !allowed.has(field)) continue;
+    const { text, column } = read(source, row.cell);
+    if (text.trim() === '') continue;
+    if (field === 'timestamp') {
+      const parsed = parseValue(text, { type: 'datetime', decimal: '.' }, row.options);
+      if (parsed.ok) timestamp = parsed.value as string;
+      else problems.push(unreadable(rowNumber, column, text, 'datetime', parsed.problem));
+      continue;
+    }
+    if (field === 'messageId') {
+      messageId = text.trim();
+      continue;
+    }
+    if (ID_FIELD_SET.has(field) && isExcelScientific(text)) {
+      problems.push(problem({ rowNumber, column, value: text, code: 'excel-number', params: {} }));
+    } else if (column !== null) cellWarnings(problems, rowNumber, column, text, { mangled: true });
+    message[field] = text.trim();
+  }
+  return { timestamp, messageId };
+}
+
+/**
+ * The message's traits (an event's properties), in the mapping's order: each column's cell read as its type, a
+ * blank one left out or sent as null, several columns of one trait combined (the first filled, or all joined).
+ */
+function readTraits(spec: MessageMapping, row: RowInBuild): Record<string, TraitValue> {
+  const { rowNumber, problems } = row;
+  const traits: Record<string, TraitValue> = {};
+  // Traits already given a value by one of several columns combined (the first filled is sent).
+  let filled: Set<string> | null = null;
+  // Traits joined from several columns: their filled cells, trimmed, and what goes between them.
+  let joined: Map<string, { parts: string[]; with: string; blankNull?: boolean }> | null = null;
+  for (const trait of spec.traits) {
+    const text = row.cell(trait.column);
+    if (trait.key.trim() === '') {
+      problems.push(problem({ rowNumber, column: trait.column, value: null, code: 'empty-trait-key', params: {} }));
+      continue;
+    }
+    if (trait.combine === 'join') {
+      let join = joined?.get(trait.key);
+      if (!join) {
+        (joined ??= new Map()).set(trait.key, (join = { parts: [], with: trait.joinWith ?? DEFAULT_JOIN }));
+        // Its place among the traits is its first column's; blank (null or left out) until a cell fills it.
+        traits[trait.key] = null;
+      }
+      const part = text.trim();
+      if (part !== '') {
+        join.parts.push(part);
+        cellWarnings(problems, rowNumber, trait.column, text, { mangled: false });
+      } else if (trait.blank === 'null') join.blankNull = true;
+      continue;
+    }
+    if (trait.combine !== undefined && filled?.has(trait.key)) continue;
+    if (text.trim() === '') {
+      if (trait.blank === 'null' && !(trait.key in traits)) traits[trait.key] = null;
+      continue;
+    }
+    if (trait.combine !== undefined) (filled ??= new Set()).add(trait.key);
+    cellWarnings(problems, rowNumber, trait.column, text, { mangled: true });
+    // Text is sent as it is; the other types are read.
+    const parsed = trait.type === 'text' ? { ok: true as const, value: text } : parseValue(text, trait, row.options);
+    if (!parsed.ok) {
+      problems.push(unreadable(rowNumber, trait.column, text, trait.type, parsed.problem));
+      continue;
+    }
+    if (typeof parsed.value === 'string' && parsed.value.length > LONG_TEXT) {
+      const params = { characters: parsed.value.length };
+      problems.push(problem({ rowNumber, column: trait.column, value: null, code: 'long-text', params }));
+    }
+    traits[trait.key] = parsed.value;
+  }
+  if (joined) {
+    for (const [key, join] of joined) {
+      if (join.parts.length > 0) traits[key] = join.parts.join(join.with);
+      else if (!join.blankNull) delete traits[key];
+    }
+  }
+  return traits;
 }
 
 const indexes = new WeakMap<readonly string[], Map<string, number>>();
