@@ -5,6 +5,7 @@
  */
 import type { Database } from '../journal/database.ts';
 import { runMessages, type MessageOutcome, type RunMessage } from '../journal/outcomes.ts';
+import { RunRecords } from '../journal/runs.ts';
 import { Mapping } from '../map/mapping.ts';
 import { findRow } from '../read/row-store.ts';
 import type { StoredRow } from '../read/types.ts';
@@ -27,12 +28,6 @@ export interface DescribedMessage extends RunMessage {
   cells: RowCell[];
 }
 
-interface RunRecord {
-  file_id: string | null;
-  mapping: string;
-  options: string;
-}
-
 /** Reads an import's messages with the rows of its file, as they were when it was sent. */
 export class RunRows {
   readonly runId: string;
@@ -48,21 +43,19 @@ export class RunRows {
   constructor(db: Database, runId: string) {
     this.#db = db;
     this.runId = runId;
-    const run = db.prepare('SELECT file_id, mapping, options FROM runs WHERE id = ?').get(runId) as
-      RunRecord | undefined;
+    const run = new RunRecords(db).setup(runId);
     if (!run) throw new RunNotFoundError();
-    this.fileId = run.file_id;
-    const mapping = Mapping.safeParse(safeJson(run.mapping));
+    this.fileId = run.fileId;
+    const mapping = Mapping.safeParse(run.mapping);
     this.#mapping = mapping.success ? mapping.data : null;
     // The cells edited in Preview when the import was made: its rows are shown as they were sent.
-    const options = safeJson(run.options) as { edits?: { rowNumber: number; column: number; value: string }[] } | null;
-    for (const edit of options?.edits ?? []) {
+    for (const edit of run.options.edits) {
       let row = this.#edits.get(edit.rowNumber);
       if (!row) this.#edits.set(edit.rowNumber, (row = new Map<number, string>()));
       row.set(edit.column, edit.value);
     }
-    const file = run.file_id
-      ? (db.prepare('SELECT result FROM files WHERE id = ?').get(run.file_id) as { result: string | null } | undefined)
+    const file = run.fileId
+      ? (db.prepare('SELECT result FROM files WHERE id = ?').get(run.fileId) as { result: string | null } | undefined)
       : undefined;
     const result = safeJson(file?.result ?? 'null') as { columns?: { name: string }[] } | null;
     this.columns = result?.columns ? result.columns.map((c) => c.name) : null;

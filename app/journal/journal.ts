@@ -2,48 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Batch, Outcome } from '../batch/batcher.ts';
 import type { Database } from './database.ts';
 import { liveOwners, ownerAlive, RunBusyError, type OwnerCheck } from './owners.ts';
+import { RunBatches } from './run-batches.ts';
+import { recountRun, runCounts } from './run-counts.ts';
+import type { NewRun, PlannedBatch, RunCounts, RunState } from './types.ts';
 
 /**
  * The run journal: every run, every batch it sends (its exact messages) and every batch's state —
  * planned → sending → accepted | rejected (with status and reason) | unknown — written before a batch goes out
  * and right after its answer, so a crash, a kill or a power cut at any moment leaves each row's messages in
  * exactly one of those states. After such an end, `recover()` turns `sending` into `unknown`: those batches are
- * sent again with the same messageIds, which Vitally de-duplicates.
+ * sent again with the same messageIds, which Vitally de-duplicates. This is what writes runs and their batches;
+ * what the screens read of them is the read models' (`runs.ts`, `run-batches.ts`, `outcomes.ts`).
  */
-/** `delivered`: every message of the batch was accepted through another run of the same file; not sent. */
-export type BatchState = 'planned' | 'sending' | 'accepted' | 'rejected' | 'unknown' | 'split' | 'delivered';
-export type RunState = 'planned' | 'sending' | 'paused' | 'interrupted' | 'finished' | 'cancelled';
-
-export interface PlannedBatch extends Batch {
-  /** The spreadsheet row each message came from. */
-  sourceRows: readonly number[];
-  /** Its place in the run, when not simply the next one (the Preview's batch number). */
-  seq?: number;
-}
-
-export interface NewRun {
-  fileName: string;
-  workspaceName: string;
-  workspaceId?: string | null;
-  baseUrl: string;
-  fileId?: string | null;
-  fileHash?: string;
-  mapping?: unknown;
-  options?: unknown;
-  rows: number;
-  /** A trial of the first rows, or a re-run of an earlier run's failed rows (`parentRunId`). */
-  kind?: RunKind;
-  parentRunId?: string | null;
-}
-
-export type RunKind = 'send' | 'trial' | 'rerun';
-
-export interface RunCounts {
-  batches: Record<BatchState, number>;
-  /** `pending` counts every message not yet accepted or rejected, the `unknown` ones among them. */
-  messages: { accepted: number; rejected: number; pending: number; unknown: number };
-}
-
+export type { BatchState, NewRun, PlannedBatch, RunCounts, RunKind, RunState } from './types.ts';
 export { liveOwners, OWNER_STALE_MS, ownerAlive, processAlive, RunBusyError, type OwnerCheck } from './owners.ts';
 
 interface BatchRow {
@@ -68,29 +39,19 @@ export class Journal {
   createRun(run: NewRun, batches: Iterable<PlannedBatch>, owner?: { id: string; check: OwnerCheck }): string {
     const id = randomUUID();
     this.#transaction(() => {
-      if (owner && run.fileId) {
-        const others = this.#db
-          .prepare('SELECT owner, owner_seen FROM runs WHERE file_id = ? AND owner IS NOT NULL')
-          .all(run.fileId) as { owner: string; owner_seen: number }[];
-        if (others.some((other) => ownerAlive(other.owner, other.owner_seen, owner.check))) {
-          throw new RunBusyError(
-            'This file is already being sent, from another window or tab of the app. Follow that send, or wait ' +
-              'until it ends; nothing has been sent twice.',
-          );
-        }
+      if (owner && run.fileId && this.#anyLive('file_id', run.fileId, owner.check)) {
+        throw new RunBusyError(
+          'This file is already being sent, from another window or tab of the app. Follow that send, or wait ' +
+            'until it ends; nothing has been sent twice.',
+        );
       }
-      if (owner && run.parentRunId) {
-        // Two re-runs of one import at once (one from its own file, one from a corrected file, say) would send the
-        // same failed rows twice: the second waits for the first, which then counts as delivered what it delivered.
-        const others = this.#db
-          .prepare('SELECT owner, owner_seen FROM runs WHERE parent_run_id = ? AND owner IS NOT NULL')
-          .all(run.parentRunId) as { owner: string; owner_seen: number }[];
-        if (others.some((other) => ownerAlive(other.owner, other.owner_seen, owner.check))) {
-          throw new RunBusyError(
-            'The failed rows of this import are already being re-run, from another window or tab of the app. ' +
-              'Follow that re-run, or wait until it ends; nothing has been sent twice.',
-          );
-        }
+      // Two re-runs of one import at once (one from its own file, one from a corrected file, say) would send the
+      // same failed rows twice: the second waits for the first, which then counts as delivered what it delivered.
+      if (owner && run.parentRunId && this.#anyLive('parent_run_id', run.parentRunId, owner.check)) {
+        throw new RunBusyError(
+          'The failed rows of this import are already being re-run, from another window or tab of the app. ' +
+            'Follow that re-run, or wait until it ends; nothing has been sent twice.',
+        );
       }
       this.#db
         .prepare(
@@ -173,18 +134,12 @@ export class Journal {
   claim(runId: string, owner: string, check: OwnerCheck = liveOwners()): boolean {
     let claimed = false;
     this.#transaction(() => {
-      const row = this.#db.prepare('SELECT owner, owner_seen FROM runs WHERE id = ?').get(runId) as
-        { owner: string | null; owner_seen: number } | undefined;
+      const row = this.#db.prepare('SELECT owner, owner_seen, file_id FROM runs WHERE id = ?').get(runId) as
+        { owner: string | null; owner_seen: number; file_id: string | null } | undefined;
       if (!row) return;
       if (row.owner !== owner && ownerAlive(row.owner, row.owner_seen, check)) return;
       // Nor while another run of the same file is being sent: the two could send the same rows.
-      const siblings = this.#db
-        .prepare(
-          `SELECT owner, owner_seen FROM runs
-            WHERE id <> ? AND owner IS NOT NULL AND file_id = (SELECT file_id FROM runs WHERE id = ?)`,
-        )
-        .all(runId, runId) as { owner: string; owner_seen: number }[];
-      if (siblings.some((other) => ownerAlive(other.owner, other.owner_seen, check))) return;
+      if (row.file_id !== null && this.#anyLive('file_id', row.file_id, check, runId)) return;
       this.#db
         .prepare(
           "UPDATE run_batches SET state = 'unknown', unknowns = unknowns + 1 WHERE run_id = ? AND state = 'sending'",
@@ -205,7 +160,7 @@ export class Journal {
     const run = this.#db.prepare('SELECT file_id, base_url FROM runs WHERE id = ?').get(runId) as
       { file_id: string | null; base_url: string } | undefined;
     if (!run?.file_id) return 0;
-    const delivered = this.acceptedMessageIds(run.file_id, run.base_url, runId);
+    const delivered = new RunBatches(this.#db).acceptedMessageIds(run.file_id, run.base_url, runId);
     if (delivered.size === 0) return 0;
     let dropped = 0;
     this.#transaction(() => {
@@ -256,74 +211,9 @@ export class Journal {
     this.#db.prepare('UPDATE runs SET owner = NULL WHERE id = ? AND owner = ?').run(runId, owner);
   }
 
-  /** Whether a live sender has the run. */
-  isOwned(runId: string, check: OwnerCheck = liveOwners()): boolean {
-    const row = this.#db.prepare('SELECT owner, owner_seen FROM runs WHERE id = ?').get(runId) as
-      { owner: string | null; owner_seen: number } | undefined;
-    return row ? ownerAlive(row.owner, row.owner_seen, check) : false;
-  }
-
-  /**
-   * The messageIds Vitally has accepted for this file in earlier runs to the same workspace address: a full send
-   * after a trial, or a send after an interrupted one, sends each of them no more.
-   */
-  acceptedMessageIds(fileId: string, baseUrl: string, exceptRun = ''): Set<string> {
-    const ids = new Set<string>();
-    const rows = this.#db
-      .prepare(
-        `SELECT b.messages FROM run_batches b JOIN runs r ON r.id = b.run_id
-          WHERE r.file_id = ? AND r.base_url = ? AND b.state = 'accepted' AND r.id <> ?`,
-      )
-      .iterate(fileId, baseUrl, exceptRun) as Iterable<{ messages: string }>;
-    for (const row of rows) {
-      for (const message of JSON.parse(row.messages) as string[]) {
-        const id = (JSON.parse(message) as { messageId?: unknown }).messageId;
-        if (typeof id === 'string') ids.add(id);
-      }
-    }
-    return ids;
-  }
-
-  /** Batches still to send, in order: planned, and those whose outcome is unknown. */
-  pending(runId: string): PlannedBatch[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT id, messages, types, source_rows FROM run_batches
-          WHERE run_id = ? AND state IN ('planned', 'unknown', 'sending') ORDER BY seq`,
-      )
-      .all(runId) as unknown as BatchRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      messages: JSON.parse(row.messages) as string[],
-      types: JSON.parse(row.types) as string[],
-      sourceRows: JSON.parse(row.source_rows) as number[],
-    }));
-  }
-
-  /**
-   * The same batches as `pending`, read a page at a time as they are taken (by their place in the run), so that a
-   * run of a million messages is never all in memory. A batch taken is the sender's: it comes back to it, not here.
-   */
-  *pendingPages(runId: string, pageSize = 100): Generator<PlannedBatch> {
-    const page = this.#db.prepare(
-      `SELECT id, seq, messages, types, source_rows FROM run_batches
-        WHERE run_id = ? AND state IN ('planned', 'unknown', 'sending') AND seq > ? ORDER BY seq LIMIT ?`,
-    );
-    let after = -1;
-    for (;;) {
-      const rows = page.all(runId, after, pageSize) as unknown as (BatchRow & { seq: number })[];
-      for (const row of rows) {
-        yield {
-          id: row.id,
-          messages: JSON.parse(row.messages) as string[],
-          types: JSON.parse(row.types) as string[],
-          sourceRows: JSON.parse(row.source_rows) as number[],
-        };
-      }
-      const last = rows.at(-1);
-      if (!last || rows.length < pageSize) return;
-      after = last.seq;
-    }
+  /** The batches still to send, a page at a time (`RunBatches.pendingPages`): what the sender takes. */
+  pendingPages(runId: string, pageSize = 100): Generator<PlannedBatch> {
+    return new RunBatches(this.#db).pendingPages(runId, pageSize);
   }
 
   /** Messages an earlier run of the same file delivered, left out of this one (`byType`: how many of each type). */
@@ -371,25 +261,8 @@ export class Journal {
     return deleted;
   }
 
-  /** How many distinct spreadsheet rows the run's batches carry. */
-  sourceRowCount(runId: string): number {
-    const row = this.#db
-      .prepare(
-        `SELECT COUNT(DISTINCT value) AS n FROM run_batches, json_each(run_batches.source_rows)
-          WHERE run_id = ? AND state <> 'split'`,
-      )
-      .get(runId) as { n: number } | undefined;
-    return row?.n ?? 0;
-  }
-
   setRunRows(runId: string, rows: number): void {
     this.#db.prepare('UPDATE runs SET rows = ? WHERE id = ?').run(rows, runId);
-  }
-
-  alreadyAccepted(runId: string): number {
-    const row = this.#db.prepare('SELECT already_accepted FROM runs WHERE id = ?').get(runId) as
-      { already_accepted: number } | undefined;
-    return row?.already_accepted ?? 0;
   }
 
   setRunState(runId: string, state: RunState): void {
@@ -401,12 +274,6 @@ export class Journal {
           WHERE id = ?`,
       )
       .run(state, ended ? 1 : 0, state, new Date().toISOString(), runId);
-  }
-
-  runState(runId: string): RunState {
-    const row = this.#db.prepare('SELECT state FROM runs WHERE id = ?').get(runId) as { state: RunState } | undefined;
-    if (!row) throw new Error(`No run ${runId}`);
-    return row.state;
   }
 
   markSending(runId: string, batchId: string): void {
@@ -478,47 +345,22 @@ export class Journal {
     });
   }
 
-  /**
-   * The run's counts, as kept by the database with each change of a batch (`run_state_counts`, migration 13): a
-   * read of at most seven rows, however many batches the run has.
-   */
+  /** The run's counts, as the database keeps them with each change of a batch (`run-counts.ts`). */
   counts(runId: string): RunCounts {
-    const rows = this.#db
-      .prepare('SELECT state, batches AS n, messages AS m FROM run_state_counts WHERE run_id = ?')
-      .all(runId) as { state: BatchState; n: number; m: number }[];
-    return countsOf(rows);
+    return runCounts(this.#db, runId);
   }
 
-  /**
-   * The same counts found the slow way, from every batch's JSON: what the kept counts must always equal (the tests
-   * check it after every kind of send).
-   */
+  /** The same counts found the slow way, from every batch's JSON: what the kept counts must always equal. */
   recount(runId: string): RunCounts {
-    const rows = this.#db
-      .prepare(
-        'SELECT state, COUNT(*) AS n, SUM(json_array_length(messages)) AS m FROM run_batches WHERE run_id = ? GROUP BY state',
-      )
-      .all(runId) as { state: BatchState; n: number; m: number }[];
-    return countsOf(rows);
+    return recountRun(this.#db, runId);
   }
 
-  /** How many times each batch went out and how many crashes left it unknown. */
-  history(runId: string): { id: string; sends: number; unknowns: number; firstMessage: string }[] {
-    return (
-      this.#db
-        .prepare('SELECT id, sends, unknowns, messages FROM run_batches WHERE run_id = ? ORDER BY seq')
-        .all(runId) as {
-        id: string;
-        sends: number;
-        unknowns: number;
-        messages: string;
-      }[]
-    ).map((row) => ({
-      id: row.id,
-      sends: row.sends,
-      unknowns: row.unknowns,
-      firstMessage: (JSON.parse(row.messages) as string[])[0] ?? '',
-    }));
+  /** Whether a live sender has a run (other than `exceptRun`) whose `column` is `value`. */
+  #anyLive(column: 'file_id' | 'parent_run_id', value: string, check: OwnerCheck, exceptRun = ''): boolean {
+    const others = this.#db
+      .prepare(`SELECT owner, owner_seen FROM runs WHERE ${column} = ? AND id <> ? AND owner IS NOT NULL`)
+      .all(value, exceptRun) as { owner: string; owner_seen: number }[];
+    return others.some((other) => ownerAlive(other.owner, other.owner_seen, check));
   }
 
   #updateTotals(runId: string): void {
@@ -538,25 +380,4 @@ export class Journal {
       throw error;
     }
   }
-}
-
-/** Counts per batch state (batches `n`, messages `m`) as the Send screen shows them. */
-function countsOf(rows: readonly { state: BatchState; n: number; m: number }[]): RunCounts {
-  const batches: Record<BatchState, number> = {
-    planned: 0,
-    sending: 0,
-    accepted: 0,
-    rejected: 0,
-    unknown: 0,
-    split: 0,
-    delivered: 0,
-  };
-  const messages = { accepted: 0, rejected: 0, pending: 0, unknown: 0 };
-  for (const { state, n, m } of rows) {
-    batches[state] = n;
-    if (state === 'accepted' || state === 'rejected') messages[state] += m;
-    else if (state !== 'split' && state !== 'delivered') messages.pending += m;
-    if (state === 'unknown') messages.unknown += m;
-  }
-  return { batches, messages };
 }

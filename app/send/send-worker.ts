@@ -19,8 +19,10 @@ import {
 } from '../journal/journal.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { rerunBasis } from '../journal/outcomes.ts';
+import { RunBatches } from '../journal/run-batches.ts';
 import { readFingerprint } from '../read/fingerprint.ts';
-import { emptyPlan, rerunMessages } from './rerun.ts';
+import { rerunMessages } from './rerun.ts';
+import { emptyPlan } from './rerun-plan.ts';
 import { fetchThroughPort } from './fetch-port.ts';
 import { startRun } from './run.ts';
 import type { SenderStatus } from './sender.ts';
@@ -82,6 +84,7 @@ const hostFetch = input.fetchPort ? fetchThroughPort(input.fetchPort) : null;
 const post = (message: SendWorkerMessage) => parentPort?.postMessage(message);
 const db = openDatabase(input.databaseFile);
 const journal = new Journal(db);
+const runBatches = new RunBatches(db);
 const HEARTBEAT_MS = 2000;
 const PROGRESS_MS = 100;
 
@@ -168,7 +171,7 @@ function createRun(create: NonNullable<SendWorkerInput['create']>): string {
   // The corrections the run is built with: edited cells (with the file's own values) and rows left out.
   const corrections = runRecord(db, create.fileId);
   const skipped = { messages: 0, byType: {} as Record<string, number> };
-  const accepted = journal.acceptedMessageIds(create.fileId, input.baseUrl);
+  const accepted = runBatches.acceptedMessageIds(create.fileId, input.baseUrl);
   const runId = journal.createRun(
     {
       fileName: create.fileName,
@@ -194,7 +197,7 @@ function createRun(create: NonNullable<SendWorkerInput['create']>): string {
   );
   if (skipped.messages > 0) journal.setAlreadyAccepted(runId, skipped.messages, skipped.byType);
   // A re-run's rows are those it sends.
-  if (create.rerun) journal.setRunRows(runId, journal.sourceRowCount(runId));
+  if (create.rerun) journal.setRunRows(runId, runBatches.sourceRowCount(runId));
   return runId;
 }
 

@@ -8,19 +8,13 @@ import {
   type RunRowFilter,
   type RunSummary,
 } from '../../app/contract.ts';
-import { editCell } from '../../app/messages/corrections.ts';
-import { csvChunks, NEUTRALISED, restoreCell } from '../../app/export/csv.ts';
-import { withColumnRenamed } from '../../app/map/integrity.ts';
+import { csvChunks } from '../../app/export/csv.ts';
 import {
-  ERROR_COLUMN,
-  ERROR_COLUMN_ALT,
   failedRowsTable,
   FileGoneError,
   REPORT_HEADER,
   reportJson,
   reportLines,
-  ROW_COLUMN,
-  ROW_COLUMN_ALT,
   RunNotFoundError,
   RunRows,
   type DescribedMessage,
@@ -28,6 +22,8 @@ import {
 import { xlsxLimitProblem, xlsxWorkbook } from '../../app/export/xlsx.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { Journal } from '../../app/journal/journal.ts';
+import { RunBatches, type BatchRecord } from '../../app/journal/run-batches.ts';
+import { RunRecords } from '../../app/journal/runs.ts';
 import {
   countsByType,
   runMessages,
@@ -36,11 +32,11 @@ import {
   type TypeCounts,
 } from '../../app/journal/outcomes.ts';
 import { rereadProblem } from '../../app/read/fingerprint.ts';
-import { Mapping } from '../../app/map/mapping.ts';
-import { readRowPage } from '../../app/read/row-store.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { FilesService } from './files.ts';
+import { adoptRerunFile } from './rerun-file.ts';
 import type { RunsService } from './runs.ts';
+import { SettingsStore } from './store/settings.ts';
 
 const FILTER_OUTCOMES: Record<RunRowFilter, readonly MessageOutcome[] | undefined> = {
   failed: ['rejected', 'unknown'],
@@ -70,52 +66,47 @@ export interface RunExport {
 export class ResultsService {
   readonly #db: Database;
   readonly #journal: Journal;
+  readonly #records: RunRecords;
+  readonly #batches: RunBatches;
+  readonly #settings: SettingsStore;
   readonly #files: FilesService;
   readonly #runs: RunsService;
 
   constructor(options: { db: Database; files: FilesService; runs: RunsService }) {
     this.#db = options.db;
     this.#journal = new Journal(options.db);
+    this.#records = new RunRecords(options.db);
+    this.#batches = new RunBatches(options.db);
+    this.#settings = new SettingsStore(options.db);
     this.#files = options.files;
     this.#runs = options.runs;
   }
 
   details(runId: string): RunDetails {
     const summary = this.#summary(runId);
-    const row = this.#db
-      .prepare('SELECT base_url, options, ended_at, created_at FROM runs WHERE id = ?')
-      .get(runId) as { base_url: string; options: string; ended_at: string | null; created_at: string };
-    const options = JSON.parse(row.options) as { rowLimit?: number | null; includeUnknown?: boolean };
+    const run = this.#records.record(runId);
+    const setup = this.#records.setup(runId);
+    if (!run || !setup) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
     const byType = countsByType(this.#db, runId);
     const totals: TypeCounts = { accepted: 0, rejected: 0, unknown: 0, notSent: 0, leftOut: 0 };
     for (const counts of Object.values(byType)) {
       for (const key of Object.keys(totals) as (keyof TypeCounts)[]) totals[key] += counts[key];
     }
-    const parent = summary.parentRunId
-      ? ((this.#db
-          .prepare('SELECT id, created_at AS createdAt, file_name AS fileName FROM runs WHERE id = ?')
-          .get(summary.parentRunId) as { id: string; createdAt: string; fileName: string } | undefined) ?? null)
-      : null;
-    const children = (
-      this.#db.prepare('SELECT id FROM runs WHERE parent_run_id = ? ORDER BY created_at').all(runId) as { id: string }[]
-    ).map((child) => this.#summary(child.id));
-    const batches = this.#db
-      .prepare("SELECT COUNT(*) AS n FROM run_batches WHERE run_id = ? AND state <> 'split'")
-      .get(runId) as { n: number };
+    const parent = summary.parentRunId ? this.#records.record(summary.parentRunId) : null;
     const fileAvailable =
       summary.fileId !== null &&
       this.#db.prepare("SELECT 1 FROM files WHERE id = ? AND state = 'ready'").get(summary.fileId) !== undefined;
     return RunDetails.parse({
       ...summary,
-      baseUrl: row.base_url,
+      baseUrl: run.baseUrl,
       byType,
       totals,
-      batches: batches.n,
-      durationMs: row.ended_at ? Math.max(0, Date.parse(row.ended_at) - Date.parse(row.created_at)) : null,
-      rowLimit: options.rowLimit ?? null,
-      includeUnknown: options.includeUnknown ?? false,
-      parent: parent ? { ...parent } : null,
-      reruns: children,
+      batches: this.#batches.count(runId),
+      durationMs: run.endedAt ? Math.max(0, Date.parse(run.endedAt) - Date.parse(run.createdAt)) : null,
+      rowLimit: setup.options.rowLimit,
+      includeUnknown: setup.options.includeUnknown,
+      parent: parent ? { id: parent.id, createdAt: parent.createdAt, fileName: parent.fileName } : null,
+      reruns: this.#runs.reruns(runId),
       fileAvailable,
       fileProblem: fileAvailable ? rereadProblem(this.#db, runId) : null,
     });
@@ -158,52 +149,17 @@ export class ResultsService {
 
   batches(runId: string, offset: number, limit: number): { batches: RunBatch[]; total: number } {
     this.#summary(runId);
-    const rows = this.#db
-      .prepare(
-        `SELECT id, state, status, reason, json_array_length(messages) AS messages, source_rows, sends,
-                sent_at AS sentAt, answered_at AS answeredAt
-           FROM run_batches WHERE run_id = ? AND state <> 'split' ORDER BY seq LIMIT ? OFFSET ?`,
-      )
-      .all(runId, limit, offset) as (Omit<RunBatch, 'firstRow' | 'lastRow'> & { source_rows: string })[];
-    const total = this.#db
-      .prepare("SELECT COUNT(*) AS n FROM run_batches WHERE run_id = ? AND state <> 'split'")
-      .get(runId) as { n: number };
     return {
-      batches: rows.map(({ source_rows, ...batch }) => {
-        const sourceRows = JSON.parse(source_rows) as number[];
-        return RunBatch.parse({
-          ...batch,
-          firstRow: sourceRows.length > 0 ? Math.min(...sourceRows) : null,
-          lastRow: sourceRows.length > 0 ? Math.max(...sourceRows) : null,
-        });
-      }),
-      total: total.n,
+      batches: this.#batches.page(runId, offset, limit).map((batch) => RunBatch.parse(batch)),
+      total: this.#batches.count(runId),
     };
   }
 
   /** A batch exactly as it was sent (its messages in an array, as the request body), and Vitally's answer. */
   batch(runId: string, batchId: string): { body: string; response: string; rows: number[] } {
-    const row = this.#db
-      .prepare(
-        'SELECT messages, source_rows, state, status, reason, sends FROM run_batches WHERE run_id = ? AND id = ?',
-      )
-      .get(runId, batchId) as
-      | {
-          messages: string;
-          source_rows: string;
-          state: string;
-          status: number | null;
-          reason: string | null;
-          sends: number;
-        }
-      | undefined;
-    if (!row) throw new ServiceError('NOT_FOUND', 'That batch is no longer in the app.');
-    const messages = JSON.parse(row.messages) as string[];
-    return {
-      body: `[${messages.join(',')}]`,
-      response: responseText(row),
-      rows: JSON.parse(row.source_rows) as number[],
-    };
+    const batch = this.#batches.get(runId, batchId);
+    if (!batch) throw new ServiceError('NOT_FOUND', 'That batch is no longer in the app.');
+    return { body: `[${batch.messages.join(',')}]`, response: responseText(batch), rows: batch.sourceRows };
   }
 
   /** An export of the import: its failed rows as CSV or Excel, or its report as CSV or JSON. */
@@ -259,77 +215,9 @@ export class ResultsService {
     }
   }
 
-  /**
-   * A corrected file loaded to re-run an import's failed rows: it takes that import's mapping when it has every
-   * column the mapping uses, and a CSV export's neutralising apostrophe (`'=…`) is taken back from each cell as an
-   * edit the user sees in Preview.
-   */
+  /** A corrected file loaded to re-run an import's failed rows (`adoptRerunFile` in `rerun-file.ts`). */
   adoptRerunFile(runId: string, fileId: string): { mapped: boolean; restoredCells: number; message: string } {
-    const run = this.#db.prepare('SELECT mapping, file_name, options FROM runs WHERE id = ?').get(runId) as
-      { mapping: string; file_name: string; options: string } | undefined;
-    if (!run) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
-    const file = this.#files.get(fileId);
-    if (!file.result) throw new ServiceError('FAILED_PRECONDITION', `“${file.name}” has not been read yet.`);
-    this.#keepRunTimestamp(run.options, fileId);
-    const columns = file.result.columns.map((c) => c.name);
-    const parsed = Mapping.safeParse(JSON.parse(run.mapping));
-    let mapping = parsed.success ? parsed.data : null;
-    // A column whose name the export neutralised (`'=Total`) is the mapping's column of that name.
-    for (const column of columns) {
-      const original = restoreCell(column);
-      if (mapping && original !== column && !columns.includes(original)) {
-        mapping = withColumnRenamed(mapping, original, column);
-      }
-    }
-    const used = mapping ? usedColumns(mapping) : [];
-    const missing = used.filter((c) => !columns.includes(c));
-    let mapped = false;
-    if (mapping && missing.length === 0) {
-      this.#db.prepare('UPDATE files SET mapping = ? WHERE id = ?').run(JSON.stringify(mapping), fileId);
-      mapped = true;
-    }
-    // The apostrophe the CSV export put before cells Excel would run as formulas.
-    let restoredCells = 0;
-    const rowColumns = new Set([ROW_COLUMN, ROW_COLUMN_ALT, ERROR_COLUMN, ERROR_COLUMN_ALT]);
-    const count = file.result.rowCount;
-    for (let offset = 0; offset < count; offset += 1000) {
-      for (const [rowNumber, ...cells] of readRowPage(this.#db, fileId, offset, 1000)) {
-        cells.forEach((cell, column) => {
-          if (rowColumns.has(columns[column] ?? '') || !NEUTRALISED.test(cell)) return;
-          editCell(this.#db, fileId, rowNumber, column, restoreCell(cell), columns.length);
-          restoredCells++;
-        });
-      }
-    }
-    const restored =
-      restoredCells > 0
-        ? ` ${restoredCells} ${restoredCells === 1 ? 'cell' : 'cells'} had the apostrophe the export puts before ` +
-          'formula-like values; it is taken back (shown as edits in Preview).'
-        : '';
-    const message = mapped
-      ? `“${file.name}” uses the mapping of “${run.file_name}”.${restored}`
-      : `“${file.name}” lacks ${missing.map((c) => `“${c}”`).join(', ')}, which the mapping of “${run.file_name}” ` +
-        `uses: map its columns in Map.${restored}`;
-    return { mapped, restoredCells, message };
-  }
-
-  /**
-   * A corrected file takes the default timestamp (decision 6) of the import it corrects, so a row left as it was
-   * is the very message sent before, messageId included: an unconfirmed message sent again is one Vitally keeps
-   * once, and an event is not re-stamped. Not for a file that has been sent already, whose ids are on record.
-   */
-  #keepRunTimestamp(runOptions: string, fileId: string): void {
-    const { runTimestamp } = JSON.parse(runOptions) as { runTimestamp?: unknown };
-    if (typeof runTimestamp !== 'string' || Number.isNaN(Date.parse(runTimestamp))) return;
-    if (this.#db.prepare('SELECT 1 FROM runs WHERE file_id = ? LIMIT 1').get(fileId)) return;
-    // A check made under another timestamp is made again (its batches would carry other ids).
-    this.#db
-      .prepare(
-        `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state) VALUES (?, ?, '', ?, 'none')
-         ON CONFLICT (file_id) DO UPDATE SET run_timestamp = excluded.run_timestamp,
-           state = CASE WHEN previews.run_timestamp = excluded.run_timestamp THEN previews.state ELSE 'none' END`,
-      )
-      .run(fileId, new Date().toISOString(), runTimestamp);
+    return adoptRerunFile({ db: this.#db, files: this.#files }, runId, fileId);
   }
 
   delete(runId: string): { deleted: boolean } {
@@ -344,16 +232,12 @@ export class ResultsService {
   }
 
   retention(): { days: number | null } {
-    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(RETENTION_KEY) as
-      { value: string } | undefined;
-    const days = row ? (JSON.parse(row.value) as unknown) : null;
+    const days = this.#settings.get(RETENTION_KEY);
     return { days: typeof days === 'number' && Number.isInteger(days) && days > 0 ? days : null };
   }
 
   setRetention(days: number | null): { days: number | null; deleted: number } {
-    this.#db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(RETENTION_KEY, JSON.stringify(days));
+    this.#settings.set({ [RETENTION_KEY]: days });
     return { days, deleted: this.applyRetention() };
   }
 
@@ -401,7 +285,7 @@ function matches(json: string, row: number, reason: string | null, type: string,
 }
 
 /** Vitally's answer to a batch, as the journal recorded it. */
-function responseText(row: { state: string; status: number | null; reason: string | null; sends: number }): string {
+function responseText(row: Pick<BatchRecord, 'state' | 'status' | 'reason' | 'sends'>): string {
   const times = row.sends === 1 ? 'once' : `${row.sends} times`;
   switch (row.state) {
     case 'accepted':
@@ -416,17 +300,6 @@ function responseText(row: { state: string; status: number | null; reason: strin
     default:
       return row.sends > 0 ? `Not answered yet. Sent ${times}.` : 'Not sent yet.';
   }
-}
-
-/** The columns a mapping reads. */
-function usedColumns(mapping: Mapping): string[] {
-  const columns = new Set<string>();
-  for (const message of mapping.messages) {
-    for (const source of Object.values(message.fields)) if (source && 'column' in source) columns.add(source.column);
-    for (const trait of message.traits) columns.add(trait.column);
-  }
-  if (mapping.typeColumn) columns.add(mapping.typeColumn);
-  return [...columns];
 }
 
 function stem(name: string): string {

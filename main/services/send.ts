@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { Mapping, type RejectedRow, type RerunPlan, type RunProgress, type RunState } from '../../app/contract.ts';
+import type { RejectedRow, RerunPlan, RunProgress, RunState } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { Journal, type RunCounts } from '../../app/journal/journal.ts';
-import { rerunBasis } from '../../app/journal/outcomes.ts';
-import { rereadProblem } from '../../app/read/fingerprint.ts';
-import { ROW_COLUMN, ROW_COLUMN_ALT } from '../../app/export/run-export.ts';
-import { emptyPlan, rerunMessages, type RerunSource } from '../../app/send/rerun.ts';
+import { RunBatches } from '../../app/journal/run-batches.ts';
+import { RunRecords } from '../../app/journal/runs.ts';
 import { serveFetchOnPort, type FetchLike } from '../../app/send/fetch-port.ts';
 import type { SendWorkerCommand, SendWorkerInput, SendWorkerMessage } from '../../app/send/send-worker.ts';
 import { ServiceError } from '../api/errors.ts';
@@ -16,6 +14,7 @@ import type { FilesService } from './files.ts';
 import type { PreviewService } from './preview.ts';
 import type { SettingsService } from './settings.ts';
 import type { WorkspacesService } from './workspaces.ts';
+import { checkedMapping, nothingToRerun, RerunPlanner } from './rerun-planner.ts';
 import { describeStatus } from './send-status.ts';
 
 const SEND_WORKER = import.meta.url.endsWith('.ts')
@@ -32,6 +31,9 @@ export class SendService {
   readonly #db: Database;
   readonly #databaseFile: string;
   readonly #journal: Journal;
+  readonly #runs: RunRecords;
+  readonly #batches: RunBatches;
+  readonly #reruns: RerunPlanner;
   readonly #files: FilesService;
   readonly #previews: PreviewService;
   readonly #workspaces: WorkspacesService;
@@ -62,6 +64,9 @@ export class SendService {
     this.#db = options.db;
     this.#databaseFile = options.databaseFile;
     this.#journal = new Journal(options.db);
+    this.#runs = new RunRecords(options.db);
+    this.#batches = new RunBatches(options.db);
+    this.#reruns = new RerunPlanner(options);
     this.#files = options.files;
     this.#previews = options.previews;
     this.#workspaces = options.workspaces;
@@ -86,9 +91,6 @@ export class SendService {
       throw new ServiceError('FAILED_PRECONDITION', 'Check the rows in Preview first: the mapping has changed since.');
     }
     const file = this.#files.get(fileId);
-    const stored = this.#db.prepare('SELECT mapping FROM previews WHERE file_id = ?').get(fileId) as {
-      mapping: string;
-    };
     const input: SendWorkerInput = {
       databaseFile: this.#databaseFile,
       baseUrl: workspace.baseUrl,
@@ -99,7 +101,7 @@ export class SendService {
         fileName: file.name,
         workspaceId,
         workspaceName: workspace.name,
-        mapping: Mapping.parse(JSON.parse(stored.mapping)),
+        mapping: checkedMapping(this.#db, fileId),
         columns: file.result?.columns.map((c) => c.name) ?? [],
         rowCount: file.result?.rowCount ?? 0,
         runTimestamp: preview.runTimestamp,
@@ -109,34 +111,14 @@ export class SendService {
     return this.#launch(input, token);
   }
 
-  /**
-   * What re-running a run's failed rows would send: from its own file as it now reads (fixed in place, or under a
-   * changed mapping), or from a corrected file. Counted by the same function that makes the re-run's batches.
-   */
+  /** What re-running a run's failed rows would send (`RerunPlanner.plan`). */
   planRerun(
     parentRunId: string,
     fileId: string | undefined,
     includeUnknown: boolean,
     sendChangedIds = false,
   ): RerunPlan {
-    const basis = rerunBasis(this.#db, parentRunId, includeUnknown);
-    const failed = { failedMessages: basis.failedMessages, failedRows: basis.failedRowNumbers.length };
-    let source: RerunSource;
-    try {
-      source = this.#rerunSource(parentRunId, fileId);
-    } catch (error) {
-      if (!(error instanceof ServiceError) || error.code !== 'FAILED_PRECONDITION') throw error;
-      // The import's own file read another way since is put right in Upload; anything else in Preview.
-      const reread = (!fileId || fileId === this.#parent(parentRunId).file_id) && rereadProblem(this.#db, parentRunId);
-      return { ...emptyPlan(), ...failed, problem: error.message, problemStep: reread ? 'upload' : 'preview' };
-    }
-    source.sendChangedIds = sendChangedIds;
-    const plan = emptyPlan();
-    const { base_url: baseUrl } = this.#parent(parentRunId);
-    const accepted = this.#journal.acceptedMessageIds(source.fileId, baseUrl);
-    const messages = rerunMessages(this.#db, source, basis, accepted, plan);
-    while (!messages.next().done);
-    return { ...plan, rowsWithErrors: plan.rowsWithErrors.slice(0, 200), ...failed, problem: null, problemStep: null };
+    return this.#reruns.plan(parentRunId, fileId, includeUnknown, sendChangedIds);
   }
 
   /** Sends a run's failed rows again, as a new run linked to it, to the same workspace. */
@@ -148,23 +130,12 @@ export class SendService {
   ): Promise<{ runId: string }> {
     const plan = this.planRerun(parentRunId, fileId, includeUnknown, sendChangedIds);
     if (plan.problem) throw new ServiceError('FAILED_PRECONDITION', plan.problem);
-    if (plan.messages === 0) {
-      throw new ServiceError(
-        'FAILED_PRECONDITION',
-        plan.rowsWithErrors.length > 0
-          ? 'Nothing to re-run: the failed rows still have errors. Fix them in Preview first.'
-          : plan.changedIdRows > 0
-            ? `Nothing to re-run: ${plan.changedIds[0]?.text ?? 'the rows’ IDs changed.'}`
-            : plan.duplicates.length > 0
-              ? `Nothing to re-run: ${plan.duplicates[0]?.text ?? ''}`
-              : 'Nothing to re-run: no failed row is left to send.',
-      );
-    }
-    const parent = this.#parent(parentRunId);
+    if (plan.messages === 0) throw new ServiceError('FAILED_PRECONDITION', nothingToRerun(plan));
+    const parent = this.#reruns.parent(parentRunId);
     const { token, baseUrl } = this.#runToken(parentRunId);
-    const source = this.#rerunSource(parentRunId, fileId);
+    const source = this.#reruns.source(parentRunId, fileId);
     const file = this.#files.get(source.fileId);
-    const workspace = this.#workspaces.list().find((w) => w.id === parent.workspace_id);
+    const workspace = this.#workspaces.list().find((w) => w.id === parent.workspaceId);
     return this.#launch(
       {
         databaseFile: this.#databaseFile,
@@ -174,8 +145,8 @@ export class SendService {
         create: {
           fileId: source.fileId,
           fileName: file.name,
-          workspaceId: parent.workspace_id ?? '',
-          workspaceName: workspace?.name ?? parent.workspace_name,
+          workspaceId: parent.workspaceId ?? '',
+          workspaceName: workspace?.name ?? parent.workspaceName,
           mapping: source.mapping,
           columns: [...source.columns],
           rowCount: source.rowCount,
@@ -192,55 +163,6 @@ export class SendService {
       },
       token,
     );
-  }
-
-  #parent(runId: string): {
-    file_id: string | null;
-    base_url: string;
-    workspace_id: string | null;
-    workspace_name: string;
-  } {
-    const row = this.#db
-      .prepare('SELECT file_id, base_url, workspace_id, workspace_name FROM runs WHERE id = ?')
-      .get(runId) as
-      { file_id: string | null; base_url: string; workspace_id: string | null; workspace_name: string } | undefined;
-    if (!row) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
-    return row;
-  }
-
-  /** The file a re-run reads its rows from, checked in Preview under its current mapping. */
-  #rerunSource(parentRunId: string, fileId: string | undefined): RerunSource {
-    const parent = this.#parent(parentRunId);
-    const sourceId = fileId ?? parent.file_id;
-    if (!sourceId) throw new ServiceError('FAILED_PRECONDITION', 'The file of this import is no longer in the app.');
-    const file = this.#files.get(sourceId);
-    // The import's own file, read another way since (or changed on disk): its row numbers name other rows.
-    const reread = sourceId === parent.file_id ? rereadProblem(this.#db, parentRunId) : null;
-    if (reread) throw new ServiceError('FAILED_PRECONDITION', reread);
-    const preview = this.#previews.get(sourceId);
-    if (preview.state !== 'ready' || !preview.runTimestamp) {
-      throw new ServiceError(
-        'FAILED_PRECONDITION',
-        `Check the rows of “${file.name}” in Preview first: ${
-          preview.state === 'building' ? 'the check is still running.' : 'they changed since the last check.'
-        }`,
-      );
-    }
-    const stored = this.#db.prepare('SELECT mapping FROM previews WHERE file_id = ?').get(sourceId) as {
-      mapping: string;
-    };
-    const columns = file.result?.columns.map((c) => c.name) ?? [];
-    const sameFile = sourceId === parent.file_id;
-    const named = [ROW_COLUMN_ALT, ROW_COLUMN].map((name) => columns.indexOf(name)).find((i) => i >= 0);
-    return {
-      fileId: sourceId,
-      rowCount: file.result?.rowCount ?? 0,
-      mapping: Mapping.parse(JSON.parse(stored.mapping)),
-      columns,
-      runTimestamp: preview.runTimestamp,
-      sameFile,
-      rowColumn: sameFile ? null : (named ?? null),
-    };
   }
 
   /**
@@ -277,40 +199,33 @@ export class SendService {
 
   /** As `#runToken`, but a token that cannot be read now (none saved, a keychain that does not answer) is null. */
   #runTokenIfSaved(runId: string): { token: string | null; baseUrl: string } {
-    const row = this.#db.prepare('SELECT workspace_id, base_url FROM runs WHERE id = ?').get(runId) as
-      { workspace_id: string | null; base_url: string } | undefined;
-    if (!row?.workspace_id) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
-    const workspace = this.#workspaces.list().find((w) => w.id === row.workspace_id);
+    const run = this.#runs.record(runId);
+    if (!run?.workspaceId) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
+    const workspace = this.#workspaces.list().find((w) => w.id === run.workspaceId);
     if (!workspace) throw new ServiceError('NOT_FOUND', 'The workspace of this import is no longer in the app.');
-    if (workspace.baseUrl !== row.base_url) {
+    if (workspace.baseUrl !== run.baseUrl) {
       throw new ServiceError(
         'FAILED_PRECONDITION',
-        `This import was going to ${row.base_url}, but “${workspace.name}” now points at ${workspace.baseUrl}, so it ` +
+        `This import was going to ${run.baseUrl}, but “${workspace.name}” now points at ${workspace.baseUrl}, so it ` +
           'cannot go on: its token is for the new address. Send the file again from Preview instead.',
       );
     }
-    return { token: this.#workspaces.token(row.workspace_id), baseUrl: row.base_url };
+    return { token: this.#workspaces.token(run.workspaceId), baseUrl: run.baseUrl };
   }
 
   async #resume(runId: string): Promise<{ runId: string }> {
     const { token, baseUrl } = this.#runToken(runId);
-    const row = { base_url: baseUrl };
-    return this.#launch(
-      { databaseFile: this.#databaseFile, baseUrl: row.base_url, owner: newOwner(), runId, create: null },
-      token,
-    );
+    return this.#launch({ databaseFile: this.#databaseFile, baseUrl, owner: newOwner(), runId, create: null }, token);
   }
 
   /** Keeps a new token for the run's workspace, in the same kind of store as the refused one, and resumes. */
   replaceToken(runId: string, token: string): { ok: boolean } {
-    const row = this.#db.prepare('SELECT workspace_id FROM runs WHERE id = ?').get(runId) as
-      { workspace_id: string | null } | undefined;
-    const workspace = this.#workspaces.list().find((w) => w.id === row?.workspace_id);
-    if (!workspace) throw new ServiceError('NOT_FOUND', 'The workspace of this import is no longer in the app.');
-    const { base_url: runUrl } = this.#db.prepare('SELECT base_url FROM runs WHERE id = ?').get(runId) as {
-      base_url: string;
-    };
-    if (workspace.baseUrl !== runUrl) this.#runToken(runId); // Says why it cannot go on; saves nothing.
+    const run = this.#runs.record(runId);
+    const workspace = this.#workspaces.list().find((w) => w.id === run?.workspaceId);
+    if (!run || !workspace) {
+      throw new ServiceError('NOT_FOUND', 'The workspace of this import is no longer in the app.');
+    }
+    if (workspace.baseUrl !== run.baseUrl) this.#runToken(runId); // Says why it cannot go on; saves nothing.
     this.#workspaces.save({
       id: workspace.id,
       name: workspace.name,
@@ -335,22 +250,15 @@ export class SendService {
   }
 
   progress(runId: string): RunProgress {
-    const row = this.#db.prepare('SELECT state FROM runs WHERE id = ?').get(runId) as { state: RunState } | undefined;
-    if (!row) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
-    return this.#toProgress(runId, row.state, this.#journal.counts(runId));
+    const run = this.#runs.record(runId);
+    if (!run) throw new ServiceError('NOT_FOUND', 'That import is no longer in the app.');
+    return this.#toProgress(runId, run.state, this.#journal.counts(runId));
   }
 
   rejected(runId: string, limit = 200): RejectedRow[] {
-    const rows = this.#db
-      .prepare(
-        "SELECT source_rows, types, status, reason FROM run_batches WHERE run_id = ? AND state = 'rejected' ORDER BY seq LIMIT ?",
-      )
-      .all(runId, limit) as { source_rows: string; types: string; status: number | null; reason: string | null }[];
-    return rows.map((row) => ({
-      rowNumber: (JSON.parse(row.source_rows) as number[])[0] ?? 0,
-      type: (JSON.parse(row.types) as string[])[0] ?? '',
-      status: row.status,
-      reason: row.reason ?? 'Vitally refused it without a reason.',
+    return this.#batches.refused(runId, limit).map((batch) => ({
+      ...batch,
+      reason: batch.reason ?? 'Vitally refused it without a reason.',
     }));
   }
 
@@ -440,36 +348,25 @@ export class SendService {
       attention: false,
     };
     const b = counts.batches;
-    const run = this.#db
-      .prepare('SELECT file_id, file_name, workspace_id, workspace_name, kind, parent_run_id FROM runs WHERE id = ?')
-      .get(runId) as
-      | {
-          file_id: string | null;
-          file_name: string;
-          workspace_id: string | null;
-          workspace_name: string;
-          kind: 'send' | 'trial' | 'rerun';
-          parent_run_id: string | null;
-        }
-      | undefined;
+    const run = this.#runs.record(runId);
     return {
       runId,
       state,
       ...(run
         ? {
-            fileId: run.file_id,
-            fileName: run.file_name,
-            workspaceId: run.workspace_id,
-            workspaceName: run.workspace_name,
+            fileId: run.fileId,
+            fileName: run.fileName,
+            workspaceId: run.workspaceId,
+            workspaceName: run.workspaceName,
             kind: run.kind,
-            parentRunId: run.parent_run_id,
+            parentRunId: run.parentRunId,
           }
         : {}),
       accepted: counts.messages.accepted,
       rejected: counts.messages.rejected,
       pending: counts.messages.pending,
       unknown: counts.messages.unknown,
-      alreadyAccepted: this.#journal.alreadyAccepted(runId),
+      alreadyAccepted: run?.alreadyAccepted ?? 0,
       batchesDone: b.accepted + b.rejected,
       batchesTotal: b.accepted + b.rejected + b.planned + b.sending + b.unknown,
       status: status.text,

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../app/journal/database.ts';
 import { Journal } from '../../app/journal/journal.ts';
 import { countsByType, recountByType } from '../../app/journal/outcomes.ts';
+import { RunBatches } from '../../app/journal/run-batches.ts';
+import { RunRecords } from '../../app/journal/runs.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -87,7 +89,7 @@ describe('a send killed at random moments and resumed each time', () => {
     // The counts kept through ten kills equal a recount of every batch.
     expect(journal.counts(runId)).toEqual(journal.recount(runId));
     expect(countsByType(db, runId)).toEqual(recountByType(db, runId));
-    expect(journal.runState(runId)).toBe('finished');
+    expect(new RunRecords(db).record(runId)?.state).toBe('finished');
 
     // A batch reached Vitally more than once only if a kill left its outcome unknown.
     const received = new Map<string, number>();
@@ -95,7 +97,7 @@ describe('a send killed at random moments and resumed each time', () => {
       const first = request.messageIds[0];
       if (first) received.set(first, (received.get(first) ?? 0) + 1);
     }
-    const history = journal.history(runId);
+    const history = new RunBatches(db).history(runId);
     const sentTwice = history.filter(
       (batch) => (received.get((JSON.parse(batch.firstMessage) as { messageId: string }).messageId) ?? 0) > 1,
     );

@@ -321,6 +321,7 @@ describe('the journal’s ownership after a crash', () => {
   it('recovers a run whose sender’s process is gone, and leaves a live one alone', async () => {
     const { openDatabase } = await import('../../app/journal/database.ts');
     const { Journal } = await import('../../app/journal/journal.ts');
+    const { RunRecords } = await import('../../app/journal/runs.ts');
     const db = openDatabase(join(tempDir(), 'app.sqlite'));
     const journal = new Journal(db);
     const batch = (id: string) => ({ id, messages: ['{}'], types: ['user'], sourceRows: [2] });
@@ -341,7 +342,7 @@ describe('the journal’s ownership after a crash', () => {
     // Another sender in a live process cannot take the live run; the dead one's run can be taken at once.
     expect(journal.claim(live, '300:other', { now, isAlive: alive })).toBe(false);
     expect(journal.recover({ now, isAlive: alive })).toEqual([dead]);
-    expect(journal.runState(live)).toBe('sending');
+    expect(new RunRecords(db).record(live)?.state).toBe('sending');
     expect(journal.counts(live).batches.sending).toBe(1);
     expect(journal.counts(dead).batches.unknown).toBe(1);
     // A live process whose sender stopped beating for long is gone too.
