@@ -2,17 +2,9 @@ import { useState, type ReactElement } from 'react';
 import type { Mapping } from '../../../app/contract.ts';
 import { useMap } from '../stores/map.ts';
 import { TimeZoneChoice } from './TimeZoneChoice.tsx';
-import {
-  COMMON_FIELDS,
-  FIELDS,
-  FIELDS_BY_TYPE,
-  TYPE_LABELS,
-  type FieldSource,
-  type IdentityField,
-  type MessageType,
-} from './labels.ts';
-
-const CONSTANT = '__constant__';
+import { MessageCard } from './MessageCard.tsx';
+import { TYPE_LABELS, type MessageType } from './labels.ts';
+import { removalLoss, withField, withMessage, withoutMessage, withType, withTypeColumn } from './message-edits.ts';
 
 /** An object with its keys in order, to compare two of them as JSON. */
 const sorted = (fields: object) => Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b)));
@@ -31,62 +23,11 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
       (e) => e.type === message.type && JSON.stringify(sorted(e.fields)) === JSON.stringify(sorted(message.fields)),
     )?.text;
 
-  const setField = (index: number, field: IdentityField, source: FieldSource | undefined) =>
-    update((m) => ({
-      ...m,
-      messages: m.messages.map((message, i) => {
-        if (i !== index) return message;
-        const fields = { ...message.fields };
-        if (source) fields[field] = source;
-        else delete fields[field];
-        return { ...message, fields };
-      }),
-    }));
-
-  const addType = (type: MessageType) =>
-    update((m) => ({ ...m, messages: [...m.messages, { type, fields: {}, traits: [] }] }));
-  /**
-   * Removes a message. Its traits are not lost when the messages left have none yet (a type added to replace it):
-   * they go to the last of those that carries traits.
-   */
   const removeType = (index: number) => {
-    const removed = mapping.messages[index];
-    const heirs = mapping.messages.filter((_, i) => i !== index);
-    const handedOn = heirs.some((m) => m.type !== 'unlink') && heirs.every((m) => m.traits.length === 0);
-    if (removed && removed.traits.length > 0 && !handedOn) {
-      // Columns joined into one trait are one trait.
-      const names = [...new Set(removed.traits.map((trait) => trait.key))];
-      const count = names.length === 1 ? 'its trait' : `its ${names.length} traits`;
-      setRemoval({
-        text: `Removed the ${TYPE_LABELS[removed.type]} message and ${count} (${names.join(', ')}): they will not be sent.`,
-        before: mapping,
-      });
-    } else setRemoval(null);
-    update((m) => {
-      const removed = m.messages[index];
-      const messages = m.messages.filter((_, i) => i !== index);
-      const heir = messages.findLastIndex((message) => message.type !== 'unlink');
-      if (removed && heir !== -1 && messages.every((message) => message.traits.length === 0))
-        return {
-          ...m,
-          messages: messages.map((message, i) => (i === heir ? { ...message, traits: removed.traits } : message)),
-        };
-      return { ...m, messages };
-    });
+    const loss = removalLoss(mapping, index);
+    setRemoval(loss === null ? null : { text: loss, before: mapping });
+    update((m) => withoutMessage(m, index));
   };
-  /** Makes a message another type, keeping its traits and every field the new type takes. */
-  const switchType = (index: number, type: MessageType) =>
-    update((m) => ({
-      ...m,
-      messages: m.messages.map((message, i) => {
-        if (i !== index) return message;
-        const fields = Object.fromEntries(
-          Object.entries(message.fields).filter(([field]) => FIELDS_BY_TYPE[type].includes(field as IdentityField)),
-        );
-        // An unlink carries no traits: they stay on the message until it is another type again.
-        return { ...message, type, fields };
-      }),
-    }));
   const unused = (Object.keys(TYPE_LABELS) as MessageType[]).filter(
     (type) => !mapping.messages.some((m) => m.type === type),
   );
@@ -118,17 +59,8 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
             value={mapping.typeColumn ?? ''}
             onChange={(event) => {
               const column = event.target.value;
-              update((m) => {
-                const rest = { ...m };
-                delete rest.typeColumn;
-                if (!column) return rest;
-                // The column that names the type is not a trait of anything.
-                const messages = m.messages.map((message) => ({
-                  ...message,
-                  traits: message.traits.filter((trait) => trait.column !== column),
-                }));
-                return { ...rest, messages, typeColumn: column };
-              });
+              // The column that names the type is not a trait of anything.
+              update((m) => withTypeColumn(m, column));
             }}
           >
             <option value="">All of them, in this order</option>
@@ -148,91 +80,18 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
       ) : null}
       <ol className="map-messages__list">
         {mapping.messages.map((message, index) => (
-          <li key={message.type} className="map-message" data-testid={`message-${message.type}`}>
-            <div className="map-message__head">
-              <label className="map-message__type">
-                <span>{index + 1}.</span>
-                <select
-                  aria-label={`Message ${index + 1}: its type`}
-                  value={message.type}
-                  onChange={(event) => switchType(index, event.target.value as MessageType)}
-                >
-                  {[message.type, ...unused].map((type) => (
-                    <option key={type} value={type}>
-                      {TYPE_LABELS[type]}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              {mapping.messages.length > 1 ? (
-                <button type="button" className="link-button" onClick={() => removeType(index)}>
-                  Remove
-                </button>
-              ) : null}
-            </div>
-            {explanationOf(message) ? (
-              <p className="muted map-message__why" data-testid={`why-${message.type}`}>
-                {explanationOf(message)}
-              </p>
-            ) : null}
-            {message.type === 'unlink' && message.traits.length > 0 ? (
-              <p className="muted map-message__why">
-                An unlink carries no traits: its {message.traits.length === 1 ? 'trait is' : 'traits are'} kept here,
-                unsent, in case you choose another type again.
-              </p>
-            ) : null}
-            <div className="map-message__fields">
-              {[...FIELDS[message.type], ...COMMON_FIELDS.map((f) => ({ ...f, required: false }))].map(
-                ({ field, label, required }) => {
-                  const source = message.fields[field];
-                  const value = source === undefined ? '' : 'column' in source ? source.column : CONSTANT;
-                  return (
-                    <div key={field} className="field map-field">
-                      <label htmlFor={`${message.type}-${field}`}>
-                        {label}
-                        {required ? <span className="required"> (required)</span> : null}
-                      </label>
-                      <div className="map-field__inputs">
-                        <select
-                          id={`${message.type}-${field}`}
-                          value={value}
-                          onChange={(event) => {
-                            const chosen = event.target.value;
-                            setField(
-                              index,
-                              field,
-                              chosen === '' ? undefined : chosen === CONSTANT ? { constant: '' } : { column: chosen },
-                            );
-                          }}
-                        >
-                          <option value="">
-                            {field === 'timestamp'
-                              ? 'One time for the whole file'
-                              : field === 'messageId'
-                                ? 'Made from the message'
-                                : 'Not set'}
-                          </option>
-                          {columns.map((column) => (
-                            <option key={column} value={column}>
-                              Column: {column}
-                            </option>
-                          ))}
-                          <option value={CONSTANT}>The same for every row…</option>
-                        </select>
-                        {source && 'constant' in source ? (
-                          <input
-                            aria-label={`${label} for every row`}
-                            value={source.constant}
-                            onChange={(event) => setField(index, field, { constant: event.target.value })}
-                          />
-                        ) : null}
-                      </div>
-                    </div>
-                  );
-                },
-              )}
-            </div>
-          </li>
+          <MessageCard
+            key={message.type}
+            message={message}
+            index={index}
+            columns={columns}
+            unused={unused}
+            why={explanationOf(message)}
+            removable={mapping.messages.length > 1}
+            onType={(type) => update((m) => withType(m, index, type))}
+            onRemove={() => removeType(index)}
+            onField={(field, source) => update((m) => withField(m, index, field, source))}
+          />
         ))}
       </ol>
       {mapping.messages.some(
@@ -257,7 +116,8 @@ export function MessagesEditor({ columns }: { columns: readonly string[] }): Rea
           <select
             value=""
             onChange={(event) => {
-              if (event.target.value) addType(event.target.value as MessageType);
+              const type = event.target.value as MessageType | '';
+              if (type) update((m) => withMessage(m, type));
             }}
           >
             <option value="">Choose a message type…</option>
