@@ -1,6 +1,7 @@
 /** The contract's values for Map and Preview: suggestions, problems, the sample, the check and its batches. */
 import { z } from 'zod';
 import { DateOrder, IdentityField, Mapping, MessageMapping, TraitMapping, TraitType } from '../map/mapping.ts';
+import { MAPPING_PROBLEM_CODES } from '../map/integrity.ts';
 import { Problem, Severity } from '../messages/problems.ts';
 
 // Mapping
@@ -66,7 +67,7 @@ export type SampleRow = z.infer<typeof SampleRow>;
  * names and the mappings that fix it, one click each. Errors block the check and the send.
  */
 export const MappingProblem = z.object({
-  code: z.enum(['two-sources', 'joined-not-text', 'missing-column', 'id-and-trait', 'date-as-text', 'zeros-lost']),
+  code: z.enum(MAPPING_PROBLEM_CODES),
   severity: Severity,
   columns: z.array(z.string()),
   message: z.string(),

@@ -23,8 +23,15 @@ import {
 } from './mapping.ts';
 import { looksLikeDate } from './values.ts';
 
-export type MappingProblemCode =
-  'two-sources' | 'joined-not-text' | 'missing-column' | 'id-and-trait' | 'date-as-text' | 'zeros-lost';
+export const MAPPING_PROBLEM_CODES = [
+  'two-sources',
+  'joined-not-text',
+  'missing-column',
+  'id-and-trait',
+  'date-as-text',
+  'zeros-lost',
+] as const;
+export type MappingProblemCode = (typeof MAPPING_PROBLEM_CODES)[number];
 
 export interface MappingFix {
   /** The button's words. */
