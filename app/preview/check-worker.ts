@@ -23,7 +23,7 @@ const db = openDatabase(input.databaseFile, { durable: false });
 try {
   // This helper's chunks: every `helpers`-th, from its own index on, until the file's rows end.
   for (let n = 0; ; n++) {
-    const from = (n * input.helpers + input.index) * CHECK_CHUNK_ROWS;
+    const from = input.from + (n * input.helpers + input.index) * CHECK_CHUNK_ROWS;
     // Wait until the preview worker has taken enough of this helper's chunks.
     for (let allowed = Atomics.load(counters, input.helpers + input.index); n >= allowed;) {
       Atomics.wait(counters, input.helpers + input.index, allowed);

@@ -15,7 +15,8 @@ import type { Problem } from '../messages/problems.ts';
 import type { BuildContext, BuiltMessage } from '../messages/builder.ts';
 import { STOPPED, STORED, waitForStoredRows } from '../read/stored-rows.ts';
 import { startThread } from '../threads/threads.ts';
-import { CHUNK_ROWS, type CheckRow } from './check.ts';
+import type { Database } from '../journal/database.ts';
+import { builtRows, CHUNK_ROWS, type CheckRow } from './check.ts';
 
 /** Rows per chunk, as `builtRows` reads them. */
 export const CHECK_CHUNK_ROWS = CHUNK_ROWS;
@@ -42,6 +43,8 @@ export interface CheckWorkerInput {
   fileId: string;
   /** The file's rows: all stored (`rowCount`), or stored as a read goes on (`storedRows`, see `RowExtent`). */
   extent: RowExtent;
+  /** The first row (0-based place, a multiple of `CHECK_CHUNK_ROWS`) to check: the rows before are done. */
+  from: number;
   mapping: Mapping;
   context: BuildContext;
   port: MessagePort;
@@ -59,6 +62,13 @@ export type CheckWorkerMessage = CheckedChunk | { error: string };
  */
 export type RowExtent = { rowCount: number } | { storedRows: SharedArrayBuffer };
 
+/** The read a check followed stopped (failed, or cancelled) before storing every row: the check stops with it. */
+export class ReadStopped extends Error {
+  constructor() {
+    super('the file’s read stopped before all its rows were stored');
+  }
+}
+
 /** Waits until `target` rows are there to build, or there will be no more: how many there are, and whether that is all. */
 export function rowsUpTo(
   extent: RowExtent,
@@ -67,9 +77,47 @@ export function rowsUpTo(
 ): { available: number; all: boolean } {
   if ('rowCount' in extent) return { available: extent.rowCount, all: true };
   const { stored, state } = waitForStoredRows(extent.storedRows, target, cancelled);
-  if (state === STOPPED) throw new Error('the file’s read stopped before all its rows were stored');
+  if (state === STOPPED) throw new ReadStopped();
   if (stored < target && state !== STORED) throw new Error('cancelled');
   return { available: stored, all: state === STORED };
+}
+
+/** Rows still to check when a read ends from which a check that follows it takes helper threads for the rest. */
+const HELPERS_FROM_ROWS = 50_000;
+
+/**
+ * Every row of a file being read, in order, for a check that follows the read: built on this thread chunk by
+ * chunk as the read commits them — beside a read that keeps both cores busy, more threads would only take memory
+ * and the read's time — then, once the read has ended and the cores are free, the rest on helper threads.
+ */
+export function* rowsFollowingRead(
+  db: Database,
+  options: {
+    databaseFile: string;
+    fileId: string;
+    storedRows: SharedArrayBuffer;
+    mapping: Mapping;
+    context: BuildContext;
+    niceness?: number;
+    cancelled?: () => boolean;
+    /** Rows left at the read's end from which helpers take the rest, and how many (tests set them). */
+    helpersFrom?: number;
+    helpers?: number;
+  },
+): Generator<CheckRow> {
+  const { fileId, mapping, context, cancelled } = options;
+  const extent = { storedRows: options.storedRows };
+  for (let from = 0; ; from += CHECK_CHUNK_ROWS) {
+    const { available, all } = rowsUpTo(extent, from + CHECK_CHUNK_ROWS, cancelled);
+    if (!all) {
+      yield* builtRows(db, fileId, from + CHECK_CHUNK_ROWS, mapping, context, { from, skipRepeats: false });
+      continue;
+    }
+    if (available - from >= (options.helpersFrom ?? HELPERS_FROM_ROWS)) {
+      yield* parallelCheckedRows({ ...options, extent: { rowCount: available }, from });
+    } else yield* builtRows(db, fileId, available, mapping, context, { from, skipRepeats: false });
+    return;
+  }
 }
 
 /** How many helpers to start: one per core, at least two, at most four. */
@@ -92,8 +140,11 @@ export function* parallelCheckedRows(options: {
   niceness?: number;
   /** Asked while waiting for a read's rows: a check that follows a read stops waiting when it is cancelled. */
   cancelled?: () => boolean;
+  /** The first row to check (a multiple of `CHECK_CHUNK_ROWS`); 0 by default. */
+  from?: number;
 }): Generator<CheckRow> {
   const { extent } = options;
+  const from = options.from ?? 0;
   const helpers = options.helpers ?? helperCount();
   const counters = new Int32Array(new SharedArrayBuffer(8 * helpers));
   const ports: MessagePort[] = [];
@@ -105,6 +156,7 @@ export function* parallelCheckedRows(options: {
       databaseFile: options.databaseFile,
       fileId: options.fileId,
       extent,
+      from,
       mapping: options.mapping,
       context: { ...options.context, ids: false },
       port: port2,
@@ -125,8 +177,9 @@ export function* parallelCheckedRows(options: {
   try {
     for (let chunk = 0; ; chunk++) {
       // Chunk i is helper i mod n's; the last is the one that holds the last row.
-      const { available, all } = rowsUpTo(extent, chunk * CHECK_CHUNK_ROWS + 1, options.cancelled);
-      if (all && available <= chunk * CHECK_CHUNK_ROWS) break;
+      const start = from + chunk * CHECK_CHUNK_ROWS;
+      const { available, all } = rowsUpTo(extent, start + 1, options.cancelled);
+      if (all && available <= start) break;
       const h = chunk % helpers;
       const answer = take(ports[h] as MessagePort, counters, h);
       if ('error' in answer) throw new Error(`A checking thread failed: ${answer.error}`);

@@ -10,7 +10,7 @@
 import { openDatabase } from '../journal/database.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { thisThread } from '../threads/threads.ts';
-import { PARALLEL_FROM_ROWS, parallelCheckedRows, rowsUpTo, type RowExtent } from './parallel-check.ts';
+import { PARALLEL_FROM_ROWS, parallelCheckedRows, ReadStopped, rowsFollowingRead, rowsUpTo } from './parallel-check.ts';
 import { buildPreview, forgetOtherChecks, type PreviewSummary } from './check.ts';
 
 export interface PreviewWorkerInput {
@@ -39,10 +39,11 @@ const thread = thisThread<PreviewWorkerInput, PreviewWorkerMessage>();
 const { input, post } = thread;
 const db = openDatabase(input.databaseFile, { durable: false });
 try {
-  const extent: RowExtent = input.storedRows ? { storedRows: input.storedRows } : { rowCount: input.rowCount };
+  const { storedRows } = input;
+  const extent = storedRows ? { storedRows } : { rowCount: input.rowCount };
   // A check ahead starts once the read has stored rows: the corrections of an earlier read are gone by then.
   const cancelled = () => thread.cancelRequested();
-  if (input.storedRows) rowsUpTo(extent, 1, cancelled);
+  if (storedRows) rowsUpTo(extent, 1, cancelled);
   const summary = buildPreview(db, {
     fileId: input.fileId,
     rowCount: input.rowCount,
@@ -51,15 +52,16 @@ try {
     generation: input.generation,
     progress: (rowsDone) => post({ type: 'progress', rowsDone }),
     cancelled,
-    // A large file (and a read still going, whose size is not known) is built on every core.
-    rowsOf:
-      input.storedRows || input.rowCount >= (input.parallelFrom ?? PARALLEL_FROM_ROWS)
+    // A check that follows a read takes the rows as they are committed; a large file is built on every core.
+    rowsOf: storedRows
+      ? (context) => rowsFollowingRead(db, { ...input, storedRows, context, niceness: thread.niceness, cancelled })
+      : input.rowCount >= (input.parallelFrom ?? PARALLEL_FROM_ROWS)
         ? (context) => parallelCheckedRows({ ...input, extent, context, niceness: thread.niceness, cancelled })
         : undefined,
-    countRows: input.storedRows ? () => rowsUpTo(extent, Number.POSITIVE_INFINITY).available : undefined,
-    forgetOthers: !input.storedRows,
+    countRows: storedRows ? () => rowsUpTo(extent, Number.POSITIVE_INFINITY).available : undefined,
+    forgetOthers: !storedRows,
   });
-  if (input.storedRows) {
+  if (storedRows) {
     post({ type: 'checked', summary });
     await adopted();
   }
@@ -73,7 +75,8 @@ try {
   post({
     type: 'failed',
     message: error instanceof Error ? error.message : String(error),
-    cancelled: thread.cancelRequested(),
+    // A check that followed a read which stopped ends as that read did: not a failure of its own.
+    cancelled: thread.cancelRequested() || error instanceof ReadStopped,
   });
 } finally {
   db.close();

@@ -93,7 +93,8 @@ export class ChecksAhead {
 
   #onRead(event: ReadEvent): void {
     if (event.kind === 'sample') {
-      this.cancel(event.fileId);
+      // One check ahead at a time, of the file read last: one waiting to be used holds a thread and its memory.
+      for (const fileId of [...this.#running.keys()]) this.cancel(fileId);
       try {
         this.#start(event.fileId, event.columns, event.rows, event.storedRows);
       } catch (error) {

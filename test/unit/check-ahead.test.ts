@@ -110,6 +110,23 @@ describe('the check made while a file is read', () => {
     expect((await checked(services, fileId)).summary).toMatchObject({ rows: 9_000, errorRows: 3, editedCells: 0 });
   }, 120_000);
 
+  it('is kept for the file read last only: an earlier file is checked afresh, the last one at once', async () => {
+    const dir = tempDir();
+    const log = createMemoryLogger();
+    services = desktopServices(dir, { log });
+    const first = await loadCsv(services, dir, 'first.csv', usersCsv());
+    const last = await loadCsv(services, dir, 'last.csv', usersCsv(8_000));
+    const taken = () => log.lines.filter((line) => line.message === 'preview taken from the check made while reading');
+    for (const fileId of [first, last]) {
+      const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+      await call(services, 'saveMapping', { fileId, mapping });
+      await startCheck(services, fileId);
+    }
+    expect(taken().map((line) => line.meta.fileId)).toEqual([last]);
+    expect((await checked(services, first)).summary).toMatchObject({ rows: ROWS, errorRows: 4 });
+    expect((await checked(services, last)).summary).toMatchObject({ rows: 8_000, errorRows: 3 });
+  }, 120_000);
+
   it('stops with a read that is cancelled, and leaves nothing running', async () => {
     const dir = tempDir();
     services = desktopServices(dir);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../app/contract.ts';
-import { parallelCheckedRows, rowsUpTo } from '../../app/preview/parallel-check.ts';
+import { parallelCheckedRows, rowsFollowingRead, rowsUpTo } from '../../app/preview/parallel-check.ts';
 import { storedRowsCounter } from '../../app/read/stored-rows.ts';
 import { buildPreview } from '../../app/preview/check.ts';
 import { openDatabase, type Database } from '../../app/journal/database.ts';
@@ -109,6 +109,29 @@ describe('checking a large file on several threads', () => {
         expect(stored(db, fileId, 3)).toEqual(oneStored);
       } finally {
         await writer.terminate();
+      }
+      // A check made ahead: on its own thread while the read goes on, the rest on helpers once it has ended.
+      const aheadRows = storedRowsCounter();
+      const aheadWriter = storeGradually(aheadRows, ROWS);
+      try {
+        const ahead = buildPreview(db, {
+          ...job,
+          rowCount: 0,
+          generation: 4,
+          rowsOf: (check) =>
+            rowsFollowingRead(db as Database, {
+              ...input,
+              storedRows: aheadRows,
+              context: check,
+              helpers: 2,
+              helpersFrom: 1,
+            }),
+          countRows: () => rowsUpTo({ storedRows: aheadRows }, Number.POSITIVE_INFINITY).available,
+        });
+        expect(ahead).toEqual(one);
+        expect(stored(db, fileId, 4)).toEqual(oneStored);
+      } finally {
+        await aheadWriter.terminate();
       }
       // The file is varied enough for the comparison to mean something.
       expect(one).toMatchObject({ rows: ROWS, excludedRows: 3, editedCells: 1, errorRows: 3 });
