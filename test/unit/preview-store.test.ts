@@ -82,4 +82,22 @@ describe('the preview store', () => {
       saved: { tone: 'ok', text: 'Saved 12 batches to /home/ana/users batches.jsonl.' },
     });
   });
+
+  it('shows a check that ended before the call that started it answered (one made while the file was read)', async () => {
+    let preview: PreviewState = { state: 'none', runTimestamp: null, summary: null, problem: null };
+    const emit = installBridge({
+      getPreview: () => answer(preview),
+      listBatches: () => answer({ batches: [] }),
+      startPreview: () => {
+        // Main adopts a check already done: its end is out before the answer.
+        preview = ready(0);
+        emit('taskFinished', { taskId: TASK, fileId: FILE, outcome: 'done', message: null });
+        return answer({ taskId: TASK, fileId: FILE });
+      },
+    });
+    const { usePreview } = await import('../../renderer/src/stores/preview.ts');
+    await usePreview.getState().open(FILE);
+    await vi.waitFor(() => expect(usePreview.getState().summary?.errorRows).toBe(0));
+    expect(usePreview.getState()).toMatchObject({ taskId: null, preview: { state: 'ready' } });
+  });
 });

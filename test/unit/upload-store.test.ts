@@ -47,4 +47,19 @@ describe('the upload store, following a read main started (File › Open… in t
     expect(useUpload.getState()).toMatchObject({ phase: 'failed', error: '“photo.csv” is a PNG image.' });
     expect(useWizard.getState().facts.fileLoaded).toBe(false);
   });
+
+  it('shows a file whose read ended before the call that started it answered', async () => {
+    const emit = installBridge({
+      getFile: () => ({ ok: true, value: READY }),
+      listRecentFiles: () => ({ ok: true, value: [] }),
+      openRecentFile: () => {
+        emit('taskFinished', { taskId: TASK, fileId: FILE, outcome: 'done', message: null });
+        return { ok: true, value: { taskId: TASK, fileId: FILE } };
+      },
+    });
+    const { useUpload } = await import('../../renderer/src/stores/upload.ts');
+    await useUpload.getState().openRecent(FILE);
+    await vi.waitFor(() => expect(useUpload.getState().phase).toBe('ready'));
+    expect(useUpload.getState().file?.name).toBe('accounts.csv');
+  });
 });

@@ -2,6 +2,7 @@ import { counted } from '../words.ts';
 import { create } from 'zustand';
 import type { BatchInfo, PreviewRow, PreviewState, PreviewSummary, RowFilter } from '../../../app/contract.ts';
 import { call, currentBridge, messageOf, subscribe } from '../api/client.ts';
+import { endedAlready, rememberTaskEnds } from '../api/task-ends.ts';
 import { useWizard } from './wizard.ts';
 
 const BATCH_PAGE = 500;
@@ -73,11 +74,14 @@ export const usePreview = create<PreviewStore>()((set, get) => {
       if (progress.taskId === get().taskId) set({ progress: progress.value, progressText: progress.description });
     });
     subscribe('taskFinished', (end) => {
-      if (end.taskId !== get().taskId) return;
-      set({ taskId: null });
-      if (end.outcome === 'failed') set({ error: end.message });
-      void loadResults(end.fileId).catch((error: unknown) => set({ error: messageOf(error) }));
+      if (end.taskId === get().taskId) ended(end);
     });
+  };
+
+  const ended = (end: { fileId: string; outcome: string; message: string | null }) => {
+    set({ taskId: null });
+    if (end.outcome === 'failed') set({ error: end.message });
+    void loadResults(end.fileId).catch((error: unknown) => set({ error: messageOf(error) }));
   };
 
   return {
@@ -123,9 +127,13 @@ export const usePreview = create<PreviewStore>()((set, get) => {
       listen();
       useWizard.getState().setFacts({ previewReviewed: false });
       set({ progress: 0, progressText: 'Starting…', error: null });
+      rememberTaskEnds();
       try {
         const task = await call('startPreview', { fileId });
         set({ taskId: task.taskId, preview: { state: 'building', runTimestamp: null, summary: null, problem: null } });
+        // A check made while the file was read may be done before this call answers.
+        const early = endedAlready(task.taskId);
+        if (early) ended(early);
       } catch (error) {
         set({ error: messageOf(error) });
       }

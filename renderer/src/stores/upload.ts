@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { FileSummary, ReadSettings } from '../../../app/contract.ts';
 import { call, currentBridge, messageOf, subscribe } from '../api/client.ts';
+import { endedAlready, rememberTaskEnds } from '../api/task-ends.ts';
 import { useWizard } from './wizard.ts';
 
 export type UploadPhase = 'empty' | 'uploading' | 'reading' | 'ready' | 'failed';
@@ -42,6 +43,14 @@ export const useUpload = create<UploadState>()((set, get) => {
   const startTask = (taskId: string | null, fileId: string) => {
     if (taskId === null) return void showFile(fileId);
     set({ phase: 'reading', taskId, progress: 0, progressText: 'Starting…' });
+    // A small file may be read before the call that started its read answers.
+    const early = endedAlready(taskId);
+    if (early) taskEnded(early);
+  };
+
+  const taskEnded = (end: { fileId: string; outcome: string; message: string | null }) => {
+    if (end.outcome === 'failed') fail(end.message ?? 'The file could not be read.');
+    else void showFile(end.fileId);
   };
 
   const showFile = async (fileId: string) => {
@@ -69,10 +78,9 @@ export const useUpload = create<UploadState>()((set, get) => {
       set({ progress: progress.value, progressText: progress.description });
     });
     subscribe('taskFinished', (end) => {
-      if (end.taskId !== get().taskId) return;
-      if (end.outcome === 'failed') fail(end.message ?? 'The file could not be read.');
-      else void showFile(end.fileId);
+      if (end.taskId === get().taskId) taskEnded(end);
     });
+    rememberTaskEnds();
   };
 
   return {
