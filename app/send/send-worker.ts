@@ -3,7 +3,7 @@
  * thread. Main posts the token first, then may post pause, resume, cancel or a new token; the worker reports
  * the run's progress and the sender's status.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { batchStream } from '../batch/batcher.ts';
 import { runRecord } from '../messages/corrections.ts';
 import { builtRows } from '../preview/check.ts';
@@ -26,6 +26,7 @@ import { emptyPlan } from './rerun-plan.ts';
 import { fetchThroughPort } from './fetch-port.ts';
 import { startRun } from './run.ts';
 import type { SenderStatus } from './sender.ts';
+import { thisThread } from '../threads/threads.ts';
 
 export interface SendWorkerInput {
   databaseFile: string;
@@ -79,9 +80,9 @@ export type SendWorkerMessage =
   /** `busy`: another live sender has the run (or the file); nothing was sent. */
   | { type: 'failed'; message: string; busy?: boolean };
 
-const input = workerData as SendWorkerInput;
+const thread = thisThread<SendWorkerInput, SendWorkerMessage, SendWorkerCommand>();
+const { input, post } = thread;
 const hostFetch = input.fetchPort ? fetchThroughPort(input.fetchPort) : null;
-const post = (message: SendWorkerMessage) => parentPort?.postMessage(message);
 const db = openDatabase(input.databaseFile);
 const journal = new Journal(db);
 const runBatches = new RunBatches(db);
@@ -144,13 +145,13 @@ function* plannedBatches(
   }
 }
 
-parentPort?.once('message', (first: SendWorkerCommand) => {
+void thread.next().then((first) => {
   if (first.type !== 'start') return;
   let runId: string | null = null;
   const end = () => {
     if (runId) journal.release(runId, input.owner);
     db.close();
-    parentPort?.close();
+    thread.close();
   };
   try {
     runId = input.create ? createRun(input.create) : claimRun(input.runId);
@@ -275,12 +276,14 @@ function sendRun(runId: string, token: string, end: () => void): void {
   const heartbeat = setInterval(() => {
     if (!journal.heartbeat(runId, input.owner)) sender.cancel();
   }, HEARTBEAT_MS);
-  parentPort?.on('message', (command: SendWorkerCommand) => {
+  thread.onMessage((command) => {
     if (command.type === 'pause') sender.pause();
     else if (command.type === 'resume') sender.resume();
-    else if (command.type === 'cancel') sender.cancel();
     else if (command.type === 'token') sender.setToken(command.token);
   });
+  // `cancel` comes as the thread's signal.
+  if (thread.signal.aborted) sender.cancel();
+  else thread.signal.addEventListener('abort', () => sender.cancel(), { once: true });
   void done
     .then((ended) => {
       if (trailing) clearTimeout(trailing);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { RejectedRow, RerunPlan, RunProgress, RunState } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { Journal, type RunCounts } from '../../app/journal/journal.ts';
@@ -7,6 +7,7 @@ import { RunBatches } from '../../app/journal/run-batches.ts';
 import { RunRecords } from '../../app/journal/runs.ts';
 import { serveFetchOnPort, type FetchLike } from '../../app/send/fetch-port.ts';
 import type { SendWorkerCommand, SendWorkerInput, SendWorkerMessage } from '../../app/send/send-worker.ts';
+import { startThread } from '../../app/threads/threads.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
@@ -16,10 +17,6 @@ import type { SettingsService } from './settings.ts';
 import type { WorkspacesService } from './workspaces.ts';
 import { checkedMapping, nothingToRerun, RerunPlanner } from './rerun-planner.ts';
 import { describeStatus } from './send-status.ts';
-
-const SEND_WORKER = import.meta.url.endsWith('.ts')
-  ? new URL('../../app/send/send-worker.ts', import.meta.url)
-  : new URL('./send-worker.js', import.meta.url);
 
 /** A sender's id in the journal: this process, and one worker of it. */
 function newOwner(): string {
@@ -277,10 +274,8 @@ export class SendService {
   #launch(input: SendWorkerInput, token: string): Promise<{ runId: string }> {
     // With a host `fetch`, the worker's requests come back here over a port of their own and go out through it.
     const channel = this.#fetch ? new MessageChannel() : null;
-    const worker = new Worker(SEND_WORKER, {
-      workerData: { ...input, fetchPort: channel?.port2 ?? null } satisfies SendWorkerInput,
-      transferList: channel ? [channel.port2] : [],
-    });
+    const workerInput: SendWorkerInput = { ...input, fetchPort: channel?.port2 ?? null };
+    const worker = startThread('send-worker', workerInput, { transferList: channel ? [channel.port2] : [] });
     if (channel && this.#fetch) worker.once('exit', serveFetchOnPort(channel.port1, this.#fetch));
     worker.postMessage({ type: 'start', token } satisfies SendWorkerCommand);
     return new Promise((resolve, reject) => {
