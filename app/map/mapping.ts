@@ -134,6 +134,11 @@ export const Mapping = z
   .strict();
 export type Mapping = z.infer<typeof Mapping>;
 
+/** The text two mappings are compared by: as the schema reads them, so key order and defaults do not matter. */
+export function mappingKey(mapping: Mapping): string {
+  return JSON.stringify(Mapping.parse(mapping));
+}
+
 /** Whether `name` is a time zone this computer knows (`UTC`, `Europe/Berlin`). */
 export function isTimeZone(name: string): boolean {
   try {

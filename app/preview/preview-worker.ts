@@ -2,13 +2,17 @@
  * The preview worker: builds every row of a file under its mapping, off main's thread, and records problems and
  * batch boundaries in the database. Main may post `cancel`; the loop checks for it between rows.
  *
- * A check ahead (`storedRows` given) follows a read as it stores rows, with the mapping main expects the user to
- * keep, at a lower priority than the read. When it has checked every row it says so (`checked`) and waits: main
- * posts `adopt` when the user asks for a check that this one is (then it becomes the file's preview, at once), or
- * `cancel` when it is not wanted.
+ * A check ahead (`ahead` given) is made before the user asks for it, with the mapping they are likely to keep:
+ * their saved one, or the one Map will suggest from the read's first rows, worked out here, off main's thread, and
+ * posted (`planned`; `skipped` when it could not be checked as it is). With `storedRows` it follows a read as it
+ * stores rows. When it has checked every row it says so (`checked`) and waits: main posts `adopt` when the user asks
+ * for a check that this one is, with that check's mapping (then it becomes the file's preview at once, or says it
+ * is not that check: `refused`), or `cancel` when it is not wanted.
  */
 import { openDatabase } from '../journal/database.ts';
-import type { Mapping } from '../map/mapping.ts';
+import { mappingProblems } from '../map/integrity.ts';
+import { Mapping, mappingGaps, mappingKey } from '../map/mapping.ts';
+import { suggestColumns, suggestMapping } from '../map/suggest.ts';
 import { thisThread } from '../threads/threads.ts';
 import { PARALLEL_FROM_ROWS, parallelCheckedRows, ReadStopped, rowsFollowingRead, rowsUpTo } from './parallel-check.ts';
 import { buildPreview, forgetOtherChecks, type PreviewSummary } from './check.ts';
@@ -18,20 +22,27 @@ export interface PreviewWorkerInput {
   fileId: string;
   rowCount: number;
   columns: string[];
-  mapping: Mapping;
+  /** The mapping to check under; null for a check ahead, which works out the likely one from `ahead`. */
+  mapping: Mapping | null;
   runTimestamp: string;
   /** The number this check's rows are written under (see `CheckJob`). */
   generation: number;
   /** Check on helper threads from this many rows (tests set it low). */
   parallelFrom?: number;
-  /** A check ahead: the read's stored-rows counter (`rowCount` is then unknown until the read ends). */
+  /** A check ahead: the file's saved mapping (if any) and the read's first rows, which Map's suggestion reads. */
+  ahead?: { saved: Mapping | null; sample: string[][] };
+  /** A check that follows a read: its stored-rows counter (`rowCount` is then unknown until the read ends). */
   storedRows?: SharedArrayBuffer;
 }
 
 export type PreviewWorkerMessage =
   | { type: 'progress'; rowsDone: number }
-  /** A check ahead has checked every row and waits to be adopted. */
+  /** A check ahead's mapping, or that it has none it could check (a gap, a blocking problem): it then ends. */
+  | { type: 'planned'; mapping: Mapping }
+  | { type: 'skipped' }
+  /** A check ahead has checked every row and waits to be adopted; or it was adopted for another mapping. */
   | { type: 'checked'; summary: PreviewSummary }
+  | { type: 'refused' }
   | { type: 'done'; summary: PreviewSummary }
   | { type: 'failed'; message: string; cancelled: boolean };
 
@@ -39,38 +50,11 @@ const thread = thisThread<PreviewWorkerInput, PreviewWorkerMessage>();
 const { input, post } = thread;
 const db = openDatabase(input.databaseFile, { durable: false });
 try {
-  const { storedRows } = input;
-  const extent = storedRows ? { storedRows } : { rowCount: input.rowCount };
-  // A check ahead starts once the read has stored rows: the corrections of an earlier read are gone by then.
-  const cancelled = () => thread.cancelRequested();
-  if (storedRows) rowsUpTo(extent, 1, cancelled);
-  const summary = buildPreview(db, {
-    fileId: input.fileId,
-    rowCount: input.rowCount,
-    mapping: input.mapping,
-    context: { columns: input.columns, runTimestamp: input.runTimestamp },
-    generation: input.generation,
-    progress: (rowsDone) => post({ type: 'progress', rowsDone }),
-    cancelled,
-    // A check that follows a read takes the rows as they are committed; a large file is built on every core.
-    rowsOf: storedRows
-      ? (context) => rowsFollowingRead(db, { ...input, storedRows, context, niceness: thread.niceness, cancelled })
-      : input.rowCount >= (input.parallelFrom ?? PARALLEL_FROM_ROWS)
-        ? (context) => parallelCheckedRows({ ...input, extent, context, niceness: thread.niceness, cancelled })
-        : undefined,
-    countRows: storedRows ? () => rowsUpTo(extent, Number.POSITIVE_INFINITY).available : undefined,
-    forgetOthers: !storedRows,
-  });
-  if (storedRows) {
-    post({ type: 'checked', summary });
-    await adopted();
-  }
-  // The check becomes the one readers see, unless a newer one was started meanwhile; then older rows go.
-  db.prepare(
-    "UPDATE previews SET state = 'ready', summary = ?, generation = ? WHERE file_id = ? AND run_timestamp = ?",
-  ).run(JSON.stringify(summary), input.generation, input.fileId, input.runTimestamp);
-  forgetOtherChecks(db, input.fileId, input.generation);
-  post({ type: 'done', summary });
+  const mapping = input.mapping ?? likelyMapping(input.columns, input.ahead?.saved ?? null, input.ahead?.sample ?? []);
+  if (mapping) {
+    if (!input.mapping) post({ type: 'planned', mapping });
+    await check(mapping);
+  } else post({ type: 'skipped' });
 } catch (error) {
   post({
     type: 'failed',
@@ -83,14 +67,61 @@ try {
   thread.close();
 }
 
-/** Resolves when main adopts this check ahead; rejects when it cancels it. */
-async function adopted(): Promise<void> {
+/** Checks every row under `mapping`; a check ahead then waits to be adopted. The check becomes the current one. */
+async function check(mapping: Mapping): Promise<void> {
+  const { storedRows } = input;
+  const extent = storedRows ? { storedRows } : { rowCount: input.rowCount };
+  // A check ahead starts once the read has stored rows: the corrections of an earlier read are gone by then.
+  const cancelled = () => thread.cancelRequested();
+  if (storedRows) rowsUpTo(extent, 1, cancelled);
+  const summary = buildPreview(db, {
+    fileId: input.fileId,
+    rowCount: input.rowCount,
+    mapping,
+    context: { columns: input.columns, runTimestamp: input.runTimestamp },
+    generation: input.generation,
+    progress: (rowsDone) => post({ type: 'progress', rowsDone }),
+    cancelled,
+    // A check that follows a read takes the rows as they are committed; a large file is built on every core.
+    rowsOf: storedRows
+      ? (context) =>
+          rowsFollowingRead(db, { ...input, mapping, storedRows, context, niceness: thread.niceness, cancelled })
+      : input.rowCount >= (input.parallelFrom ?? PARALLEL_FROM_ROWS)
+        ? (context) => parallelCheckedRows({ ...input, mapping, extent, context, niceness: thread.niceness, cancelled })
+        : undefined,
+    countRows: storedRows ? () => rowsUpTo(extent, Number.POSITIVE_INFINITY).available : undefined,
+    forgetOthers: !input.ahead,
+  });
+  if (input.ahead) {
+    post({ type: 'checked', summary });
+    // Adopted for a check of another mapping (the user changed it before this one had said which it is): not it.
+    if (!(await adoptedFor(mappingKey(mapping)))) return post({ type: 'refused' });
+  }
+  // The check becomes the one readers see, unless a newer one was started meanwhile; then older rows go.
+  db.prepare(
+    "UPDATE previews SET state = 'ready', summary = ?, generation = ? WHERE file_id = ? AND run_timestamp = ?",
+  ).run(JSON.stringify(summary), input.generation, input.fileId, input.runTimestamp);
+  forgetOtherChecks(db, input.fileId, input.generation);
+  post({ type: 'done', summary });
+}
+
+/** Resolves when main adopts this check ahead: whether for a check of `mine`. Rejects when main cancels it. */
+async function adoptedFor(mine: string): Promise<boolean> {
   if (thread.cancelRequested()) throw new Error('cancelled');
   const cancelled = new Promise<never>((_, reject) =>
     thread.signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true }),
   );
   for (;;) {
-    const message = await Promise.race([thread.next(), cancelled]);
-    if ((message as { type?: unknown }).type === 'adopt') return;
+    const message = (await Promise.race([thread.next(), cancelled])) as { type?: unknown; mapping?: unknown };
+    if (message.type === 'adopt') return message.mapping === mine;
   }
+}
+
+/** The file's saved mapping, or the one Map will suggest from the same rows; null if it cannot be checked as it is. */
+function likelyMapping(columns: string[], saved: Mapping | null, sample: string[][]): Mapping | null {
+  const values = new Map(columns.map((column, index) => [column, sample.map((row) => row[index] ?? '')]));
+  const mapping = saved ?? Mapping.parse(suggestMapping(suggestColumns(columns, values), values));
+  if (mappingGaps(mapping).length > 0) return null;
+  if (mappingProblems(mapping, columns, values).some((problem) => problem.severity === 'error')) return null;
+  return mapping;
 }

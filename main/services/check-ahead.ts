@@ -1,9 +1,8 @@
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { Mapping } from '../../app/contract.ts';
+import type { Mapping } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
-import { mappingProblems } from '../../app/map/integrity.ts';
-import { mappingGaps } from '../../app/map/mapping.ts';
-import { suggestColumns, suggestMapping } from '../../app/map/suggest.ts';
+import { mappingKey } from '../../app/map/mapping.ts';
 import { correctionsVersion } from '../../app/messages/corrections.ts';
 import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/preview/preview-worker.ts';
@@ -27,6 +26,16 @@ export interface CheckAhead {
   rowsDone: number;
 }
 
+/**
+ * When a check ahead starts: as the read goes, following its rows (`follow`), or the moment it ends (`after`). A read
+ * keeps two cores busy by itself, so beside it a check would only slow it and hold memory; with cores to spare it
+ * follows. Chosen by the cores when not given (tests give it).
+ */
+export type CheckAheadTiming = 'follow' | 'after';
+
+/** Cores from which a check ahead follows the read. */
+const FOLLOW_FROM_CORES = 4;
+
 let checks = 0;
 
 /** A new generation for a check's rows: always new, so the rows of a check cut short are never taken for another's. */
@@ -35,9 +44,11 @@ export function newGeneration(): number {
 }
 
 interface Running extends CheckAhead {
-  key: string;
-  /** The columns it was made for, as JSON. */
-  columns: string;
+  /** What it checks (`keyOf`): known once the worker has worked out the likely mapping. */
+  key: string | null;
+  /** The columns and default timestamp it was made for. */
+  columns: string[];
+  runTimestamp: string;
   /** The file's corrections when its read ended (none, after a new read): any made since make the check old. */
   editsVersion: number | null;
 }
@@ -55,12 +66,22 @@ export class ChecksAhead {
   readonly #databaseFile: string;
   readonly #log: Logger;
   readonly #running = new Map<string, Running>();
+  /** Reads' samples kept until the read ends, when the check ahead starts then (`after`). */
+  readonly #samples = new Map<string, { columns: string[]; rows: string[][] }>();
+  readonly #timing: CheckAheadTiming;
   readonly #stop: () => void;
 
-  constructor(options: { db: Database; databaseFile: string; files: FilesService; log: Logger }) {
+  constructor(options: {
+    db: Database;
+    databaseFile: string;
+    files: FilesService;
+    log: Logger;
+    checkAhead?: CheckAheadTiming | undefined;
+  }) {
     this.#db = options.db;
     this.#databaseFile = options.databaseFile;
     this.#log = options.log;
+    this.#timing = options.checkAhead ?? (availableParallelism() >= FOLLOW_FROM_CORES ? 'follow' : 'after');
     this.#stop = options.files.onRead((event) => this.#onRead(event));
   }
 
@@ -69,8 +90,12 @@ export class ChecksAhead {
     const running = this.#running.get(fileId);
     if (!running) return null;
     this.#running.delete(fileId);
+    // Its mapping may not be known yet (the worker works it out): the worker is then told the one asked for, and
+    // refuses when it is another.
     const same =
-      running.key === keyOf(key) &&
+      (running.key === null || running.key === keyOf(key)) &&
+      JSON.stringify(running.columns) === JSON.stringify(key.columns) &&
+      running.runTimestamp === key.runTimestamp &&
       running.editsVersion !== null &&
       running.editsVersion === correctionsVersion(this.#db, fileId);
     if (same) return running;
@@ -86,87 +111,100 @@ export class ChecksAhead {
 
   async close(): Promise<void> {
     this.#stop();
+    this.#samples.clear();
     const workers = [...this.#running.values()].map((running) => running.worker);
     this.#running.clear();
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
   #onRead(event: ReadEvent): void {
+    const { fileId } = event;
     if (event.kind === 'sample') {
       // One check ahead at a time, of the file read last: one waiting to be used holds a thread and its memory.
-      for (const fileId of [...this.#running.keys()]) this.cancel(fileId);
-      try {
-        this.#start(event.fileId, event.columns, event.rows, event.storedRows);
-      } catch (error) {
-        // Checking ahead only saves time: a failure to start it costs the user nothing but the wait.
-        this.#log.error('checking ahead could not start', { fileId: event.fileId, error });
-      }
+      for (const other of [...this.#running.keys()]) this.cancel(other);
+      this.#samples.clear();
+      if (this.#timing === 'after') this.#samples.set(fileId, { columns: event.columns, rows: event.rows });
+      else this.#start(fileId, event.columns, event.rows, { storedRows: event.storedRows });
       return;
     }
-    const running = this.#running.get(event.fileId);
+    const sample = this.#samples.get(fileId);
+    this.#samples.delete(fileId);
+    // The rows checked are the file's only if the read stored them all, under the columns the check is made for.
+    const same = (columns: string[]) =>
+      event.outcome === 'done' && JSON.stringify(event.columns) === JSON.stringify(columns);
+    if (sample) {
+      if (same(sample.columns)) this.#start(fileId, sample.columns, sample.rows, { rowCount: event.rowCount });
+      return;
+    }
+    const running = this.#running.get(fileId);
     if (!running) return;
-    // The rows checked are the file's only if the read stored them all, under the columns the check was made for.
-    if (event.outcome !== 'done' || JSON.stringify(event.columns) !== running.columns) {
-      this.cancel(event.fileId);
-      return;
-    }
-    running.editsVersion = correctionsVersion(this.#db, event.fileId);
+    if (!same(running.columns)) this.cancel(fileId);
+    else running.editsVersion = correctionsVersion(this.#db, fileId);
   }
 
-  #start(fileId: string, columns: string[], rows: string[][], storedRows: SharedArrayBuffer): void {
-    const values = new Map(columns.map((column, index) => [column, rows.map((row) => row[index] ?? '')]));
-    const mapping = this.#likelyMapping(fileId, columns, values);
-    if (!mapping) return;
-    const runTimestamp = fileRunTimestamp(this.#db, fileId);
-    const generation = newGeneration();
-    const input: PreviewWorkerInput = {
-      databaseFile: this.#databaseFile,
-      fileId,
-      rowCount: 0,
-      columns,
-      mapping,
-      runTimestamp,
-      generation,
-      storedRows,
+  #start(
+    fileId: string,
+    columns: string[],
+    sample: string[][],
+    extent: { storedRows: SharedArrayBuffer } | { rowCount: number },
+  ): void {
+    try {
+      const runTimestamp = fileRunTimestamp(this.#db, fileId);
+      const generation = newGeneration();
+      const input: PreviewWorkerInput = {
+        databaseFile: this.#databaseFile,
+        fileId,
+        rowCount: 'rowCount' in extent ? extent.rowCount : 0,
+        columns,
+        mapping: null,
+        runTimestamp,
+        generation,
+        ahead: { saved: new FileMappingsStore(this.#db).get(fileId), sample },
+        storedRows: 'storedRows' in extent ? extent.storedRows : undefined,
+      };
+      const worker = startThread('preview-worker', input, { niceness: PRIORITY.ahead });
+      const running: Running = {
+        worker,
+        generation,
+        rowsDone: 0,
+        key: null,
+        columns,
+        runTimestamp,
+        // After the read, the file's corrections are as the read left them; while it goes, they are once it ends.
+        editsVersion: 'rowCount' in extent ? correctionsVersion(this.#db, fileId) : null,
+      };
+      this.#running.set(fileId, running);
+      this.#watch(fileId, running, { columns, runTimestamp });
+    } catch (error) {
+      // Checking ahead only saves time: a failure to start it costs the user nothing but the wait.
+      this.#log.error('checking ahead could not start', { fileId, error });
+    }
+  }
+
+  #watch(fileId: string, running: Running, made: { columns: string[]; runTimestamp: string }): void {
+    const { worker } = running;
+    const forget = () => {
+      if (this.#running.get(fileId) === running) this.#running.delete(fileId);
     };
-    const worker = startThread('preview-worker', input, { niceness: PRIORITY.ahead });
-    const running: Running = {
-      worker,
-      generation,
-      rowsDone: 0,
-      key: keyOf({ mapping, columns, runTimestamp }),
-      columns: JSON.stringify(columns),
-      editsVersion: null,
-    };
-    this.#running.set(fileId, running);
     worker.on('message', (message: PreviewWorkerMessage) => {
-      if (message.type === 'progress') running.rowsDone = message.rowsDone;
-      else if (message.type === 'failed' && !message.cancelled) {
-        this.#log.error('checking ahead failed', { fileId, message: message.message });
+      if (message.type === 'planned') running.key = keyOf({ mapping: message.mapping, ...made });
+      else if (message.type === 'refused') forget();
+      else if (message.type === 'progress') running.rowsDone = message.rowsDone;
+      else if (message.type === 'skipped') forget();
+      else if (message.type === 'failed') {
+        if (!message.cancelled) this.#log.error('checking ahead failed', { fileId, message: message.message });
+        forget();
       }
-      if (message.type === 'failed' && this.#running.get(fileId) === running) this.#running.delete(fileId);
     });
     worker.on('error', (error) => {
       this.#log.error('checking ahead stopped', { fileId, error });
-      if (this.#running.get(fileId) === running) this.#running.delete(fileId);
+      forget();
     });
-    worker.on('exit', () => {
-      if (this.#running.get(fileId) === running) this.#running.delete(fileId);
-    });
-  }
-
-  /** The file's saved mapping, or the one the Map step will suggest; null when it could not be checked as it is. */
-  #likelyMapping(fileId: string, columns: string[], values: Map<string, string[]>): Mapping | null {
-    const mapping =
-      new FileMappingsStore(this.#db).get(fileId) ??
-      Mapping.parse(suggestMapping(suggestColumns(columns, values), values));
-    if (mappingGaps(mapping).length > 0) return null;
-    if (mappingProblems(mapping, columns, values).some((problem) => problem.severity === 'error')) return null;
-    return mapping;
+    worker.on('exit', forget);
   }
 }
 
-/** The one text two checks' keys are compared by: the mapping as the contract reads it, the columns, the time. */
+/** The one text two checks' keys are compared by: the mapping as the schema reads it, the columns, the time. */
 function keyOf({ mapping, columns, runTimestamp }: CheckKey): string {
-  return JSON.stringify({ mapping: Mapping.parse(mapping), columns, runTimestamp });
+  return JSON.stringify({ mapping: mappingKey(mapping), columns, runTimestamp });
 }

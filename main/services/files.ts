@@ -53,7 +53,13 @@ interface Task {
  */
 export type ReadEvent =
   | { kind: 'sample'; fileId: string; columns: string[]; rows: string[][]; storedRows: SharedArrayBuffer }
-  | { kind: 'end'; fileId: string; outcome: 'done' | 'failed' | 'cancelled'; columns: string[] | null };
+  | {
+      kind: 'end';
+      fileId: string;
+      outcome: 'done' | 'failed' | 'cancelled';
+      columns: string[] | null;
+      rowCount: number;
+    };
 
 /**
  * Spreadsheets: uploads, reading in a worker with progress and cancel, summaries and pages of rows. Each load
@@ -253,9 +259,9 @@ export class FilesService {
       if (finished) return;
       finished = true;
       this.#tasks.delete(taskId);
-      const columns =
-        outcome === 'done' ? (this.get(fileId).result?.columns.map((column) => column.name) ?? null) : null;
-      this.#told({ kind: 'end', fileId, outcome, columns });
+      const result = outcome === 'done' ? this.get(fileId).result : null;
+      const columns = result?.columns.map((column) => column.name) ?? null;
+      this.#told({ kind: 'end', fileId, outcome, columns, rowCount: result?.rowCount ?? 0 });
       this.#bus.emit('taskFinished', { taskId, fileId, outcome, message });
     };
     worker.on('message', (message: ReadWorkerMessage) => {

@@ -17,6 +17,7 @@ import { FilesService } from './files.ts';
 import { MappingService } from './mapping.ts';
 import { ServiceError } from '../api/errors.ts';
 import { PracticeService } from './practice.ts';
+import type { CheckAheadTiming } from './check-ahead.ts';
 import { PreviewService } from './preview.ts';
 import { SendService } from './send.ts';
 import { RunsService } from './runs.ts';
@@ -42,6 +43,8 @@ export interface ServicesOptions {
   fetch?: FetchLike;
   /** The OS keychain; null where there is none. Detected when left out (`detectKeychain`). */
   keychain?: SecretStore | null;
+  /** When a file is checked ahead of the Preview (`main/services/check-ahead.ts`); chosen by the cores when left out. */
+  checkAhead?: CheckAheadTiming;
 }
 
 /** Everything behind the contract, the same for both hosts. */
@@ -84,7 +87,14 @@ export function createServices(options: ServicesOptions): Services {
   };
   const mappings = new MappingService(db, files);
   const templates = new TemplatesService(db, files);
-  const previews = new PreviewService({ db, databaseFile: paths.databaseFile, files, bus, log });
+  const previews = new PreviewService({
+    db,
+    databaseFile: paths.databaseFile,
+    files,
+    bus,
+    log,
+    checkAhead: options.checkAhead,
+  });
   const sends = new SendService({
     db,
     databaseFile: paths.databaseFile,

@@ -1,8 +1,9 @@
 /**
- * The Preview grid's rows: a page of the rows a filter shows (all, errors, warnings, left out, edited, or the rows an
- * import failed to send), each as the next run reads it — edits applied — with its problems.
+ * What the Preview shows of a check: a page of the rows a filter shows (all, errors, warnings, left out, edited, or
+ * the rows an import failed to send), each as the next run reads it — edits applied — with its problems; the rows
+ * with problems; the batches.
  */
-import { PreviewRow, Problem, type Mapping, type RowFilter } from '../../app/contract.ts';
+import { BatchInfo, PreviewRow, Problem, RowProblems, type Mapping, type RowFilter } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { failedRowNumbers } from '../../app/journal/outcomes.ts';
 import { buildRow } from '../../app/messages/builder.ts';
@@ -125,4 +126,48 @@ export function previewRows(db: Database, file: CheckedFile, stored: StoredRow[]
       problems,
     });
   });
+}
+
+/** A page of the current check's rows with problems, and how many there are. */
+export function problemsPage(
+  db: Database,
+  fileId: string,
+  { offset, limit }: { offset: number; limit: number },
+): { rows: RowProblems[]; total: number } {
+  const rows = db
+    .prepare(
+      `SELECT row_number AS rowNumber, severity, problems FROM preview_problems WHERE file_id = ? AND generation = ?
+        ORDER BY row_number LIMIT ? OFFSET ?`,
+    )
+    .all(fileId, currentGeneration(db, fileId), limit, offset) as {
+    rowNumber: number;
+    severity: string;
+    problems: string;
+  }[];
+  const total = (
+    db
+      .prepare('SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ?')
+      .get(fileId, currentGeneration(db, fileId)) as { n: number }
+  ).n;
+  return {
+    rows: rows.map((row) => RowProblems.parse({ ...row, problems: JSON.parse(row.problems) as unknown })),
+    total,
+  };
+}
+
+/** A page of the current check's batches. */
+export function batchesPage(
+  db: Database,
+  fileId: string,
+  { offset, limit }: { offset: number; limit: number },
+): BatchInfo[] {
+  const rows = db
+    .prepare(
+      `SELECT batch, first_row AS firstRow, first_message AS firstMessage, messages, bytes, types
+         FROM preview_batches WHERE file_id = ? AND generation = ? ORDER BY batch LIMIT ? OFFSET ?`,
+    )
+    .all(fileId, currentGeneration(db, fileId), limit, offset) as (Omit<BatchInfo, 'types'> & {
+    types: string;
+  })[];
+  return rows.map((row) => BatchInfo.parse({ ...row, types: JSON.parse(row.types) as unknown }));
 }

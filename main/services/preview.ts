@@ -5,31 +5,30 @@ import { basename, extname } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
+import type { BatchInfo, RowProblems } from '../../app/contract.ts';
 import {
-  BatchInfo,
   Mapping,
   type MappingProblem,
   type PreviewRow,
   PreviewSummary,
-  RowProblems,
   type PreviewState,
   type RowFilter,
   type TaskStarted,
 } from '../../app/contract.ts';
 import { CorrectionError, correctionsVersion, editCell, setExcluded } from '../../app/messages/corrections.ts';
-import { batchAt, currentGeneration } from '../../app/preview/check.ts';
+import { batchAt } from '../../app/preview/check.ts';
 import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
 import { readRowsAt } from '../../app/read/row-store.ts';
 import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/export/export-worker.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/preview/preview-worker.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { startThread } from '../../app/threads/threads.ts';
-import { mappingGaps } from '../../app/map/mapping.ts';
+import { mappingGaps, mappingKey } from '../../app/map/mapping.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
-import { ChecksAhead, newGeneration } from './check-ahead.ts';
-import { gridRows, previewRows } from './preview-rows.ts';
+import { ChecksAhead, newGeneration, type CheckAheadTiming } from './check-ahead.ts';
+import { batchesPage, gridRows, previewRows, problemsPage } from './preview-rows.ts';
 import type { FilesService } from './files.ts';
 import { integrityOf } from './mapping.ts';
 
@@ -39,6 +38,17 @@ interface StoredPreview {
   state: string;
   summary: string;
   edits_version: number;
+}
+
+/** A check the user asked for: its task, and the worker input a check of it starts with. */
+interface CheckTask {
+  taskId: string;
+  fileId: string;
+  rowCount: number;
+  title: string;
+  createdAt: string;
+  input: PreviewWorkerInput;
+  finished: boolean;
 }
 
 /**
@@ -56,7 +66,14 @@ export class PreviewService {
   /** Set by `close`: checks stopped then were stopped on purpose. */
   #closing = false;
 
-  constructor(options: { db: Database; databaseFile: string; files: FilesService; bus: EventBus; log: Logger }) {
+  constructor(options: {
+    db: Database;
+    databaseFile: string;
+    files: FilesService;
+    bus: EventBus;
+    log: Logger;
+    checkAhead?: CheckAheadTiming | undefined;
+  }) {
     this.#db = options.db;
     this.#databaseFile = options.databaseFile;
     this.#files = options.files;
@@ -91,8 +108,6 @@ export class PreviewService {
       )
       .run(fileId, createdAt, JSON.stringify(mapping), runTimestamp, correctionsVersion(this.#db, fileId));
     const taskId = randomUUID();
-    // A check made while the file was read, of exactly this, is taken over; otherwise one starts now.
-    const ahead = this.#ahead.take(fileId, { mapping, columns, runTimestamp });
     const input: PreviewWorkerInput = {
       databaseFile: this.#databaseFile,
       fileId,
@@ -102,61 +117,72 @@ export class PreviewService {
       runTimestamp,
       generation: newGeneration(),
     };
-    const worker = ahead?.worker ?? startThread('preview-worker', input);
+    const task = { taskId, fileId, rowCount, title: `Checking ${name}`, createdAt, input, finished: false };
+    // A check made ahead, of exactly this, is taken over; otherwise one starts now.
+    const ahead = this.#ahead.take(fileId, { mapping, columns, runTimestamp });
     if (ahead) {
       this.#log.info('preview taken from the check made while reading', { fileId, rowsDone: ahead.rowsDone });
-      worker.postMessage({ type: 'adopt' });
+      ahead.worker.postMessage({ type: 'adopt', mapping: mappingKey(mapping) });
+      queueMicrotask(() => this.#progress(task, ahead.rowsDone));
     }
+    this.#watch(task, ahead?.worker ?? startThread('preview-worker', input));
+    return { taskId, fileId };
+  }
+
+  #progress(task: CheckTask, rowsDone: number): void {
+    const { rowCount } = task;
+    this.#bus.emit('progress', {
+      taskId: task.taskId,
+      value: rowCount > 0 ? rowsDone / rowCount : 1,
+      title: task.title,
+      description: `${rowsDone.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')} rows checked`,
+    });
+  }
+
+  /** Follows a check's worker to its end, which becomes the task's; a check ahead that refuses is replaced. */
+  #watch(task: CheckTask, worker: Worker): void {
+    const { fileId, createdAt } = task;
     this.#workers.set(fileId, worker);
-    const title = `Checking ${name}`;
-    let finished = false;
+    let replaced = false;
     const finish = (outcome: 'done' | 'failed' | 'cancelled', message: string | null) => {
-      if (finished) return;
-      finished = true;
+      if (task.finished || replaced) return;
+      task.finished = true;
       if (this.#workers.get(fileId) === worker) this.#workers.delete(fileId);
-      this.#bus.emit('taskFinished', { taskId, fileId, outcome, message });
+      this.#bus.emit('taskFinished', { taskId: task.taskId, fileId, outcome, message });
     };
-    const progress = (rowsDone: number) =>
-      this.#bus.emit('progress', {
-        taskId,
-        value: rowCount > 0 ? rowsDone / rowCount : 1,
-        title,
-        description: `${rowsDone.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')} rows checked`,
-      });
-    if (ahead) queueMicrotask(() => progress(ahead.rowsDone));
+    const failed = () =>
+      this.#db
+        .prepare("UPDATE previews SET state = 'failed' WHERE file_id = ? AND created_at = ?")
+        .run(fileId, createdAt);
     worker.on('message', (message: PreviewWorkerMessage) => {
-      if (message.type === 'progress') {
-        progress(message.rowsDone);
-      } else if (message.type === 'checked') {
-        // Every row is checked; it becomes the preview as soon as it has read the `adopt` it was sent.
-      } else if (message.type === 'done') {
-        // The worker has made its check the current one.
-        finish('done', null);
-      } else {
+      if (message.type === 'progress') this.#progress(task, message.rowsDone);
+      else if (message.type === 'done') finish('done', null);
+      else if (message.type === 'refused') {
+        // The check ahead was of another mapping after all: the check asked for starts now, under the same task.
+        this.#log.info('the check made ahead was of another mapping', { fileId });
+        replaced = true;
+        this.#watch(task, startThread('preview-worker', task.input));
+      } else if (message.type === 'failed') {
         if (!message.cancelled) this.#log.error('preview failed', { fileId, message: message.message });
-        this.#db
-          .prepare("UPDATE previews SET state = 'failed' WHERE file_id = ? AND created_at = ?")
-          .run(fileId, createdAt);
+        failed();
         finish(
           message.cancelled ? 'cancelled' : 'failed',
           message.cancelled ? null : 'The preview could not be built. The details are in the log.',
         );
       }
+      // `planned`, `skipped` and `checked` are a check ahead's own steps.
     });
     worker.on('error', (error) => {
       this.#log.error('preview worker crashed', { fileId, error });
       finish('failed', 'The preview could not be built. The details are in the log.');
     });
     worker.on('exit', (code) => {
-      if (finished || this.#closing) return finish('cancelled', null);
+      if (task.finished || replaced || this.#closing) return finish('cancelled', null);
       // Stopped without a word and without being asked to: a failure, never a quiet "cancelled".
       this.#log.error('preview worker stopped unexpectedly', { fileId, code });
-      this.#db
-        .prepare("UPDATE previews SET state = 'failed' WHERE file_id = ? AND created_at = ?")
-        .run(fileId, createdAt);
+      failed();
       finish('failed', 'The preview could not be built: the check stopped unexpectedly. The details are in the log.');
     });
-    return { taskId, fileId };
   }
 
   get(fileId: string): PreviewState {
@@ -190,25 +216,7 @@ export class PreviewService {
   }
 
   problems(fileId: string, offset: number, limit: number): { rows: RowProblems[]; total: number } {
-    const rows = this.#db
-      .prepare(
-        `SELECT row_number AS rowNumber, severity, problems FROM preview_problems WHERE file_id = ? AND generation = ?
-          ORDER BY row_number LIMIT ? OFFSET ?`,
-      )
-      .all(fileId, currentGeneration(this.#db, fileId), limit, offset) as {
-      rowNumber: number;
-      severity: string;
-      problems: string;
-    }[];
-    const total = (
-      this.#db
-        .prepare('SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ?')
-        .get(fileId, currentGeneration(this.#db, fileId)) as { n: number }
-    ).n;
-    return {
-      rows: rows.map((row) => RowProblems.parse({ ...row, problems: JSON.parse(row.problems) as unknown })),
-      total,
-    };
+    return problemsPage(this.#db, fileId, { offset, limit });
   }
 
   /** A page of the rows a grid filter shows, each as the next run reads it, with its problems. */
@@ -254,15 +262,7 @@ export class PreviewService {
   }
 
   batches(fileId: string, offset: number, limit: number): BatchInfo[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT batch, first_row AS firstRow, first_message AS firstMessage, messages, bytes, types
-           FROM preview_batches WHERE file_id = ? AND generation = ? ORDER BY batch LIMIT ? OFFSET ?`,
-      )
-      .all(fileId, currentGeneration(this.#db, fileId), limit, offset) as (Omit<BatchInfo, 'types'> & {
-      types: string;
-    })[];
-    return rows.map((row) => BatchInfo.parse({ ...row, types: JSON.parse(row.types) as unknown }));
+    return batchesPage(this.#db, fileId, { offset, limit });
   }
 
   batch(fileId: string, index: number): { body: string; rows: { rowNumber: number; type: string }[] } {

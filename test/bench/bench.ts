@@ -329,6 +329,7 @@ async function measureSend(): Promise<{
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  process.once('exit', () => emulator.kill('SIGKILL'));
   const baseUrl = await new Promise<string>((resolve) => {
     let text = '';
     emulator.stdout.on('data', (chunk: Buffer) => {
@@ -387,6 +388,8 @@ async function startEmulatorProcess(latencyMs: number): Promise<{ baseUrl: strin
     [fileURLToPath(new URL('../emulator/cli.ts', import.meta.url)), '--port', '0', '--latency', String(latencyMs)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // Gone with this process however it ends: it holds the output the bench waits on.
+  process.once('exit', () => emulator.kill('SIGKILL'));
   const baseUrl = await new Promise<string>((resolve) => {
     let text = '';
     emulator.stdout.on('data', (chunk: Buffer) => {
@@ -448,7 +451,6 @@ async function measureSend1m(): Promise<{
   concurrency: number;
   requestMs: number;
 }> {
-  const { Worker } = await import('node:worker_threads');
   const emulator = await startEmulatorProcess(SEND_LATENCY_MS);
   const dataDir = mkdtempSync(join(tmpdir(), 'vitally-importer-bench-send-'));
   const databaseFile = join(dataDir, 'app.sqlite');
@@ -463,15 +465,14 @@ async function measureSend1m(): Promise<{
   const delay = monitorEventLoopDelay({ resolution: 5 });
   const start = performance.now();
   delay.enable();
-  const worker = new Worker(new URL('../../app/send/send-worker.ts', import.meta.url), {
-    workerData: {
-      databaseFile,
-      baseUrl: emulator.baseUrl,
-      owner: `${process.pid}:bench`,
-      fetchPort: null,
-      runId,
-      create: null,
-    },
+  const { startThread } = await import('../../app/threads/threads.ts');
+  const worker = startThread('send-worker', {
+    databaseFile,
+    baseUrl: emulator.baseUrl,
+    owner: `${process.pid}:bench`,
+    fetchPort: null,
+    runId,
+    create: null,
   });
   let concurrency = 0;
   let lastCounts: unknown = null;
