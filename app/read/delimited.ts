@@ -7,7 +7,7 @@ import { ReadError, explainIoError } from './errors.ts';
 import { RowCollector, plural } from './collector.ts';
 import { columnLetter, detectDelimiter, type Delimiter } from './detect.ts';
 import { detectEncoding, SNIFF_BYTES, type EncodingDetection } from './sniff.ts';
-import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
+import type { Reader, ReadResult, ReadSettings, RowSink } from './types.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
 /** Papaparse guesses a text's line ending from its first megabyte: the reader shows it the same megabyte. */
@@ -26,13 +26,7 @@ type Newline = '\n' | '\r\n' | '\r';
  * rows are seen. Rows go to `sink` in order, each with its row number as a spreadsheet shows it (a quoted cell
  * with line breaks is one row), and memory stays flat whatever the file's size.
  */
-export async function readDelimitedFile(
-  path: string,
-  fileName: string,
-  settings: ReadSettings,
-  sink: RowSink,
-  control: ReadControl,
-): Promise<ReadResult> {
+export const readDelimitedFile: Reader = async (path, fileName, settings, sink, control) => {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -75,7 +69,7 @@ export async function readDelimitedFile(
     parser?.close();
     await handle.close();
   }
-}
+};
 
 class DelimitedParser {
   readonly #settings: ReadSettings;

@@ -6,7 +6,7 @@ import { detectFormat, SNIFF_BYTES } from './sniff.ts';
 import { readOdsFile } from './ods.ts';
 import { readXlsFile } from './xls.ts';
 import { readXlsxFile } from './xlsx.ts';
-import type { ReadControl, ReadResult, ReadSettings, RowSink } from './types.ts';
+import type { Reader } from './types.ts';
 
 export { BLOCK_ROWS, readRowPage } from './row-store.ts';
 export { ReadError, type ReadErrorCode } from './errors.ts';
@@ -15,13 +15,7 @@ export { ENCODINGS, ENCODING_LABELS, type Encoding, type SpreadsheetFormat } fro
 export type * from './types.ts';
 
 /** Reads any supported spreadsheet file into `sink`: recognised by its first bytes and its name. */
-export async function readSpreadsheet(
-  path: string,
-  fileName: string,
-  settings: ReadSettings,
-  sink: RowSink,
-  control: ReadControl,
-): Promise<ReadResult> {
+export const readSpreadsheet: Reader = async (path, fileName, settings, sink, control) => {
   const format = detectFormat(await readHead(path, fileName), fileName);
   switch (format) {
     case 'xlsx':
@@ -33,7 +27,7 @@ export async function readSpreadsheet(
     case 'delimited':
       return readDelimitedFile(path, fileName, settings, sink, control);
   }
-}
+};
 
 /** The first bytes of a file, for recognising it. */
 async function readHead(path: string, fileName: string): Promise<Uint8Array> {

@@ -3,7 +3,7 @@ import type { XmlTag } from './xml-scanner.ts';
 import { RowCollector } from './collector.ts';
 import { ReadError, explainIoError } from './errors.ts';
 import { MAX_CELL_CHARS, MAX_COLUMNS, SheetLimits, repeatCount } from './limits.ts';
-import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
+import type { Reader, SheetInfo } from './types.ts';
 import { chooseSheet, damaged, localName, openZip, parseXml, workbookResult, type Entry, type Zip } from './zip-xml.ts';
 
 /**
@@ -13,13 +13,7 @@ import { chooseSheet, damaged, localName, openZip, parseXml, workbookResult, typ
  * cells (how ODS stores blank ranges) are expanded only where data follows them, within Excel's limits and the
  * caps of `limits.ts`: a hostile or damaged file is refused with a ReadError saying what is wrong.
  */
-export async function readOdsFile(
-  path: string,
-  fileName: string,
-  settings: ReadSettings,
-  sink: RowSink,
-  control: ReadControl,
-): Promise<ReadResult> {
+export const readOdsFile: Reader = async (path, fileName, settings, sink, control) => {
   let zip: Zip | undefined;
   try {
     const fileSize = (await stat(path)).size;
@@ -58,7 +52,7 @@ export async function readOdsFile(
   } finally {
     zip?.file.close();
   }
-}
+};
 
 interface Walker {
   /** Read only this sheet's rows. */

@@ -26,6 +26,15 @@ export interface RowSink {
   drain?(): Promise<void>;
 }
 
+/** A reader: the file at `path` (called `fileName` to the user), its rows into `sink`, and what was found. */
+export type Reader = (
+  path: string,
+  fileName: string,
+  settings: ReadSettings,
+  sink: RowSink,
+  control: ReadControl,
+) => Promise<ReadResult>;
+
 export interface ReadControl {
   signal: AbortSignal;
   onProgress(bytesRead: number, rowsRead: number): void;

@@ -5,7 +5,7 @@ import { RowCollector } from './collector.ts';
 import { ReadError, cancelled, damagedWorkbook as damaged, explainIoError, passwordProtected } from './errors.ts';
 import { excelSerialToIso, isDateFormat } from './excel-dates.ts';
 import { MAX_COLUMNS, SheetLimits } from './limits.ts';
-import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
+import type { Reader, SheetInfo } from './types.ts';
 import { chooseSheet, workbookResult } from './zip-xml.ts';
 import { Cursor, ERRORS, R, decodeRk, records, type BiffRecord } from './biff.ts';
 
@@ -20,13 +20,7 @@ interface Sheet extends SheetInfo {
  * result, TRUE/FALSE and error values, with Excel's row numbers. The file is at most a few tens of megabytes
  * (the format stops at 65,536 rows), so it is read into memory; rows still go to the sink one by one.
  */
-export async function readXlsFile(
-  path: string,
-  fileName: string,
-  settings: ReadSettings,
-  sink: RowSink,
-  control: ReadControl,
-): Promise<ReadResult> {
+export const readXlsFile: Reader = async (path, fileName, settings, sink, control) => {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -48,7 +42,7 @@ export async function readXlsFile(
     if (error instanceof ReadError) throw error;
     throw damaged(fileName);
   }
-}
+};
 
 /** The Workbook stream inside the Office container. */
 function workbookStream(bytes: Buffer, fileName: string): Buffer {
@@ -70,6 +64,8 @@ function workbookStream(bytes: Buffer, fileName: string): Buffer {
     if (CFB.find(container, 'EncryptedPackage')) throw passwordProtected(fileName);
     throw damaged(fileName);
   }
+  // A damaged container can name the stream and hold nothing for it.
+  if (!entry.content) throw damaged(fileName);
   return Buffer.from(entry.content as Uint8Array);
 }
 

@@ -3,7 +3,7 @@ import { RowCollector } from './collector.ts';
 import { ReadError, damagedContent, explainIoError } from './errors.ts';
 import { excelSerialToIso, isDateFormat } from './excel-dates.ts';
 import { MAX_CELL_CHARS, MAX_COLUMNS, SheetLimits } from './limits.ts';
-import type { ReadControl, ReadResult, ReadSettings, RowSink, SheetInfo } from './types.ts';
+import type { Reader, ReadControl, SheetInfo } from './types.ts';
 import { chooseSheet, damaged, localName, openZip, parseXml, workbookResult, type Entry, type Zip } from './zip-xml.ts';
 
 interface Sheet extends SheetInfo {
@@ -25,13 +25,7 @@ interface Workbook {
  * numbers. Only the shared strings are held in memory. Excel's limits and the caps in `limits.ts` hold: a hostile
  * file is refused with a ReadError, as is a damaged one, naming what is wrong.
  */
-export async function readXlsxFile(
-  path: string,
-  fileName: string,
-  settings: ReadSettings,
-  sink: RowSink,
-  control: ReadControl,
-): Promise<ReadResult> {
+export const readXlsxFile: Reader = async (path, fileName, settings, sink, control) => {
   let workbook: Workbook | undefined;
   try {
     const fileSize = (await stat(path)).size;
@@ -54,7 +48,7 @@ export async function readXlsxFile(
   } finally {
     workbook?.zip.file.close();
   }
-}
+};
 
 async function openWorkbook(zip: Zip, signal: AbortSignal): Promise<Workbook> {
   const { entries, fileName } = zip;

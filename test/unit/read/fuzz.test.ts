@@ -158,7 +158,8 @@ describe(`fuzzed files end with rows or a plain ReadError, within ${READ_MS} ms 
       fc.asyncProperty(byteChanges, async (changes) => {
         await check(format, mutate(FIXTURES[format], changes));
       }),
-      { numRuns: RUNS },
+      // Found here: an .xls whose workbook stream has no content crashed the reader.
+      { numRuns: RUNS, examples: format === 'xls' ? [[[[1043999483, 128]]]] : [] },
     );
   });
 
