@@ -5,19 +5,14 @@
  * message's id (made from what it says and its time) changes only when its own content does.
  */
 import type { Database } from '../journal/database.ts';
+import { storeRunTimestamp, keptRunTimestamp } from '../journal/previews.ts';
 
 /** The file's default timestamp, fixed now (to the second) if it has none yet. */
 export function fileRunTimestamp(db: Database, fileId: string, now = Date.now()): string {
-  const kept = db.prepare('SELECT run_timestamp FROM previews WHERE file_id = ?').get(fileId) as
-    { run_timestamp: string } | undefined;
-  if (kept) return kept.run_timestamp;
+  const kept = keptRunTimestamp(db, fileId);
+  if (kept !== undefined) return kept;
   // A preview row with no check yet (state `none`) holds it until the first check.
-  db.prepare(
-    `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state) VALUES (?, ?, '', ?, 'none')
-     ON CONFLICT (file_id) DO NOTHING`,
-  ).run(fileId, new Date(now).toISOString(), new Date(Math.floor(now / 1000) * 1000).toISOString());
-  const fixed = db.prepare('SELECT run_timestamp FROM previews WHERE file_id = ?').get(fileId) as {
-    run_timestamp: string;
-  };
-  return fixed.run_timestamp;
+  const runTimestamp = new Date(Math.floor(now / 1000) * 1000).toISOString();
+  storeRunTimestamp(db, fileId, { createdAt: new Date(now).toISOString(), runTimestamp, replace: false });
+  return keptRunTimestamp(db, fileId) ?? runTimestamp;
 }

@@ -5,6 +5,14 @@
  */
 import { batchBody, bodyBytesWith, emptyBatch, fits } from '../batch/batcher.ts';
 import type { Database } from '../journal/database.ts';
+import {
+  checkWriter,
+  currentGeneration,
+  forgetOtherChecks,
+  skippedReader,
+  type BatchInfo,
+  type PreviewSummary,
+} from '../journal/previews.ts';
 import type { Mapping } from '../map/mapping.ts';
 import { BLOCK_ROWS, readRowPage, readRowsAt } from '../read/row-store.ts';
 import type { StoredRow } from '../read/types.ts';
@@ -12,33 +20,7 @@ import { problem, type Problem } from '../messages/problems.ts';
 import { buildRow, type BuildContext, type BuiltMessage } from '../messages/builder.ts';
 import { applyEdits, correctionCounts, correctionsBetween } from '../messages/corrections.ts';
 
-export interface PreviewSummary {
-  rows: number;
-  /** Messages left out because another row sends the same entity. */
-  repeatsSkipped: number;
-  /** Rows that make messages (no errors, not left out). */
-  sendableRows: number;
-  /** Rows the user left out of the run. */
-  excludedRows: number;
-  /** Cells the user edited, and the rows they are on. */
-  editedCells: number;
-  editedRows: number;
-  errorRows: number;
-  warningRows: number;
-  messages: number;
-  messagesByType: Record<string, number>;
-  batches: number;
-  bytes: number;
-}
-
-export interface BatchInfo {
-  batch: number;
-  firstRow: number;
-  firstMessage: number;
-  messages: number;
-  bytes: number;
-  types: Record<string, number>;
-}
+export type { BatchInfo, PreviewSummary } from '../journal/previews.ts';
 
 /** Rows read and built at a time. */
 export const CHUNK_ROWS = BLOCK_ROWS * 10;
@@ -59,19 +41,15 @@ export function* builtRows(
   context: BuildContext,
   { from = 0, skipRepeats = true }: { from?: number; skipRepeats?: boolean } = {},
 ): Generator<{ seq: number; row: StoredRow; messages: BuiltMessage[]; problems: Problem[]; excluded: boolean }> {
-  const skippedIn = db.prepare(
-    `SELECT row_number AS row, message_index AS i FROM preview_skipped
-      WHERE file_id = ? AND generation = ? AND row_number BETWEEN ? AND ?`,
-  );
   const generation = skipRepeats ? currentGeneration(db, fileId) : 0;
+  const skippedIn = skippedReader(db, fileId, generation);
   for (let offset = from; offset < rowCount; offset += CHUNK_ROWS) {
     const rows = readRowPage(db, fileId, offset, Math.min(CHUNK_ROWS, rowCount - offset));
     const first = rows[0]?.[0] ?? 0;
     const last = rows.at(-1)?.[0] ?? 0;
     const skipped = new Set<string>();
     if (skipRepeats && rows.length > 0) {
-      const found = skippedIn.all(fileId, generation, first, last) as { row: number; i: number }[];
-      for (const { row, i } of found) skipped.add(`${row}:${i}`);
+      for (const { row, i } of skippedIn(first, last)) skipped.add(`${row}:${i}`);
     }
     const { edits, excluded } = correctionsBetween(db, fileId, first, last);
     for (const [index, stored] of rows.entries()) {
@@ -140,9 +118,7 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
   };
   if (job.forgetOthers !== false) forgetOtherChecks(db, fileId, generation);
   const transaction = shortTransactions(db);
-  const insertSkipped = db.prepare(
-    'INSERT INTO preview_skipped (file_id, generation, row_number, message_index) VALUES (?, ?, ?, ?)',
-  );
+  const write = checkWriter(db, fileId, generation);
   // Sizes and problems need no messageIds: they are made when a batch is shown, saved or sent.
   const check: BuildContext = { ...context, ids: false };
   // Which row sends each entity: the first (rules first and flag), or the last (rule last, found in a first pass).
@@ -160,27 +136,11 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
     }
     return value;
   };
-  const insertProblem = db.prepare(
-    'INSERT INTO preview_problems (file_id, generation, row_number, seq, severity, problems) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const insertBatch = db.prepare(
-    `INSERT INTO preview_batches (file_id, generation, batch, first_row, first_message, messages, bytes, types)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   let open: BatchInfo | null = null;
   const close = () => {
     if (!open) return;
     transaction.begin();
-    insertBatch.run(
-      fileId,
-      generation,
-      open.batch,
-      open.firstRow,
-      open.firstMessage,
-      open.messages,
-      open.bytes,
-      JSON.stringify(open.types),
-    );
+    write.batch(open);
     summary.batches++;
     summary.bytes += open.bytes;
     open = null;
@@ -207,7 +167,7 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
             return;
           }
           transaction.begin();
-          insertSkipped.run(fileId, generation, rowNumber, index);
+          write.skipped(rowNumber, index);
           summary.repeatsSkipped++;
           if (mapping.conflicts !== 'flag' || entity === null || previous === undefined) return;
           if (firstSaid(entity, previous) === contentHash(message)) return;
@@ -218,7 +178,7 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
       }
       if (problems.length > 0) {
         transaction.begin();
-        insertProblem.run(fileId, generation, rowNumber, seq, errors ? 'error' : 'warning', JSON.stringify(problems));
+        write.problems(rowNumber, seq, errors ? 'error' : 'warning', problems);
         if (errors) summary.errorRows++;
         else summary.warningRows++;
       }
@@ -270,32 +230,6 @@ function shortTransactions(db: Database) {
       }
     },
   };
-}
-
-/** The generation of a file's check that readers see (0 before the first one is done). */
-export function currentGeneration(db: Database, fileId: string): number {
-  const row = db.prepare('SELECT generation FROM previews WHERE file_id = ?').get(fileId) as
-    { generation: number } | undefined;
-  return row?.generation ?? 0;
-}
-
-/**
- * Removes what checks other than the current one and `keep` wrote (finished earlier, or cut short), a few
- * thousand rows per transaction.
- */
-export function forgetOtherChecks(db: Database, fileId: string, keep: number): void {
-  const current = currentGeneration(db, fileId);
-  for (const [table, key] of [
-    ['preview_problems', 'row_number'],
-    ['preview_batches', 'batch'],
-    ['preview_skipped', 'row_number, message_index'],
-  ] as const) {
-    const remove = db.prepare(
-      `DELETE FROM ${table} WHERE (file_id, generation, ${key}) IN (SELECT file_id, generation, ${key} FROM ${table}
-         WHERE file_id = ? AND generation NOT IN (?, ?) LIMIT 5000)`,
-    );
-    while (Number(remove.run(fileId, current, keep).changes) > 0);
-  }
 }
 
 /** A batch exactly as it will be sent, rebuilt from its rows, with each message's source row. */

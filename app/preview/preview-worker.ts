@@ -15,7 +15,8 @@ import { Mapping, mappingGaps, mappingKey } from '../map/mapping.ts';
 import { suggestColumns, suggestMapping } from '../map/suggest.ts';
 import { thisThread } from '../threads/threads.ts';
 import { PARALLEL_FROM_ROWS, parallelCheckedRows, ReadStopped, rowsFollowingRead, rowsUpTo } from './parallel-check.ts';
-import { buildPreview, forgetOtherChecks, type PreviewSummary } from './check.ts';
+import { forgetOtherChecks, makeCurrent } from '../journal/previews.ts';
+import { buildPreview, type PreviewSummary } from './check.ts';
 
 export interface PreviewWorkerInput {
   databaseFile: string;
@@ -98,9 +99,7 @@ async function check(mapping: Mapping): Promise<void> {
     if (!(await adoptedFor(mappingKey(mapping)))) return post({ type: 'refused' });
   }
   // The check becomes the one readers see, unless a newer one was started meanwhile; then older rows go.
-  db.prepare(
-    "UPDATE previews SET state = 'ready', summary = ?, generation = ? WHERE file_id = ? AND run_timestamp = ?",
-  ).run(JSON.stringify(summary), input.generation, input.fileId, input.runTimestamp);
+  makeCurrent(db, { fileId: input.fileId, runTimestamp: input.runTimestamp, generation: input.generation, summary });
   forgetOtherChecks(db, input.fileId, input.generation);
   post({ type: 'done', summary });
 }

@@ -15,6 +15,7 @@ import {
   type TaskStarted,
 } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
+import { checkStale } from '../../app/journal/previews.ts';
 import { storedRowsCounter } from '../../app/read/stored-rows.ts';
 import { startThread } from '../../app/threads/threads.ts';
 import { readRowPage, type ReadWorkerInput, type ReadWorkerMessage } from '../../app/read/index.ts';
@@ -175,7 +176,7 @@ export class FilesService {
       )
       .run(JSON.stringify(settings), info.size, info.mtime.toISOString(), fileId);
     // Rows read again may differ from the rows checked: the check is out of date (its default timestamp is kept).
-    this.#db.prepare("UPDATE previews SET state = 'stale' WHERE file_id = ? AND state = 'ready'").run(fileId);
+    checkStale(this.#db, fileId);
     return this.#startRead(fileId, settings);
   }
 

@@ -6,9 +6,14 @@
 import { BatchInfo, PreviewRow, Problem, RowProblems, type Mapping, type RowFilter } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { failedRowNumbers } from '../../app/journal/outcomes.ts';
+import {
+  batchesPage as storedBatches,
+  problemRowsBetween,
+  problemRowsPage,
+  problemSeqsPage,
+} from '../../app/journal/previews.ts';
 import { buildRow } from '../../app/messages/builder.ts';
 import { applyEdits, correctionsBetween } from '../../app/messages/corrections.ts';
-import { currentGeneration } from '../../app/preview/check.ts';
 import { rereadProblem } from '../../app/read/fingerprint.ts';
 import { findRow, readRowPage, readRowsAt } from '../../app/read/row-store.ts';
 import type { StoredRow } from '../../app/read/types.ts';
@@ -23,30 +28,15 @@ export interface CheckedFile {
   runTimestamp: string;
 }
 
-/** Which stored rows a grid filter shows, by their place among the data rows. */
-const FILTERED: Record<Exclude<RowFilter, 'all'>, { rows: string; count: string; checked: boolean }> = {
-  // Lists from the check take the file and the current check's generation; the user's own lists the file only.
-  errors: {
-    rows: `SELECT seq FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'error'
-            ORDER BY row_number LIMIT ? OFFSET ?`,
-    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'error'",
-    checked: true,
-  },
-  warnings: {
-    rows: `SELECT seq FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'warning'
-            ORDER BY row_number LIMIT ? OFFSET ?`,
-    count: "SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ? AND severity = 'warning'",
-    checked: true,
-  },
+/** Which stored rows a grid filter shows of the user's own lists, by their place among the data rows. */
+const CORRECTED: Record<'excluded' | 'edited', { rows: string; count: string }> = {
   excluded: {
     rows: 'SELECT seq FROM row_exclusions WHERE file_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
     count: 'SELECT COUNT(*) AS n FROM row_exclusions WHERE file_id = ?',
-    checked: false,
   },
   edited: {
     rows: 'SELECT DISTINCT seq FROM row_edits WHERE file_id = ? ORDER BY seq LIMIT ? OFFSET ?',
     count: 'SELECT COUNT(DISTINCT seq) AS n FROM row_edits WHERE file_id = ?',
-    checked: false,
   },
 };
 
@@ -79,10 +69,14 @@ export function gridRows(
     const rows = readRowPage(db, fileId, offset, limit);
     return { rows: previewRows(db, file, rows), total: file.rowCount };
   }
-  const query = FILTERED[filter];
-  const key = query.checked ? [fileId, currentGeneration(db, fileId)] : [fileId];
-  const seqs = (db.prepare(query.rows).all(...key, limit, offset) as { seq: number }[]).map((r) => r.seq);
-  const total = (db.prepare(query.count).get(...key) as { n: number }).n;
+  if (filter === 'errors' || filter === 'warnings') {
+    const severity = filter === 'errors' ? 'error' : 'warning';
+    const { seqs, total } = problemSeqsPage(db, fileId, { severity, offset, limit });
+    return { rows: previewRows(db, file, readRowsAt(db, fileId, seqs)), total };
+  }
+  const query = CORRECTED[filter];
+  const seqs = (db.prepare(query.rows).all(fileId, limit, offset) as { seq: number }[]).map((r) => r.seq);
+  const total = (db.prepare(query.count).get(fileId) as { n: number }).n;
   return { rows: previewRows(db, file, readRowsAt(db, fileId, seqs)), total };
 }
 
@@ -99,15 +93,9 @@ export function previewRows(db: Database, file: CheckedFile, stored: StoredRow[]
   const last = Math.max(...numbers);
   const { edits, excluded } = correctionsBetween(db, fileId, first, last);
   const wholeFile = new Map<number, Problem[]>();
-  const found = db
-    .prepare(
-      `SELECT row_number AS n, problems FROM preview_problems
-        WHERE file_id = ? AND generation = ? AND row_number BETWEEN ? AND ?`,
-    )
-    .all(fileId, currentGeneration(db, fileId), first, last) as { n: number; problems: string }[];
-  for (const { n, problems } of found) {
+  for (const { rowNumber: n, problems } of problemRowsBetween(db, fileId, first, last)) {
     const repeats = Problem.array()
-      .parse(JSON.parse(problems))
+      .parse(problems)
       .filter((p) => p.code === 'conflicting-entity');
     if (repeats.length > 0) wholeFile.set(n, repeats);
   }
@@ -132,42 +120,13 @@ export function previewRows(db: Database, file: CheckedFile, stored: StoredRow[]
 export function problemsPage(
   db: Database,
   fileId: string,
-  { offset, limit }: { offset: number; limit: number },
+  page: { offset: number; limit: number },
 ): { rows: RowProblems[]; total: number } {
-  const rows = db
-    .prepare(
-      `SELECT row_number AS rowNumber, severity, problems FROM preview_problems WHERE file_id = ? AND generation = ?
-        ORDER BY row_number LIMIT ? OFFSET ?`,
-    )
-    .all(fileId, currentGeneration(db, fileId), limit, offset) as {
-    rowNumber: number;
-    severity: string;
-    problems: string;
-  }[];
-  const total = (
-    db
-      .prepare('SELECT COUNT(*) AS n FROM preview_problems WHERE file_id = ? AND generation = ?')
-      .get(fileId, currentGeneration(db, fileId)) as { n: number }
-  ).n;
-  return {
-    rows: rows.map((row) => RowProblems.parse({ ...row, problems: JSON.parse(row.problems) as unknown })),
-    total,
-  };
+  const { rows, total } = problemRowsPage(db, fileId, page);
+  return { rows: rows.map((row) => RowProblems.parse(row)), total };
 }
 
 /** A page of the current check's batches. */
-export function batchesPage(
-  db: Database,
-  fileId: string,
-  { offset, limit }: { offset: number; limit: number },
-): BatchInfo[] {
-  const rows = db
-    .prepare(
-      `SELECT batch, first_row AS firstRow, first_message AS firstMessage, messages, bytes, types
-         FROM preview_batches WHERE file_id = ? AND generation = ? ORDER BY batch LIMIT ? OFFSET ?`,
-    )
-    .all(fileId, currentGeneration(db, fileId), limit, offset) as (Omit<BatchInfo, 'types'> & {
-    types: string;
-  })[];
-  return rows.map((row) => BatchInfo.parse({ ...row, types: JSON.parse(row.types) as unknown }));
+export function batchesPage(db: Database, fileId: string, page: { offset: number; limit: number }): BatchInfo[] {
+  return storedBatches(db, fileId, page).map((row) => BatchInfo.parse(row));
 }

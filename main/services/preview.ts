@@ -22,6 +22,7 @@ import { readRowsAt } from '../../app/read/row-store.ts';
 import type { ExportWorkerInput, ExportWorkerMessage } from '../../app/export/export-worker.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/preview/preview-worker.ts';
 import type { Database } from '../../app/journal/database.ts';
+import { checkFailed, previewOf, startCheck, type PreviewRecord } from '../../app/journal/previews.ts';
 import { startThread } from '../../app/threads/threads.ts';
 import { mappingGaps, mappingKey } from '../../app/map/mapping.ts';
 import { ServiceError } from '../api/errors.ts';
@@ -31,14 +32,6 @@ import { ChecksAhead, newGeneration, type CheckAheadTiming } from './check-ahead
 import { batchesPage, gridRows, previewRows, problemsPage } from './preview-rows.ts';
 import type { FilesService } from './files.ts';
 import { integrityOf } from './mapping.ts';
-
-interface StoredPreview {
-  mapping: string;
-  run_timestamp: string;
-  state: string;
-  summary: string;
-  edits_version: number;
-}
 
 /** A check the user asked for: its task, and the worker input a check of it starts with. */
 interface CheckTask {
@@ -98,15 +91,8 @@ export class PreviewService {
     // keeps its messageId, so a send after a correction leaves out what Vitally already accepted.
     const runTimestamp = fileRunTimestamp(this.#db, fileId);
     const createdAt = new Date().toISOString();
-    this.#db
-      .prepare(
-        `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state, edits_version)
-         VALUES (?, ?, ?, ?, 'building', ?)
-         ON CONFLICT (file_id) DO UPDATE SET created_at = excluded.created_at, mapping = excluded.mapping,
-           run_timestamp = excluded.run_timestamp, state = 'building', summary = '{}',
-           edits_version = excluded.edits_version`,
-      )
-      .run(fileId, createdAt, JSON.stringify(mapping), runTimestamp, correctionsVersion(this.#db, fileId));
+    const editsVersion = correctionsVersion(this.#db, fileId);
+    startCheck(this.#db, { fileId, createdAt, mapping, runTimestamp, editsVersion });
     const taskId = randomUUID();
     const input: PreviewWorkerInput = {
       databaseFile: this.#databaseFile,
@@ -150,10 +136,7 @@ export class PreviewService {
       if (this.#workers.get(fileId) === worker) this.#workers.delete(fileId);
       this.#bus.emit('taskFinished', { taskId: task.taskId, fileId, outcome, message });
     };
-    const failed = () =>
-      this.#db
-        .prepare("UPDATE previews SET state = 'failed' WHERE file_id = ? AND created_at = ?")
-        .run(fileId, createdAt);
+    const failed = () => checkFailed(this.#db, fileId, createdAt);
     worker.on('message', (message: PreviewWorkerMessage) => {
       if (message.type === 'progress') this.#progress(task, message.rowsDone);
       else if (message.type === 'done') finish('done', null);
@@ -195,11 +178,11 @@ export class PreviewService {
     const blocked = mappingProblems.some((p) => p.severity === 'error');
     const stale =
       row.state === 'ready' &&
-      (blocked || current?.mapping !== row.mapping || correctionsVersion(this.#db, fileId) !== row.edits_version);
-    const summary = row.state === 'ready' ? PreviewSummary.parse(JSON.parse(row.summary)) : null;
+      (blocked || current?.mapping !== row.mappingText || correctionsVersion(this.#db, fileId) !== row.editsVersion);
+    const summary = row.state === 'ready' ? PreviewSummary.parse(row.summary) : null;
     return {
       state: stale ? 'stale' : (row.state as PreviewState['state']),
-      runTimestamp: row.run_timestamp,
+      runTimestamp: row.runTimestamp,
       summary,
       problem: row.state === 'failed' ? 'The preview could not be built.' : null,
       mappingProblems,
@@ -271,13 +254,13 @@ export class PreviewService {
     if (!preview || preview.state !== 'ready' || !info)
       throw new ServiceError('NOT_FOUND', 'That batch is not in the preview.');
     const { columns, rowCount } = this.#fileMapping(fileId);
-    const mapping = Mapping.parse(JSON.parse(preview.mapping));
+    const mapping = Mapping.parse(preview.mapping);
     const { body, messages } = batchAt(
       this.#db,
       fileId,
       rowCount,
       mapping,
-      { columns, runTimestamp: preview.run_timestamp },
+      { columns, runTimestamp: preview.runTimestamp },
       info,
     );
     return { body, rows: messages.map((m) => ({ rowNumber: m.rowNumber, type: m.type })) };
@@ -372,14 +355,12 @@ export class PreviewService {
     return { ...preview, runTimestamp: preview.runTimestamp };
   }
 
-  #row(fileId: string): StoredPreview | undefined {
-    return this.#db
-      .prepare('SELECT mapping, run_timestamp, state, summary, edits_version FROM previews WHERE file_id = ?')
-      .get(fileId) as StoredPreview | undefined;
+  #row(fileId: string): PreviewRecord | undefined {
+    return previewOf(this.#db, fileId);
   }
 
   #runTimestamp(fileId: string): string {
-    return this.#row(fileId)?.run_timestamp ?? new Date(0).toISOString();
+    return this.#row(fileId)?.runTimestamp ?? new Date(0).toISOString();
   }
 
   #fileMapping(fileId: string): { mapping: Mapping; columns: string[]; rowCount: number; name: string } {

@@ -2,6 +2,7 @@ import { ERROR_COLUMN, ERROR_COLUMN_ALT, ROW_COLUMN, ROW_COLUMN_ALT } from '../.
 import { NEUTRALISED, restoreCell } from '../../app/export/csv.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { RunRecords } from '../../app/journal/runs.ts';
+import { storeRunTimestamp } from '../../app/journal/previews.ts';
 import { withColumnRenamed } from '../../app/map/integrity.ts';
 import { Mapping } from '../../app/map/mapping.ts';
 import { editCell } from '../../app/messages/corrections.ts';
@@ -77,11 +78,7 @@ function keepRunTimestamp(db: Database, runTimestamp: string | null, fileId: str
   if (runTimestamp === null || Number.isNaN(Date.parse(runTimestamp))) return;
   if (new RunRecords(db).anyOfFile(fileId)) return;
   // A check made under another timestamp is made again (its batches would carry other ids).
-  db.prepare(
-    `INSERT INTO previews (file_id, created_at, mapping, run_timestamp, state) VALUES (?, ?, '', ?, 'none')
-       ON CONFLICT (file_id) DO UPDATE SET run_timestamp = excluded.run_timestamp,
-         state = CASE WHEN previews.run_timestamp = excluded.run_timestamp THEN previews.state ELSE 'none' END`,
-  ).run(fileId, new Date().toISOString(), runTimestamp);
+  storeRunTimestamp(db, fileId, { createdAt: new Date().toISOString(), runTimestamp, replace: true });
 }
 
 /** The columns a mapping reads. */

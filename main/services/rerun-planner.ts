@@ -1,6 +1,7 @@
 import { Mapping, type RerunPlan } from '../../app/contract.ts';
 import type { Database } from '../../app/journal/database.ts';
 import { rerunBasis } from '../../app/journal/outcomes.ts';
+import { previewOf } from '../../app/journal/previews.ts';
 import { RunBatches } from '../../app/journal/run-batches.ts';
 import { RunRecords, type RunRecord } from '../../app/journal/runs.ts';
 import { ROW_COLUMN, ROW_COLUMN_ALT } from '../../app/export/run-export.ts';
@@ -109,6 +110,5 @@ export function nothingToRerun(plan: RerunPlan): string {
 
 /** The mapping a file's ready check was made under: what a send of it sends. */
 export function checkedMapping(db: Database, fileId: string): Mapping {
-  const stored = db.prepare('SELECT mapping FROM previews WHERE file_id = ?').get(fileId) as { mapping: string };
-  return Mapping.parse(JSON.parse(stored.mapping));
+  return Mapping.parse(previewOf(db, fileId)?.mapping);
 }
