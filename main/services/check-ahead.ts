@@ -43,6 +43,15 @@ export function newGeneration(): number {
   return Date.now() * 1000 + (checks++ % 1000);
 }
 
+/** What checking ahead needs: the database, the reads to follow, the log, and when to start (`CheckAheadTiming`). */
+export interface ChecksAheadOptions {
+  db: Database;
+  databaseFile: string;
+  files: FilesService;
+  log: Logger;
+  checkAhead?: CheckAheadTiming | undefined;
+}
+
 interface Running extends CheckAhead {
   /** What it checks (`keyOf`): known once the worker has worked out the likely mapping. */
   key: string | null;
@@ -71,13 +80,7 @@ export class ChecksAhead {
   readonly #timing: CheckAheadTiming;
   readonly #stop: () => void;
 
-  constructor(options: {
-    db: Database;
-    databaseFile: string;
-    files: FilesService;
-    log: Logger;
-    checkAhead?: CheckAheadTiming | undefined;
-  }) {
+  constructor(options: ChecksAheadOptions) {
     this.#db = options.db;
     this.#databaseFile = options.databaseFile;
     this.#log = options.log;

@@ -28,7 +28,7 @@ import { mappingGaps, mappingKey } from '../../app/map/mapping.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
-import { ChecksAhead, newGeneration, type CheckAheadTiming } from './check-ahead.ts';
+import { ChecksAhead, newGeneration, type ChecksAheadOptions } from './check-ahead.ts';
 import { batchesPage, gridRows, previewRows, problemsPage } from './preview-rows.ts';
 import type { FilesService } from './files.ts';
 import { integrityOf } from './mapping.ts';
@@ -59,14 +59,7 @@ export class PreviewService {
   /** Set by `close`: checks stopped then were stopped on purpose. */
   #closing = false;
 
-  constructor(options: {
-    db: Database;
-    databaseFile: string;
-    files: FilesService;
-    bus: EventBus;
-    log: Logger;
-    checkAhead?: CheckAheadTiming | undefined;
-  }) {
+  constructor(options: ChecksAheadOptions & { bus: EventBus }) {
     this.#db = options.db;
     this.#databaseFile = options.databaseFile;
     this.#files = options.files;

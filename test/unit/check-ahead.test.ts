@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchInfo, Mapping, PreviewSummary, RowProblems } from '../../app/contract.ts';
 import { createMemoryLogger } from '../../main/log.ts';
+import type { CheckAheadTiming } from '../../main/services/check-ahead.ts';
+
+type MemoryLog = ReturnType<typeof createMemoryLogger>;
 import type { Services } from '../../main/services/index.ts';
 import { call, desktopServices, loadCsv, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
@@ -32,6 +35,25 @@ async function checked(services: Services, fileId: string) {
   }
   return { state: preview.state, summary: preview.summary, problems: problems.rows, batches };
 }
+
+/** The desktop services over a fresh folder, with their log, checking ahead as `timing` says. */
+function servicesWithLog(timing: CheckAheadTiming): { dir: string; services: Services; log: MemoryLog } {
+  const dir = tempDir();
+  const log = createMemoryLogger();
+  return { dir, services: desktopServices(dir, { log, checkAhead: timing }), log };
+}
+
+/** Loads a CSV and keeps (saves) the mapping Map suggests for it, as a user who changes nothing in Map. */
+async function loadKeepingSuggestion(services: Services, dir: string, name: string, text: string): Promise<string> {
+  const fileId = await loadCsv(services, dir, name, text);
+  const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+  await call(services, 'saveMapping', { fileId, mapping });
+  return fileId;
+}
+
+/** How many times the log says `message`. */
+const said = (log: MemoryLog, message: string) => log.lines.filter((line) => line.message === message).length;
+const TAKEN = 'preview taken from the check made while reading';
 
 async function startCheck(services: Services, fileId: string): Promise<void> {
   const { taskId } = await call<{ taskId: string }>(services, 'startPreview', { fileId });
@@ -73,34 +95,29 @@ describe.each(['after', 'follow'] as const)('the check made ahead of the Preview
   }, 120_000);
 
   it('is set aside when the user changes the mapping: the check is made afresh under the new one', async () => {
-    const dir = tempDir();
-    const log = createMemoryLogger();
-    services = desktopServices(dir, { log, checkAhead: timing });
+    const made = servicesWithLog(timing);
+    const { dir, log } = made;
+    services = made.services;
     const fileId = await loadCsv(services, dir, 'users.csv', usersCsv());
     const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
     await call(services, 'saveMapping', { fileId, mapping: { ...mapping, conflicts: 'last' } });
 
     await startCheck(services, fileId);
     // Set aside at once, or, when it had not yet said which mapping it checks, taken and then refused.
-    const said = (message: string) => log.lines.filter((line) => line.message === message).length;
-    expect(said('preview taken from the check made while reading')).toBe(
-      said('the check made ahead was of another mapping'),
-    );
+    expect(said(log, TAKEN)).toBe(said(log, 'the check made ahead was of another mapping'));
     const result = await checked(services, fileId);
     expect(result.summary).toMatchObject({ rows: ROWS, errorRows: 4, warningRows: 0 });
   }, 120_000);
 
   it('is set aside when a cell was corrected after the read, or the file was read again', async () => {
-    const dir = tempDir();
-    const log = createMemoryLogger();
-    services = desktopServices(dir, { log, checkAhead: timing });
-    const fileId = await loadCsv(services, dir, 'users.csv', usersCsv());
-    const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
-    await call(services, 'saveMapping', { fileId, mapping });
+    const made = servicesWithLog(timing);
+    const { dir, log } = made;
+    services = made.services;
+    const fileId = await loadKeepingSuggestion(services, dir, 'users.csv', usersCsv());
     await call(services, 'editCell', { fileId, rowNumber: 2501, column: 4, value: '7' });
 
     await startCheck(services, fileId);
-    expect(log.lines.some((line) => line.message === 'preview taken from the check made while reading')).toBe(false);
+    expect(said(log, TAKEN)).toBe(0);
     expect((await checked(services, fileId)).summary).toMatchObject({ errorRows: 3, editedCells: 1 });
 
     // Read again, with fewer rows: the check made during this read is the one taken, and it counts the new rows.
@@ -108,25 +125,19 @@ describe.each(['after', 'follow'] as const)('the check made ahead of the Preview
     const reread = await call<{ taskId: string }>(services, 'rereadFile', { fileId, settings: {} });
     await taskEnd(services, reread.taskId);
     await startCheck(services, fileId);
-    expect(log.lines.filter((line) => line.message === 'preview taken from the check made while reading')).toHaveLength(
-      1,
-    );
+    expect(said(log, TAKEN)).toBe(1);
     expect((await checked(services, fileId)).summary).toMatchObject({ rows: 9_000, errorRows: 3, editedCells: 0 });
   }, 120_000);
 
   it('is kept for the file read last only: an earlier file is checked afresh, the last one at once', async () => {
-    const dir = tempDir();
-    const log = createMemoryLogger();
-    services = desktopServices(dir, { log, checkAhead: timing });
-    const first = await loadCsv(services, dir, 'first.csv', usersCsv());
-    const last = await loadCsv(services, dir, 'last.csv', usersCsv(8_000));
-    const taken = () => log.lines.filter((line) => line.message === 'preview taken from the check made while reading');
-    for (const fileId of [first, last]) {
-      const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
-      await call(services, 'saveMapping', { fileId, mapping });
-      await startCheck(services, fileId);
-    }
-    expect(taken().map((line) => line.meta.fileId)).toEqual([last]);
+    const made = servicesWithLog(timing);
+    const { dir, log } = made;
+    services = made.services;
+    const first = await loadKeepingSuggestion(services, dir, 'first.csv', usersCsv());
+    const last = await loadKeepingSuggestion(services, dir, 'last.csv', usersCsv(8_000));
+    for (const fileId of [first, last]) await startCheck(services, fileId);
+    const taken = log.lines.filter((line) => line.message === TAKEN);
+    expect(taken.map((line) => line.meta.fileId)).toEqual([last]);
     expect((await checked(services, first)).summary).toMatchObject({ rows: ROWS, errorRows: 4 });
     expect((await checked(services, last)).summary).toMatchObject({ rows: 8_000, errorRows: 3 });
   }, 120_000);
