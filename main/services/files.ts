@@ -22,25 +22,13 @@ import { readRowPage, type ReadWorkerInput, type ReadWorkerMessage } from '../..
 import { ServiceError } from '../api/errors.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import type { Logger } from '../log.ts';
+import { FilesStore, type StoredFile } from './store/files.ts';
 
 /** How old an upload no file refers to must be before `pruneUploads` deletes it. */
 const UPLOAD_GRACE_MS = 60 * 60_000;
 
 /** Room the database needs for a file's rows, as a multiple of the file's size, before reading starts. */
 const SPACE_FACTOR = 1.5;
-
-interface FileRow {
-  id: string;
-  name: string;
-  source_path: string;
-  size: number;
-  modified_at: string;
-  created_at: string;
-  state: string;
-  problem: string | null;
-  settings: string;
-  result: string | null;
-}
 
 interface Task {
   worker: Worker;
@@ -68,6 +56,7 @@ export type ReadEvent =
  */
 export class FilesService {
   readonly #db: Database;
+  readonly #files: FilesStore;
   readonly #databaseFile: string;
   readonly #uploadsDir: string;
   /** Set by `close`: readers stopped then were stopped on purpose. */
@@ -87,15 +76,14 @@ export class FilesService {
     log: Logger;
   }) {
     this.#db = options.db;
+    this.#files = new FilesStore(options.db);
     this.#databaseFile = options.databaseFile;
     this.#uploadsDir = join(options.dataDir, 'uploads');
     this.#host = options.host;
     this.#bus = options.bus;
     this.#log = options.log;
     // Reads cut short by a crash or a kill are marked as such, not left "loading" forever.
-    this.#db
-      .prepare("UPDATE files SET state = 'failed', problem = ? WHERE state = 'loading'")
-      .run('Reading stopped when the app closed. Open the file again.');
+    this.#files.unfinishedReadsFailed('Reading stopped when the app closed. Open the file again.');
   }
 
   /**
@@ -127,8 +115,8 @@ export class FilesService {
    */
   async pruneUploads(): Promise<void> {
     const names = await readdir(this.#uploadsDir).catch(() => [] as string[]);
-    const paths = this.#db.prepare('SELECT source_path FROM files').all() as { source_path: string }[];
-    const kept = new Set(paths.map((row) => relative(this.#uploadsDir, row.source_path).split(sep)[0]));
+    const paths = this.#files.sourcePaths();
+    const kept = new Set(paths.map((path) => relative(this.#uploadsDir, path).split(sep)[0]));
     for (const name of names) {
       const dir = join(this.#uploadsDir, name);
       const info = await stat(dir).catch(() => null);
@@ -146,35 +134,26 @@ export class FilesService {
     }
     if (source.kind === 'path') await this.#ensureSpace(basename(path), info.size * SPACE_FACTOR);
     const fileId = randomUUID();
-    this.#db
-      .prepare(
-        `INSERT INTO files (id, created_at, name, source_path, size, modified_at, state, settings)
-         VALUES (?, ?, ?, ?, ?, ?, 'loading', ?)`,
-      )
-      .run(
-        fileId,
-        new Date().toISOString(),
-        basename(path),
-        path,
-        info.size,
-        info.mtime.toISOString(),
-        JSON.stringify(settings),
-      );
+    this.#files.add({
+      id: fileId,
+      openedAt: new Date().toISOString(),
+      name: basename(path),
+      sourcePath: path,
+      size: info.size,
+      modifiedAt: info.mtime.toISOString(),
+      settings,
+    });
     return this.#startRead(fileId, settings);
   }
 
   async reread(fileId: string, settings: ReadSettings): Promise<TaskStarted> {
     const file = this.#row(fileId);
-    const info = await stat(file.source_path).catch(() => null);
+    const info = await stat(file.sourcePath).catch(() => null);
     if (!info?.isFile()) {
       throw new ServiceError('NOT_FOUND', `“${file.name}” could not be found. It may have been moved or deleted.`);
     }
     this.#cancelTasksOf(fileId);
-    this.#db
-      .prepare(
-        "UPDATE files SET state = 'loading', problem = NULL, settings = ?, size = ?, modified_at = ? WHERE id = ?",
-      )
-      .run(JSON.stringify(settings), info.size, info.mtime.toISOString(), fileId);
+    this.#files.readAgain(fileId, { settings, size: info.size, modifiedAt: info.mtime.toISOString() });
     // Rows read again may differ from the rows checked: the check is out of date (its default timestamp is kept).
     checkStale(this.#db, fileId);
     return this.#startRead(fileId, settings);
@@ -183,13 +162,13 @@ export class FilesService {
   /** Opens a file from the recent list: at once if its rows are stored and it has not changed since. */
   async openRecent(fileId: string): Promise<{ taskId: string | null; fileId: string }> {
     const file = this.#row(fileId);
-    const info = await stat(file.source_path).catch(() => null);
-    const unchanged = info?.isFile() && info.size === file.size && info.mtime.toISOString() === file.modified_at;
+    const info = await stat(file.sourcePath).catch(() => null);
+    const unchanged = info?.isFile() && info.size === file.size && info.mtime.toISOString() === file.modifiedAt;
     if (file.state === 'ready' && unchanged) {
-      this.#db.prepare('UPDATE files SET created_at = ? WHERE id = ?').run(new Date().toISOString(), fileId);
+      this.#files.opened(fileId, new Date().toISOString());
       return { taskId: null, fileId };
     }
-    const settings = ReadSettings.parse(JSON.parse(file.settings));
+    const settings = ReadSettings.parse(file.settings);
     return this.reread(fileId, settings);
   }
 
@@ -224,10 +203,7 @@ export class FilesService {
   }
 
   recent(limit = 10): FileSummary[] {
-    const rows = this.#db
-      .prepare("SELECT * FROM files WHERE state = 'ready' ORDER BY created_at DESC LIMIT ?")
-      .all(limit) as unknown as FileRow[];
-    return rows.map(toSummary);
+    return this.#files.recent(limit).map(toSummary);
   }
 
   /** Stops every running read; used when the app quits. */
@@ -244,12 +220,12 @@ export class FilesService {
     const input: ReadWorkerInput = {
       databaseFile: this.#databaseFile,
       fileId,
-      path: file.source_path,
+      path: file.sourcePath,
       fileName: file.name,
       settings,
       storedRows,
     };
-    const worker = startThread('read-worker', input);
+    const worker = startThread('read-worker', input, { limits: { maxYoungGenerationSizeMb: 16 } });
     const task: Task = { worker, fileId, cancelled: false };
     this.#tasks.set(taskId, task);
     const title = `Reading ${file.name}`;
@@ -284,18 +260,17 @@ export class FilesService {
           return;
         case 'done': {
           const result = ReadResult.parse(message.result);
-          this.#db
-            .prepare("UPDATE files SET state = 'ready', result = ? WHERE id = ?")
-            .run(JSON.stringify(result), fileId);
+          this.#files.readDone(fileId, result);
           this.#log.info('file read', { fileId, rows: result.rowCount, columns: result.columns.length });
           finish('done', null);
           return;
         }
         case 'failed': {
           const cancelled = message.code === 'CANCELLED' || task.cancelled;
-          this.#db
-            .prepare('UPDATE files SET state = ?, problem = ?, result = NULL WHERE id = ?')
-            .run(cancelled ? 'cancelled' : 'failed', cancelled ? null : message.message, fileId);
+          this.#files.readStopped(fileId, {
+            state: cancelled ? 'cancelled' : 'failed',
+            problem: cancelled ? null : message.message,
+          });
           if (message.detail) this.#log.error('reading failed', { fileId, detail: message.detail });
           finish(cancelled ? 'cancelled' : 'failed', cancelled ? null : message.message);
           return;
@@ -305,20 +280,20 @@ export class FilesService {
     worker.on('error', (error) => {
       this.#log.error('reading worker crashed', { fileId, error });
       const problem = `“${file.name}” could not be read because of an error in the app. The details are in the log.`;
-      this.#db.prepare("UPDATE files SET state = 'failed', problem = ? WHERE id = ?").run(problem, fileId);
+      this.#files.readFailed(fileId, problem);
       finish('failed', problem);
     });
     worker.on('exit', (code) => {
       if (finished) return;
       if (task.cancelled || this.#closing) {
-        this.#db.prepare("UPDATE files SET state = 'cancelled' WHERE id = ? AND state = 'loading'").run(fileId);
+        this.#files.readCancelled(fileId);
         finish('cancelled', null);
         return;
       }
       // Stopped without a word and without being asked to: a failure, said as one, never a quiet "cancelled".
       this.#log.error('reading worker stopped unexpectedly', { fileId, code });
       const problem = `“${file.name}” could not be read: the reading stopped unexpectedly. The details are in the log.`;
-      this.#db.prepare("UPDATE files SET state = 'failed', problem = ? WHERE id = ?").run(problem, fileId);
+      this.#files.readFailed(fileId, problem);
       finish('failed', problem);
     });
     return { taskId, fileId };
@@ -356,25 +331,16 @@ export class FilesService {
     }
   }
 
-  #row(fileId: string): FileRow {
-    const row = this.#db.prepare('SELECT * FROM files WHERE id = ?').get(fileId) as FileRow | undefined;
+  #row(fileId: string): StoredFile {
+    const row = this.#files.get(fileId);
     if (!row) throw new ServiceError('NOT_FOUND', 'That file is no longer in the app. Open it again.');
     return row;
   }
 }
 
-function toSummary(row: FileRow): FileSummary {
-  return FileSummary.parse({
-    id: row.id,
-    name: row.name,
-    size: row.size,
-    modifiedAt: row.modified_at,
-    openedAt: row.created_at,
-    state: row.state,
-    problem: row.problem,
-    settings: JSON.parse(row.settings) as unknown,
-    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
-  });
+function toSummary(file: StoredFile): FileSummary {
+  const { id, name, size, modifiedAt, openedAt, state, problem, settings, result } = file;
+  return FileSummary.parse({ id, name, size, modifiedAt, openedAt, state, problem, settings, result });
 }
 
 /** A file name safe to create in the uploads folder: no folders, no control characters, not empty. */
