@@ -139,6 +139,32 @@ export function correctionCounts(
   return { excludedRows: excluded.n, editedCells: edits.cells, editedRows: edits.rows };
 }
 
+/** Which of the user's lists of rows: those left out, or those with an edited cell. */
+export type CorrectedRows = 'excluded' | 'edited';
+
+const CORRECTED: Record<CorrectedRows, { rows: string; count: string }> = {
+  excluded: {
+    rows: 'SELECT seq FROM row_exclusions WHERE file_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
+    count: 'SELECT COUNT(*) AS n FROM row_exclusions WHERE file_id = ?',
+  },
+  edited: {
+    rows: 'SELECT DISTINCT seq FROM row_edits WHERE file_id = ? ORDER BY seq LIMIT ? OFFSET ?',
+    count: 'SELECT COUNT(DISTINCT seq) AS n FROM row_edits WHERE file_id = ?',
+  },
+};
+
+/** A page of the places among the data rows (`seq`) of the rows left out or edited, in order, and how many. */
+export function correctedRowsPage(
+  db: Database,
+  fileId: string,
+  { which, offset, limit }: { which: CorrectedRows; offset: number; limit: number },
+): { seqs: number[]; total: number } {
+  const query = CORRECTED[which];
+  const seqs = (db.prepare(query.rows).all(fileId, limit, offset) as { seq: number }[]).map((row) => row.seq);
+  const total = (db.prepare(query.count).get(fileId) as { n: number }).n;
+  return { seqs, total };
+}
+
 /** What a run records of the corrections it was built with. */
 export function runRecord(db: Database, fileId: string): { edits: CellEdit[]; excludedRows: number[] } {
   const edits = db

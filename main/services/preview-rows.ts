@@ -13,7 +13,7 @@ import {
   problemSeqsPage,
 } from '../../app/journal/previews.ts';
 import { buildRow } from '../../app/messages/builder.ts';
-import { applyEdits, correctionsBetween } from '../../app/messages/corrections.ts';
+import { applyEdits, correctedRowsPage, correctionsBetween } from '../../app/messages/corrections.ts';
 import { rereadProblem } from '../../app/read/fingerprint.ts';
 import { findRow, readRowPage, readRowsAt } from '../../app/read/row-store.ts';
 import type { StoredRow } from '../../app/read/types.ts';
@@ -27,18 +27,6 @@ export interface CheckedFile {
   rowCount: number;
   runTimestamp: string;
 }
-
-/** Which stored rows a grid filter shows of the user's own lists, by their place among the data rows. */
-const CORRECTED: Record<'excluded' | 'edited', { rows: string; count: string }> = {
-  excluded: {
-    rows: 'SELECT seq FROM row_exclusions WHERE file_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
-    count: 'SELECT COUNT(*) AS n FROM row_exclusions WHERE file_id = ?',
-  },
-  edited: {
-    rows: 'SELECT DISTINCT seq FROM row_edits WHERE file_id = ? ORDER BY seq LIMIT ? OFFSET ?',
-    count: 'SELECT COUNT(DISTINCT seq) AS n FROM row_edits WHERE file_id = ?',
-  },
-};
 
 /** A page of the rows `filter` shows (or, with `failedOf`, the rows that import failed to send), and how many. */
 export function gridRows(
@@ -69,14 +57,11 @@ export function gridRows(
     const rows = readRowPage(db, fileId, offset, limit);
     return { rows: previewRows(db, file, rows), total: file.rowCount };
   }
-  if (filter === 'errors' || filter === 'warnings') {
-    const severity = filter === 'errors' ? 'error' : 'warning';
-    const { seqs, total } = problemSeqsPage(db, fileId, { severity, offset, limit });
-    return { rows: previewRows(db, file, readRowsAt(db, fileId, seqs)), total };
-  }
-  const query = CORRECTED[filter];
-  const seqs = (db.prepare(query.rows).all(fileId, limit, offset) as { seq: number }[]).map((r) => r.seq);
-  const total = (db.prepare(query.count).get(fileId) as { n: number }).n;
+  // The check's lists (rows with errors, with warnings), or the user's own (rows left out, edited).
+  const { seqs, total } =
+    filter === 'errors' || filter === 'warnings'
+      ? problemSeqsPage(db, fileId, { severity: filter === 'errors' ? 'error' : 'warning', offset, limit })
+      : correctedRowsPage(db, fileId, { which: filter, offset, limit });
   return { rows: previewRows(db, file, readRowsAt(db, fileId, seqs)), total };
 }
 
