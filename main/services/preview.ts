@@ -32,6 +32,7 @@ import { ChecksAhead, newGeneration, type ChecksAheadOptions } from './check-ahe
 import { batchesPage, gridRows, previewRows, problemsPage } from './preview-rows.ts';
 import type { FilesService } from './files.ts';
 import { integrityOf } from './mapping.ts';
+import { FileMappingsStore } from './store/file-mappings.ts';
 
 /** A check the user asked for: its task, and the worker input a check of it starts with. */
 interface CheckTask {
@@ -52,6 +53,7 @@ export class PreviewService {
   readonly #db: Database;
   readonly #databaseFile: string;
   readonly #files: FilesService;
+  readonly #mappings: FileMappingsStore;
   readonly #bus: EventBus;
   readonly #log: Logger;
   readonly #workers = new Map<string, Worker>();
@@ -63,6 +65,7 @@ export class PreviewService {
     this.#db = options.db;
     this.#databaseFile = options.databaseFile;
     this.#files = options.files;
+    this.#mappings = new FileMappingsStore(options.db);
     this.#bus = options.bus;
     this.#log = options.log;
     this.#ahead = new ChecksAhead(options);
@@ -163,15 +166,15 @@ export class PreviewService {
 
   get(fileId: string): PreviewState {
     const row = this.#row(fileId);
-    const current = this.#db.prepare('SELECT mapping FROM files WHERE id = ?').get(fileId) as
-      { mapping: string | null } | undefined;
-    const mappingProblems = this.#mappingProblems(fileId, current?.mapping ?? null);
+    const mappingProblems = this.#mappingProblems(fileId);
     if (!row) return { state: 'none', runTimestamp: null, summary: null, problem: null, mappingProblems };
     // A mapping error (a column gone after a re-read) makes even a finished check unfit to send.
     const blocked = mappingProblems.some((p) => p.severity === 'error');
     const stale =
       row.state === 'ready' &&
-      (blocked || current?.mapping !== row.mappingText || correctionsVersion(this.#db, fileId) !== row.editsVersion);
+      (blocked ||
+        this.#mappings.text(fileId) !== row.mappingText ||
+        correctionsVersion(this.#db, fileId) !== row.editsVersion);
     const summary = row.state === 'ready' ? PreviewSummary.parse(row.summary) : null;
     return {
       state: stale ? 'stale' : (row.state as PreviewState['state']),
@@ -183,12 +186,12 @@ export class PreviewService {
   }
 
   /** The file's mapping's integrity problems as the file is read now; none while it is not read or not mapped. */
-  #mappingProblems(fileId: string, stored: string | null): MappingProblem[] {
+  #mappingProblems(fileId: string): MappingProblem[] {
     const file = this.#files.get(fileId);
     // While the file is being read again there is nothing to compare with yet.
-    if (!stored || !file.result || file.state !== 'ready') return [];
-    const parsed = Mapping.safeParse(JSON.parse(stored));
-    return parsed.success ? integrityOf(this.#files, fileId, parsed.data) : [];
+    if (!file.result || file.state !== 'ready') return [];
+    const mapping = this.#mappings.get(fileId);
+    return mapping ? integrityOf(this.#files, fileId, mapping) : [];
   }
 
   problems(fileId: string, offset: number, limit: number): { rows: RowProblems[]; total: number } {
@@ -359,12 +362,11 @@ export class PreviewService {
   #fileMapping(fileId: string): { mapping: Mapping; columns: string[]; rowCount: number; name: string } {
     const file = this.#files.get(fileId);
     if (!file.result) throw new ServiceError('FAILED_PRECONDITION', `“${file.name}” has not been read yet.`);
-    const stored = this.#db.prepare('SELECT mapping FROM files WHERE id = ?').get(fileId) as
-      { mapping: string | null } | undefined;
-    if (!stored?.mapping)
+    const mapping = this.#mappings.get(fileId);
+    if (!mapping)
       throw new ServiceError('FAILED_PRECONDITION', `“${file.name}” has no mapping yet. Map its columns first.`);
     return {
-      mapping: Mapping.parse(JSON.parse(stored.mapping)),
+      mapping,
       columns: file.result.columns.map((c) => c.name),
       rowCount: file.result.rowCount,
       name: file.name,

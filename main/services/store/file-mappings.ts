@@ -17,6 +17,13 @@ export class FileMappingsStore {
     return parsed?.success ? parsed.data : null;
   }
 
+  /** The mapping exactly as kept, to compare with the one a check was made under; null when it has none. */
+  text(fileId: string): string | null {
+    const stored = this.#db.prepare('SELECT mapping FROM files WHERE id = ?').get(fileId) as
+      { mapping: string | null } | undefined;
+    return stored?.mapping ?? null;
+  }
+
   set(fileId: string, mapping: Mapping): void {
     this.#db.prepare('UPDATE files SET mapping = ? WHERE id = ?').run(JSON.stringify(mapping), fileId);
   }
