@@ -225,7 +225,7 @@ export class FilesService {
       settings,
       storedRows,
     };
-    const worker = startThread('read-worker', input, { limits: { maxYoungGenerationSizeMb: 16 } });
+    const worker = startThread('read-worker', input);
     const task: Task = { worker, fileId, cancelled: false };
     this.#tasks.set(taskId, task);
     const title = `Reading ${file.name}`;
