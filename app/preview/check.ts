@@ -121,8 +121,67 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
   const write = checkWriter(db, fileId, generation);
   // Sizes and problems need no messageIds: they are made when a batch is shown, saved or sent.
   const check: BuildContext = { ...context, ids: false };
-  // Which row sends each entity: the first (rules first and flag), or the last (rule last, found in a first pass).
-  const keeper = mapping.conflicts === 'last' ? lastRows(rowsOf(check)) : null;
+  const repeats = repeatRule(db, {
+    ...job,
+    check,
+    rowsOf,
+    summary,
+    skipped: (rowNumber, index) => {
+      transaction.begin();
+      write.skipped(rowNumber, index);
+    },
+  });
+  const batches = batchCounter(summary, (batch) => {
+    transaction.begin();
+    write.batch(batch);
+  });
+  try {
+    for (const { seq, row, messages: built, problems, excluded } of transaction.committedBetween(rowsOf(check))) {
+      if (seq % 1000 === 0) {
+        if (cancelled()) throw new Error('cancelled');
+        progress(seq);
+      }
+      if (excluded) continue;
+      // A row with errors sends nothing, so it takes no part in choosing which row sends an entity.
+      const errors = problems.some((p) => p.severity === 'error');
+      const messages = errors ? [] : repeats.kept(seq, row[0], built, problems);
+      if (problems.length > 0) {
+        transaction.begin();
+        write.problems(row[0], seq, errors ? 'error' : 'warning', problems);
+        if (errors) summary.errorRows++;
+        else summary.warningRows++;
+      }
+      if (errors) continue;
+      summary.sendableRows++;
+      batches.add(seq, messages);
+    }
+    batches.close();
+    transaction.commit();
+  } catch (error) {
+    transaction.rollback();
+    throw error;
+  }
+  if (job.countRows) summary.rows = job.countRows();
+  progress(summary.rows);
+  return summary;
+}
+
+/**
+ * The rule for entities a sheet repeats (an account on every row of its users): which row sends each — the first
+ * (rules `first` and `flag`) or the last (rule `last`, found in a first pass) — and, for `flag`, a warning on a
+ * repeat that says something else than the row whose values are sent.
+ */
+function repeatRule(
+  db: Database,
+  job: Pick<CheckJob, 'fileId' | 'mapping'> & {
+    check: BuildContext;
+    rowsOf: (context: BuildContext) => Iterable<CheckRow>;
+    summary: PreviewSummary;
+    skipped: (rowNumber: number, index: number) => void;
+  },
+) {
+  const { fileId, mapping, check, summary } = job;
+  const keeper = mapping.conflicts === 'last' ? lastRows(job.rowsOf(check)) : null;
   // Each entity seen: where the row that first has it is among the data rows. For the rule flag, a hash of what
   // that row says about it, made when a repeat first needs it (most entities never repeat).
   const seen = new Map<string, number>();
@@ -136,54 +195,44 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
     }
     return value;
   };
+  return {
+    /** The messages of the row at `seq` that it sends; the others are recorded as skipped, with any warning. */
+    kept(seq: number, rowNumber: number, built: BuiltMessage[], problems: Problem[]): BuiltMessage[] {
+      const messages: BuiltMessage[] = [];
+      built.forEach((message, index) => {
+        const entity = message.entity;
+        const previous = entity === null ? undefined : seen.get(entity);
+        const keep = entity === null || (keeper ? keeper.get(entity) === rowNumber : previous === undefined);
+        if (entity !== null && previous === undefined) seen.set(entity, seq);
+        if (keep) {
+          messages.push(message);
+          return;
+        }
+        job.skipped(rowNumber, index);
+        summary.repeatsSkipped++;
+        if (mapping.conflicts !== 'flag' || entity === null || previous === undefined) return;
+        if (firstSaid(entity, previous) === contentHash(message)) return;
+        const keptRow = readRowsAt(db, fileId, [previous])[0]?.[0] ?? null;
+        const params = { entity, keptRow };
+        problems.push(problem({ rowNumber, column: null, value: null, code: 'conflicting-entity', params }));
+      });
+      return messages;
+    },
+  };
+}
+
+/** Where each batch begins and what it holds, as messages go by in order (`fits` decides where one ends). */
+function batchCounter(summary: PreviewSummary, closed: (batch: BatchInfo) => void) {
   let open: BatchInfo | null = null;
   const close = () => {
     if (!open) return;
-    transaction.begin();
-    write.batch(open);
+    closed(open);
     summary.batches++;
     summary.bytes += open.bytes;
     open = null;
   };
-  try {
-    for (const { seq, row, messages: built, problems, excluded } of transaction.committedBetween(rowsOf(check))) {
-      if (seq % 1000 === 0) {
-        if (cancelled()) throw new Error('cancelled');
-        progress(seq);
-      }
-      if (excluded) continue;
-      const rowNumber = row[0];
-      // A row with errors sends nothing, so it takes no part in choosing which row sends an entity.
-      const errors = problems.some((p) => p.severity === 'error');
-      const messages: BuiltMessage[] = [];
-      if (!errors) {
-        built.forEach((message, index) => {
-          const entity = message.entity;
-          const previous = entity === null ? undefined : seen.get(entity);
-          const keep = entity === null || (keeper ? keeper.get(entity) === rowNumber : previous === undefined);
-          if (entity !== null && previous === undefined) seen.set(entity, seq);
-          if (keep) {
-            messages.push(message);
-            return;
-          }
-          transaction.begin();
-          write.skipped(rowNumber, index);
-          summary.repeatsSkipped++;
-          if (mapping.conflicts !== 'flag' || entity === null || previous === undefined) return;
-          if (firstSaid(entity, previous) === contentHash(message)) return;
-          const keptRow = readRowsAt(db, fileId, [previous])[0]?.[0] ?? null;
-          const params = { entity, keptRow };
-          problems.push(problem({ rowNumber, column: null, value: null, code: 'conflicting-entity', params }));
-        });
-      }
-      if (problems.length > 0) {
-        transaction.begin();
-        write.problems(rowNumber, seq, errors ? 'error' : 'warning', problems);
-        if (errors) summary.errorRows++;
-        else summary.warningRows++;
-      }
-      if (errors) continue;
-      summary.sendableRows++;
+  return {
+    add(seq: number, messages: BuiltMessage[]): void {
       messages.forEach((message, index) => {
         const current: BatchInfo | null = open;
         if (current && !fits(current, message.bytes)) close();
@@ -194,16 +243,9 @@ export function buildPreview(db: Database, job: CheckJob): PreviewSummary {
         summary.messages++;
         summary.messagesByType[message.type] = (summary.messagesByType[message.type] ?? 0) + 1;
       });
-    }
-    close();
-    transaction.commit();
-  } catch (error) {
-    transaction.rollback();
-    throw error;
-  }
-  if (job.countRows) summary.rows = job.countRows();
-  progress(summary.rows);
-  return summary;
+    },
+    close,
+  };
 }
 
 /** Writes in short transactions, each begun at its first write and committed before the next chunk is read. */
