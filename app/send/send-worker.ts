@@ -284,15 +284,22 @@ function sendRun(runId: string, token: string, end: () => void): void {
   // `cancel` comes as the thread's signal.
   if (thread.signal.aborted) sender.cancel();
   else thread.signal.addEventListener('abort', () => sender.cancel(), { once: true });
+  // The run is let go before its end is said: whoever hears it ended (and deletes it, or runs it again) finds it free.
+  const letGo = () => {
+    clearInterval(heartbeat);
+    journal.release(runId, input.owner);
+  };
   void done
     .then((ended) => {
       if (trailing) clearTimeout(trailing);
       if (heldSending) clearTimeout(heldSending.timer);
+      letGo();
       post({ type: 'done', runId, state: ended, counts: journal.counts(runId) });
     })
-    .catch((error: unknown) =>
-      post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
-    )
+    .catch((error: unknown) => {
+      letGo();
+      post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    })
     .finally(() => {
       clearInterval(heartbeat);
       end();
