@@ -23,7 +23,7 @@ import { acquireInstanceLock, handOverMessage } from '../instance-lock.ts';
 import { createFileLogger, createMemoryLogger, type Logger } from '../log.ts';
 import { startupFailureMessage } from '../startup-error.ts';
 import { APP_NAME, DATA_DIR_ENV, pathsIn } from '../paths.ts';
-import { createServices } from '../services/index.ts';
+import { createServices, type Services } from '../services/index.ts';
 import { SendTracker } from '../send-tracker.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { answerQuits, APP_ID, closingWindowQuits, needsAppUserModelId, QUIT_QUESTION } from './lifecycle.ts';
@@ -110,6 +110,34 @@ if (selfCheck) {
       return;
     }
     app.on('will-quit', () => void lock.release());
+    const services = startServices();
+    announce = () => services.bus.emit('secondStart', {});
+    hardenSession();
+    serveRenderer(fileURLToPath(new URL('../renderer', import.meta.url)));
+    registerIpc(services.dispatch, log, (contents: WebContents) => contents === mainWindow?.webContents);
+    installMenu(services);
+    const mayStop = trackSends(services);
+    const openWindow = () => {
+      mainWindow = createMainWindow({
+        preload: fileURLToPath(new URL('../preload/preload.cjs', import.meta.url)),
+        stateFile: windowStateFile(),
+      });
+      forwardEvents(services.bus, mainWindow.webContents);
+      mainWindow.on('close', (event) => {
+        if (closingWindowQuits(process.platform) && !mayStop()) event.preventDefault();
+      });
+      mainWindow.on('closed', () => (mainWindow = null));
+    };
+    openWindow();
+    log.info('app started', { version: app.getVersion(), electron: process.versions.electron });
+
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+  }
+
+  /** The services, with what only Electron gives them: its network stack, its Save dialog, the native theme. */
+  function startServices(): Services {
     const services = createServices({
       host: 'electron',
       paths,
@@ -133,11 +161,13 @@ if (selfCheck) {
       },
     });
     app.on('will-quit', () => void services.close());
-    announce = () => services.bus.emit('secondStart', {});
     nativeTheme.themeSource = services.settings.get().theme;
     services.bus.on('settingsChanged', (settings) => (nativeTheme.themeSource = settings.theme));
+    return services;
+  }
 
-    // No remote content: the app's pages may only load from the app itself, and may ask for no permissions.
+  /** No remote content: the app's pages may only load from the app itself, and may ask for no permissions. */
+  function hardenSession(): void {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
@@ -145,13 +175,10 @@ if (selfCheck) {
       if (!allowed) log.warn('blocked a request for remote content', { url: details.url });
       callback({ cancel: !allowed });
     });
+  }
 
-    const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-    serveRenderer(rendererDir);
-    const isAppWindow = (contents: WebContents) => mainWindow !== null && contents === mainWindow.webContents;
-    registerIpc(services.dispatch, log, isAppWindow);
-
-    // File › Open…: the native dialog, then main starts reading and tells the window, which shows the progress.
+  /** The menu, with File › Open…: the native dialog, then main starts reading and tells the window. */
+  function installMenu(services: Services): void {
     const openFile = async () => {
       const options: OpenDialogOptions = {
         title: 'Open a spreadsheet',
@@ -184,9 +211,16 @@ if (selfCheck) {
           }),
       }),
     );
+  }
 
-    // A send shows in the taskbar or dock, says when it ends while the window is in the background, and is not
-    // quit by accident: quitting during one asks first (the run stays resumable from History either way).
+  /**
+   * A send shows in the taskbar or dock, says when it ends while the window is in the background, and is not quit
+   * by accident: quitting during one asks first (the run stays resumable from History either way). Returns the
+   * question's answer as `mayStop`, asked when the window is closed where that quits the app (Windows and Linux:
+   * Electron emits the window's `closed` before `window-all-closed` → `before-quit`, so the window is gone by then)
+   * and when the app is quit: whichever comes first asks, and a Quit is not asked twice.
+   */
+  function trackSends(services: Services): () => boolean {
     const tracker = new SendTracker();
     services.bus.on('runProgress', (progress) => {
       const { bar, notice } = tracker.update(progress);
@@ -195,9 +229,6 @@ if (selfCheck) {
       else mainWindow.setProgressBar(-1);
       if (notice && !mainWindow.isFocused() && Notification.isSupported()) new Notification(notice).show();
     });
-    // Asked when the window is closed where that quits the app (Windows and Linux: Electron emits the window's
-    // `closed` before `window-all-closed` → `before-quit`, so the window is gone by then) and when the app is
-    // quit: whichever comes first asks, and a Quit is not asked twice.
     const mayStop = (): boolean => {
       if (!tracker.sending) return true;
       const choice = mainWindow
@@ -210,24 +241,7 @@ if (selfCheck) {
     app.on('before-quit', (event) => {
       if (!mayStop()) event.preventDefault();
     });
-
-    const openWindow = () => {
-      mainWindow = createMainWindow({
-        preload: fileURLToPath(new URL('../preload/preload.cjs', import.meta.url)),
-        stateFile: windowStateFile(),
-      });
-      forwardEvents(services.bus, mainWindow.webContents);
-      mainWindow.on('close', (event) => {
-        if (closingWindowQuits(process.platform) && !mayStop()) event.preventDefault();
-      });
-      mainWindow.on('closed', () => (mainWindow = null));
-    };
-    openWindow();
-    log.info('app started', { version: app.getVersion(), electron: process.versions.electron });
-
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow();
-    });
+    return mayStop;
   }
 
   app.on('window-all-closed', () => {
