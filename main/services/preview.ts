@@ -136,8 +136,9 @@ export class PreviewService {
     worker.on('message', (message: PreviewWorkerMessage) => {
       if (message.type === 'progress') this.#progress(task, message.rowsDone);
       else if (message.type === 'done') finish('done', null);
-      else if (message.type === 'refused') {
-        // The check ahead was of another mapping after all: the check asked for starts now, under the same task.
+      else if (message.type === 'refused' || message.type === 'skipped') {
+        // The check ahead was of another mapping after all, or had none it could check (adopted before it said
+        // so): the check asked for starts now, under the same task.
         this.#log.info('the check made ahead was of another mapping', { fileId });
         replaced = true;
         this.#watch(task, startThread('preview-worker', task.input));
@@ -149,7 +150,7 @@ export class PreviewService {
           message.cancelled ? null : 'The preview could not be built. The details are in the log.',
         );
       }
-      // `planned`, `skipped` and `checked` are a check ahead's own steps.
+      // `planned` and `checked` are a check ahead's own steps.
     });
     worker.on('error', (error) => {
       this.#log.error('preview worker crashed', { fileId, error });

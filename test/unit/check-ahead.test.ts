@@ -142,6 +142,23 @@ describe.each(['after', 'follow'] as const)('the check made ahead of the Preview
     expect((await checked(services, last)).summary).toMatchObject({ rows: 8_000, errorRows: 3 });
   }, 120_000);
 
+  it('gives way when Map’s suggestion cannot be checked (an ID missing) and the user maps the ID at once', async () => {
+    const made = servicesWithLog(timing);
+    const { dir } = made;
+    services = made.services;
+    const lines = ['Code,Value'];
+    for (let i = 1; i <= 3000; i++) lines.push(`C${i},${i}`);
+    const fileId = await loadCsv(services, dir, 'codes.csv', lines.join('\n'));
+    const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+    const [account] = mapping.messages;
+    if (!account) throw new Error('Map suggested no message');
+    const fixed = { ...account, fields: { accountId: { column: 'Code' } } };
+    await call(services, 'saveMapping', { fileId, mapping: { ...mapping, messages: [fixed] } });
+    // Started at once: the check ahead may be taken before it has said it had nothing to check.
+    await startCheck(services, fileId);
+    expect((await checked(services, fileId)).summary).toMatchObject({ rows: 3000, messages: 3000, errorRows: 0 });
+  }, 120_000);
+
   it('stops with a read that is cancelled, and leaves nothing running', async () => {
     const dir = tempDir();
     services = desktopServices(dir, { checkAhead: timing });
