@@ -64,6 +64,17 @@ export * from './contract/sending.ts';
 
 const noArgs = z.object({}).strict();
 
+/** Which re-run of an import's failed rows: `planRerun` says what it would send, `startRerun` sends just that. */
+const RerunRequest = z
+  .object({
+    runId: z.uuid(),
+    fileId: z.uuid().optional(),
+    includeUnknown: z.boolean().optional(),
+    /** Also a corrected file's rows that name a failed row but carry other IDs (see `changedIds`). */
+    sendChangedIds: z.boolean().optional(),
+  })
+  .strict();
+
 function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
   return { args, result };
 }
@@ -243,30 +254,9 @@ export const calls = {
    * What re-running an import's failed rows (refused, and unknown with `includeUnknown`) would send: from its own
    * file as it now reads (fixed in place, or mapped anew), or from `fileId`, a corrected file.
    */
-  planRerun: call(
-    z
-      .object({
-        runId: z.uuid(),
-        fileId: z.uuid().optional(),
-        includeUnknown: z.boolean().optional(),
-        /** Also a corrected file's rows that name a failed row but carry other IDs (see `changedIds`). */
-        sendChangedIds: z.boolean().optional(),
-      })
-      .strict(),
-    RerunPlan,
-  ),
+  planRerun: call(RerunRequest, RerunPlan),
   /** Sends only an import's failed rows again, as `planRerun` says, as a new import linked to it. */
-  startRerun: call(
-    z
-      .object({
-        runId: z.uuid(),
-        fileId: z.uuid().optional(),
-        includeUnknown: z.boolean().optional(),
-        sendChangedIds: z.boolean().optional(),
-      })
-      .strict(),
-    z.object({ runId: z.uuid() }),
-  ),
+  startRerun: call(RerunRequest, z.object({ runId: z.uuid() })),
   /**
    * A corrected file loaded to re-run an import's failed rows: it takes that import's mapping (when it has every
    * column the mapping uses), and the apostrophes the CSV export put before formula-like cells are taken back (as

@@ -47,6 +47,23 @@ interface RunViewState {
   deleteRun: () => Promise<boolean>;
 }
 
+/** An import's view before anything of it is loaded: nothing left over from the import opened before. */
+const NOTHING_SHOWN = {
+  details: null,
+  type: null,
+  search: '',
+  rows: [],
+  total: 0,
+  offset: 0,
+  batches: [],
+  batchTotal: 0,
+  batchOffset: 0,
+  selectedBatch: null,
+  batchBody: null,
+  batchResponse: null,
+  exported: null,
+} satisfies Partial<RunViewState>;
+
 let searchTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** An import opened in Results or History: its counts, its rows by outcome, its batches, its exports. */
@@ -74,42 +91,15 @@ export const useRunView = create<RunViewState>()((set, get) => {
 
   return {
     runId: null,
-    details: null,
+    ...NOTHING_SHOWN,
     filter: 'failed',
-    type: null,
-    search: '',
-    rows: [],
-    total: 0,
-    offset: 0,
     loadingRows: false,
-    batches: [],
-    batchTotal: 0,
-    batchOffset: 0,
-    selectedBatch: null,
-    batchBody: null,
-    batchResponse: null,
-    exported: null,
     exporting: null,
     error: null,
 
     async open(runId) {
       if (get().runId !== runId) {
-        set({
-          runId,
-          details: null,
-          rows: [],
-          total: 0,
-          offset: 0,
-          type: null,
-          search: '',
-          batches: [],
-          batchTotal: 0,
-          batchOffset: 0,
-          selectedBatch: null,
-          batchBody: null,
-          batchResponse: null,
-          exported: null,
-        });
+        set({ runId, ...NOTHING_SHOWN });
       }
       set({ error: null });
       try {
