@@ -25,30 +25,15 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     if (entry.data.length > LIMIT || compressed.length > LIMIT || offset > LIMIT) {
       throw new Error('The export is too large for a workbook (over 4 GB). Export it as CSV instead.');
     }
+    const fields = { crc, compressedSize: compressed.length, size: entry.data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6); // names are UTF-8
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, fields);
+    // extra: none.
     const header = Buffer.alloc(46);
     header.writeUInt32LE(0x02014b50, 0);
     header.writeUInt16LE(20, 4); // made by: 2.0
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(0x0800, 8);
-    header.writeUInt16LE(8, 10);
-    header.writeUInt16LE(DOS_TIME, 12);
-    header.writeUInt16LE(DOS_DATE, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(compressed.length, 20);
-    header.writeUInt32LE(entry.data.length, 24);
-    header.writeUInt16LE(name.length, 28);
+    writeEntryFields(header, 6, fields);
     // extra, comment, disk, internal and external attributes: none.
     header.writeUInt32LE(offset, 42);
     parts.push(local, name, compressed);
@@ -66,4 +51,24 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, directory, end]);
+}
+
+/**
+ * The fields an entry's local header and its central directory record share, in the same order: from "version
+ * needed" to the name's length, written at `at`.
+ */
+function writeEntryFields(
+  buffer: Buffer,
+  at: number,
+  entry: { crc: number; compressedSize: number; size: number; nameLength: number },
+): void {
+  buffer.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
+  buffer.writeUInt16LE(0x0800, at + 2); // names are UTF-8
+  buffer.writeUInt16LE(8, at + 4); // deflate
+  buffer.writeUInt16LE(DOS_TIME, at + 6);
+  buffer.writeUInt16LE(DOS_DATE, at + 8);
+  buffer.writeUInt32LE(entry.crc, at + 10);
+  buffer.writeUInt32LE(entry.compressedSize, at + 14);
+  buffer.writeUInt32LE(entry.size, at + 18);
+  buffer.writeUInt16LE(entry.nameLength, at + 22);
 }
