@@ -47,22 +47,29 @@ export type PreviewWorkerMessage =
   | { type: 'done'; summary: PreviewSummary }
   | { type: 'failed'; message: string; cancelled: boolean };
 
-const thread = thisThread<PreviewWorkerInput, PreviewWorkerMessage>();
+const thread = thisThread<PreviewWorkerInput, PreviewWorkerMessage, { type?: unknown; mapping?: unknown }>();
 const { input, post } = thread;
 const db = openDatabase(input.databaseFile, { durable: false });
+/** For a check ahead: the mapping (`mappingKey`) of the check main adopted it for, once it has. */
+const adoption = adoptions();
+let mine: string | null = null;
 try {
   const mapping = input.mapping ?? likelyMapping(input.columns, input.ahead?.saved ?? null, input.ahead?.sample ?? []);
   if (mapping) {
+    mine = mappingKey(mapping);
     if (!input.mapping) post({ type: 'planned', mapping });
     await check(mapping);
   } else post({ type: 'skipped' });
 } catch (error) {
-  post({
-    type: 'failed',
-    message: error instanceof Error ? error.message : String(error),
-    // A check that followed a read which stopped ends as that read did: not a failure of its own.
-    cancelled: thread.cancelRequested() || error instanceof ReadStopped,
-  });
+  // Adopted for another mapping while it was checking: it stops at once and says so, and main starts that check.
+  if (adoption.for !== null && adoption.for !== mine) post({ type: 'refused' });
+  else
+    post({
+      type: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+      // A check that followed a read which stopped ends as that read did: not a failure of its own.
+      cancelled: thread.cancelRequested() || error instanceof ReadStopped,
+    });
 } finally {
   db.close();
   thread.close();
@@ -73,7 +80,7 @@ async function check(mapping: Mapping): Promise<void> {
   const { storedRows } = input;
   const extent = storedRows ? { storedRows } : { rowCount: input.rowCount };
   // A check ahead starts once the read has stored rows: the corrections of an earlier read are gone by then.
-  const cancelled = () => thread.cancelRequested();
+  const cancelled = () => thread.cancelRequested() || (adoption.for !== null && adoption.for !== mine);
   if (storedRows) rowsUpTo(extent, 1, cancelled);
   const summary = buildPreview(db, {
     fileId: input.fileId,
@@ -96,7 +103,7 @@ async function check(mapping: Mapping): Promise<void> {
   if (input.ahead) {
     post({ type: 'checked', summary });
     // Adopted for a check of another mapping (the user changed it before this one had said which it is): not it.
-    if (!(await adoptedFor(mappingKey(mapping)))) return post({ type: 'refused' });
+    if ((await adoption.settled()) !== mine) return post({ type: 'refused' });
   }
   // The check becomes the one readers see, unless a newer one was started meanwhile; then older rows go.
   makeCurrent(db, { fileId: input.fileId, runTimestamp: input.runTimestamp, generation: input.generation, summary });
@@ -104,16 +111,26 @@ async function check(mapping: Mapping): Promise<void> {
   post({ type: 'done', summary });
 }
 
-/** Resolves when main adopts this check ahead: whether for a check of `mine`. Rejects when main cancels it. */
-async function adoptedFor(mine: string): Promise<boolean> {
-  if (thread.cancelRequested()) throw new Error('cancelled');
+/**
+ * Main's `adopt` for a check ahead, with the mapping of the check it is adopted for: kept as it comes (also while
+ * the check runs, which then stops at once when it is another), and awaited once every row is checked.
+ */
+function adoptions() {
+  const state = { for: null as string | null, settled: (): Promise<string> => adopted };
+  let resolve: (mapping: string) => void = () => undefined;
+  const adopted = new Promise<string>((settle) => (resolve = settle));
+  if (!input.ahead) return state;
+  thread.onMessage((message) => {
+    if (message.type !== 'adopt' || typeof message.mapping !== 'string') return;
+    state.for = message.mapping;
+    resolve(message.mapping);
+  });
   const cancelled = new Promise<never>((_, reject) =>
     thread.signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true }),
   );
-  for (;;) {
-    const message = (await Promise.race([thread.next(), cancelled])) as { type?: unknown; mapping?: unknown };
-    if (message.type === 'adopt') return message.mapping === mine;
-  }
+  cancelled.catch(() => undefined);
+  state.settled = () => Promise.race([adopted, cancelled]);
+  return state;
 }
 
 /** The file's saved mapping, or the one Map will suggest from the same rows; null if it cannot be checked as it is. */

@@ -140,6 +140,8 @@ export class PreviewService {
         // The check ahead was of another mapping after all, or had none it could check (adopted before it said
         // so): the check asked for starts now, under the same task.
         this.#log.info('the check made ahead was of another mapping', { fileId });
+        // Unless another check of the file was asked for since: then this one is over.
+        if (this.#workers.get(fileId) !== worker) return finish('cancelled', null);
         replaced = true;
         this.#watch(task, startThread('preview-worker', task.input));
       } else if (message.type === 'failed') {
