@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Mapping } from '../../app/contract.ts';
 import { othersSentAs, usage, withCombine, withTrait } from '../../renderer/src/map/column-traits.ts';
+import { accountMessage, mappingOf, userMessage } from '../support/mapping.ts';
 
-const mapping = Mapping.parse({
-  version: 1,
-  messages: [
-    {
-      type: 'account',
-      fields: { accountId: { column: 'ID' } },
-      traits: [
-        { column: 'First', key: 'name', type: 'text', combine: 'join' },
-        { column: 'Last', key: 'name', type: 'text', combine: 'join' },
-      ],
-    },
-    { type: 'user', fields: { userId: { column: 'Email' }, accountId: { column: 'ID' } }, traits: [] },
-  ],
-});
+const mapping = mappingOf(
+  accountMessage('ID', [
+    { column: 'First', key: 'name', type: 'text', combine: 'join' },
+    { column: 'Last', key: 'name', type: 'text', combine: 'join' },
+  ]),
+  userMessage([], { userId: { column: 'Email' }, accountId: { column: 'ID' } }),
+);
 
 describe("the Map step's column list, read from and written into the mapping", () => {
   it('says where a column is used: as fields (an ID among them) and as traits', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Mapping } from '../../app/contract.ts';
 import {
   removalLoss,
   withField,
@@ -7,18 +6,12 @@ import {
   withType,
   withTypeColumn,
 } from '../../renderer/src/map/message-edits.ts';
+import { accountMessage, mappingOf, userMessage } from '../support/mapping.ts';
 
-const mapping = Mapping.parse({
-  version: 1,
-  messages: [
-    {
-      type: 'account',
-      fields: { accountId: { column: 'ID' }, organizationId: { column: 'Org' } },
-      traits: [{ column: 'Name', key: 'name', type: 'text' }],
-    },
-    { type: 'user', fields: { userId: { column: 'Email' } }, traits: [] },
-  ],
-});
+const mapping = mappingOf(
+  accountMessage('ID', [{ column: 'Name', key: 'name', type: 'text' }], { organizationId: { column: 'Org' } }),
+  userMessage([], { userId: { column: 'Email' } }),
+);
 
 describe("the Map step's messages, changed in the mapping", () => {
   it('hands a removed message’s traits to the message left, and says what is lost when none takes them', () => {

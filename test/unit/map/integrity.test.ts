@@ -1,23 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildRow } from '../../../app/messages/builder.ts';
 import { mappingProblems, zerosLost } from '../../../app/map/integrity.ts';
-import { Mapping } from '../../../app/map/mapping.ts';
+import type { Mapping } from '../../../app/map/mapping.ts';
+import { accountMessage, mappingOf, userMessage } from '../../support/mapping.ts';
 
 const columns = ['User ID', 'Account ID', 'Email', 'Email (2)', 'Umsatz (�)', 'Signed up', 'Zip'];
 
-const twoEmails = Mapping.parse({
-  version: 1,
-  messages: [
-    {
-      type: 'user',
-      fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
-      traits: [
-        { column: 'Email', key: 'email', type: 'text' },
-        { column: 'Email (2)', key: 'email', type: 'text' },
-      ],
-    },
-  ],
-});
+const twoEmails = mappingOf(
+  userMessage([
+    { column: 'Email', key: 'email', type: 'text' },
+    { column: 'Email (2)', key: 'email', type: 'text' },
+  ]),
+);
 
 describe('mapping integrity', () => {
   it('says two columns feed one trait, naming both, and offers to keep one or combine them', () => {
@@ -48,16 +42,7 @@ describe('mapping integrity', () => {
   });
 
   it('blocks a mapped column the file no longer has, naming it and where it was used, and offers the look-alike', () => {
-    const mapping = Mapping.parse({
-      version: 1,
-      messages: [
-        {
-          type: 'account',
-          fields: { accountId: { column: 'Account ID' } },
-          traits: [{ column: 'Umsatz (€)', key: 'umsatz', type: 'text' }],
-        },
-      ],
-    });
+    const mapping = mappingOf(accountMessage('Account ID', [{ column: 'Umsatz (€)', key: 'umsatz', type: 'text' }]));
     const [problem] = mappingProblems(mapping, columns);
     expect(problem).toMatchObject({ code: 'missing-column', severity: 'error', columns: ['Umsatz (€)'] });
     expect(problem?.message).toContain('The file has no column “Umsatz (€)” any more');
@@ -71,16 +56,7 @@ describe('mapping integrity', () => {
   });
 
   it('shows a column used as an ID and as a trait, with a one-click fix that keeps the ID', () => {
-    const mapping = Mapping.parse({
-      version: 1,
-      messages: [
-        {
-          type: 'account',
-          fields: { accountId: { column: 'Account ID' } },
-          traits: [{ column: 'Account ID', key: 'accountId', type: 'text' }],
-        },
-      ],
-    });
+    const mapping = mappingOf(accountMessage('Account ID', [{ column: 'Account ID', key: 'accountId', type: 'text' }]));
     const [problem] = mappingProblems(mapping, columns);
     expect(problem).toMatchObject({ code: 'id-and-trait', severity: 'warning', columns: ['Account ID'] });
     expect(problem?.message).toBe(
@@ -95,19 +71,12 @@ describe('mapping integrity', () => {
   });
 
   it('flags dates mapped as Text, and codes that lost their leading zeros', () => {
-    const mapping = Mapping.parse({
-      version: 1,
-      messages: [
-        {
-          type: 'account',
-          fields: { accountId: { column: 'Account ID' } },
-          traits: [
-            { column: 'Signed up', key: 'signedUp', type: 'text' },
-            { column: 'Zip', key: 'zip', type: 'text' },
-          ],
-        },
-      ],
-    });
+    const mapping = mappingOf(
+      accountMessage('Account ID', [
+        { column: 'Signed up', key: 'signedUp', type: 'text' },
+        { column: 'Zip', key: 'zip', type: 'text' },
+      ]),
+    );
     const values = new Map([
       ['Signed up', ['28/10/2022', '2024-03-04', '']],
       ['Zip', ['01234', '02134', '1234', '80331']],
@@ -127,20 +96,13 @@ describe('mapping integrity', () => {
 describe('columns joined into one trait', () => {
   const nameColumns = ['User ID', 'Account ID', 'First Name', 'Middle', 'Last Name', 'Score'];
   const names = (rule: Record<string, unknown> = {}, rest: Record<string, unknown> = rule) =>
-    Mapping.parse({
-      version: 1,
-      messages: [
-        {
-          type: 'user',
-          fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
-          traits: [
-            { column: 'First Name', key: 'name', type: 'text', ...rule },
-            { column: 'Middle', key: 'name', type: 'text', ...rest },
-            { column: 'Last Name', key: 'name', type: 'text', ...rest },
-          ],
-        },
-      ],
-    });
+    mappingOf(
+      userMessage([
+        { column: 'First Name', key: 'name', type: 'text', ...rule },
+        { column: 'Middle', key: 'name', type: 'text', ...rest },
+        { column: 'Last Name', key: 'name', type: 'text', ...rest },
+      ]),
+    );
   const context = { columns: nameColumns, runTimestamp: '2026-01-01T00:00:00.000Z' };
   const traitsOf = (mapping: Mapping, cells: string[]) => {
     const built = buildRow(mapping, context, [2, ...cells]);
@@ -164,20 +126,13 @@ describe('columns joined into one trait', () => {
   });
 
   it('joins with the separator chosen, keeps the trait’s place, and clears it when all are blank and one says so', () => {
-    const mapping = Mapping.parse({
-      version: 1,
-      messages: [
-        {
-          type: 'user',
-          fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
-          traits: [
-            { column: 'Last Name', key: 'name', type: 'text', combine: 'join', joinWith: ', ', blank: 'null' },
-            { column: 'Score', key: 'score', type: 'integer' },
-            { column: 'First Name', key: 'name', type: 'text', combine: 'join', joinWith: ', ' },
-          ],
-        },
-      ],
-    });
+    const mapping = mappingOf(
+      userMessage([
+        { column: 'Last Name', key: 'name', type: 'text', combine: 'join', joinWith: ', ', blank: 'null' },
+        { column: 'Score', key: 'score', type: 'integer' },
+        { column: 'First Name', key: 'name', type: 'text', combine: 'join', joinWith: ', ' },
+      ]),
+    );
     expect(mappingProblems(mapping, nameColumns)).toEqual([]);
     const built = buildRow(mapping, context, [2, 'U1', 'A1', 'Grace', '', 'Hopper', '7']);
     expect(built.messages[0]?.json).toContain('"traits":{"name":"Hopper, Grace","score":7}');

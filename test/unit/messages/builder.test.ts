@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { batchBody, MAX_BYTES, toBatches } from '../../../app/batch/batcher.ts';
 import { buildRow, type BuildContext } from '../../../app/messages/builder.ts';
 import { Mapping } from '../../../app/map/mapping.ts';
+import { accountMessage, mappingOf, userMessage } from '../../support/mapping.ts';
 import { validateBatch } from '../../support/validate-batch.ts';
 
 const RUN = '2026-11-23T10:00:00.000Z';
@@ -11,27 +12,16 @@ const context: BuildContext = {
   columns: ['Account ID', 'Company', 'Email', 'User ID', 'Seats', 'Signed up', 'ID (Excel)'],
   runTimestamp: RUN,
 };
-const mapping = Mapping.parse({
-  version: 1,
-  messages: [
-    {
-      type: 'account',
-      fields: { accountId: { column: 'Account ID' } },
-      traits: [
-        { column: 'Company', key: 'name', type: 'text' },
-        { column: 'Seats', key: 'seats', type: 'integer', blank: 'null' },
-      ],
-    },
-    {
-      type: 'user',
-      fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
-      traits: [
-        { column: 'Email', key: 'email', type: 'text' },
-        { column: 'Signed up', key: 'createdAt', type: 'date', dateOrder: 'DMY' },
-      ],
-    },
-  ],
-});
+const mapping = mappingOf(
+  accountMessage('Account ID', [
+    { column: 'Company', key: 'name', type: 'text' },
+    { column: 'Seats', key: 'seats', type: 'integer', blank: 'null' },
+  ]),
+  userMessage([
+    { column: 'Email', key: 'email', type: 'text' },
+    { column: 'Signed up', key: 'createdAt', type: 'date', dateOrder: 'DMY' },
+  ]),
+);
 
 /** The messageId of a built message's JSON. */
 const idOf = (json: string | undefined) => (JSON.parse(json ?? '{}') as { messageId?: string }).messageId;
@@ -99,16 +89,7 @@ describe('building messages from a row', () => {
 
   it('carries each problem as data: its code and the values its words show', () => {
     const built = buildRow(mapping, context, [12, 'A1', 'Acme', 'ana@acme.io', '', 'forty', '05/06/2024', '']);
-    const noDateOrder = Mapping.parse({
-      version: 1,
-      messages: [
-        {
-          type: 'user',
-          fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
-          traits: [{ column: 'Signed up', key: 'createdAt', type: 'date' }],
-        },
-      ],
-    });
+    const noDateOrder = mappingOf(userMessage([{ column: 'Signed up', key: 'createdAt', type: 'date' }]));
     const unclear = buildRow(noDateOrder, context, [3, 'A1', 'Acme', 'ana@acme.io', 'U1', '', '05/06/2024', '']);
     expect(built.problems.map(({ code, params }) => ({ code, params }))).toEqual([
       { code: 'unreadable-value', params: { expected: 'integer', reason: { kind: 'not-number' } } },
@@ -137,10 +118,7 @@ describe('building messages from a row', () => {
   });
 
   it('flags an ID Excel turned into a rounded number', () => {
-    const excel = Mapping.parse({
-      version: 1,
-      messages: [{ type: 'account', fields: { accountId: { column: 'ID (Excel)' } }, traits: [] }],
-    });
+    const excel = mappingOf(accountMessage('ID (Excel)'));
     const built = buildRow(excel, context, [4, '', '', '', '', '', '', '1.23E+05']);
     expect(built.problems).toMatchObject([
       { code: 'excel-number', severity: 'error', column: 'ID (Excel)', value: '1.23E+05' },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildRow } from '../../../app/messages/builder.ts';
-import { Mapping } from '../../../app/map/mapping.ts';
 import { describeMisdecoding, findMisdecoding, textLooksMisdecoded } from '../../../app/read/mojibake.ts';
 import { encodeLegacy } from '../../support/legacy-encode.ts';
+import { accountMessage, mappingOf } from '../../support/mapping.ts';
 
 /** Text written in one encoding and read in another, as a user who chose the wrong one would see it. */
 const misread = (text: string, written: string, read: string) =>
@@ -57,19 +57,12 @@ describe('text decoded with the wrong encoding', () => {
 });
 
 describe('the Preview warns on each cell read in the wrong encoding', () => {
-  const mapping = Mapping.parse({
-    version: 1,
-    messages: [
-      {
-        type: 'account',
-        fields: { accountId: { column: 'ID' } },
-        traits: [
-          { column: 'Name', key: 'name', type: 'text' },
-          { column: 'City', key: 'city', type: 'text' },
-        ],
-      },
-    ],
-  });
+  const mapping = mappingOf(
+    accountMessage('ID', [
+      { column: 'Name', key: 'name', type: 'text' },
+      { column: 'City', key: 'city', type: 'text' },
+    ]),
+  );
   const context = { columns: ['ID', 'Name', 'City'], runTimestamp: '2026-11-23T10:00:00.000Z' };
 
   it('names the row, the column and what the text probably was, and still sends the row', () => {
