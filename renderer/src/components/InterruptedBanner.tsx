@@ -1,8 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { RunSummary } from '../../../app/contract.ts';
 import { call } from '../api/client.ts';
-import { useSend } from '../stores/send.ts';
-import { useWizard } from '../stores/wizard.ts';
+import { resumeAndShow, showSending, useSend } from '../stores/send.ts';
 import { Icon } from './Icon.tsx';
 
 const numbers = new Intl.NumberFormat();
@@ -13,10 +12,7 @@ const numbers = new Intl.NumberFormat();
  */
 export function InterruptedBanner(): ReactElement | null {
   const [run, setRun] = useState<RunSummary | null>(null);
-  const resumeRun = useSend((s) => s.resumeRun);
-  const follow = useSend((s) => s.follow);
   const following = useSend((s) => s.runId);
-  const goTo = useWizard((s) => s.goTo);
 
   useEffect(() => {
     call('listRuns', { limit: 20 })
@@ -38,8 +34,7 @@ export function InterruptedBanner(): ReactElement | null {
           type="button"
           className="button button--primary"
           onClick={() => {
-            void follow(run.id);
-            goTo('send');
+            showSending(run.id);
             setRun(null);
           }}
         >
@@ -60,8 +55,7 @@ export function InterruptedBanner(): ReactElement | null {
         type="button"
         className="button button--primary"
         onClick={() => {
-          void resumeRun(run.id);
-          goTo('send');
+          resumeAndShow(run.id);
           setRun(null);
         }}
       >

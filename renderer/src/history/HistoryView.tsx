@@ -4,7 +4,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { RunView, TYPE_NAMES } from './RunView.tsx';
 import { useHistory } from '../stores/history.ts';
-import { useSend } from '../stores/send.ts';
+import { canResume, resumeAndShow, showSending } from '../stores/send.ts';
 import { useWizard } from '../stores/wizard.ts';
 
 const STATE_LABELS: Record<RunState, string> = {
@@ -30,8 +30,6 @@ const RETENTION_CHOICES: { days: number | null; label: string }[] = [
 export function HistoryView(): ReactElement {
   const { status, runs, error, load, openRunId, openRun, retentionDays, retentionNote, setRetention } = useHistory();
   const goTo = useWizard((s) => s.goTo);
-  const resumeRun = useSend((s) => s.resumeRun);
-  const follow = useSend((s) => s.follow);
 
   useEffect(() => void load(), [load]);
 
@@ -138,25 +136,11 @@ export function HistoryView(): ReactElement {
                       Open
                     </button>
                     {run.live ? (
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          void follow(run.id);
-                          goTo('send');
-                        }}
-                      >
+                      <button type="button" className="button" onClick={() => showSending(run.id)}>
                         Show
                       </button>
-                    ) : run.state === 'interrupted' || run.state === 'paused' || run.state === 'cancelled' ? (
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          void resumeRun(run.id);
-                          goTo('send');
-                        }}
-                      >
+                    ) : canResume(run) ? (
+                      <button type="button" className="button" onClick={() => resumeAndShow(run.id)}>
                         Resume
                       </button>
                     ) : null}

@@ -1,18 +1,20 @@
 /** What can be done with an opened import in History: resume, reports, deleting its stored data. */
 import { useState, type ReactElement } from 'react';
-import type { RunDetails } from '../../../app/contract.ts';
+import type { RunDetails, RunExportFormat } from '../../../app/contract.ts';
 import { Icon } from '../components/Icon.tsx';
 import { useRunView } from '../stores/history-run.ts';
-import { useSend } from '../stores/send.ts';
+import { canResume, resumeAndShow, showSending } from '../stores/send.ts';
 import { useWizard } from '../stores/wizard.ts';
+
+/** The run reports offered, in order. */
+const REPORTS: readonly (readonly [RunExportFormat, string])[] = [
+  ['report-csv', 'Report as CSV'],
+  ['report-json', 'Report as JSON'],
+];
 
 export function RunActions({ details }: { details: RunDetails }): ReactElement {
   const { exportRun, exporting, exported, deleteRun } = useRunView();
-  const resumeRun = useSend((s) => s.resumeRun);
-  const follow = useSend((s) => s.follow);
-  const goTo = useWizard((s) => s.goTo);
   const [confirming, setConfirming] = useState(false);
-  const resumable = !details.live && ['interrupted', 'paused', 'cancelled'].includes(details.state);
   return (
     <section className="card" aria-labelledby="actions-title">
       <h2 id="actions-title" className="section-title">
@@ -20,45 +22,26 @@ export function RunActions({ details }: { details: RunDetails }): ReactElement {
       </h2>
       <div className="send-actions">
         {details.live ? (
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => {
-              void follow(details.id);
-              goTo('send');
-            }}
-          >
+          <button type="button" className="button button--primary" onClick={() => showSending(details.id)}>
             Show its progress
           </button>
         ) : null}
-        {resumable ? (
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => {
-              void resumeRun(details.id);
-              goTo('send');
-            }}
-          >
+        {canResume(details) ? (
+          <button type="button" className="button button--primary" onClick={() => resumeAndShow(details.id)}>
             Resume
           </button>
         ) : null}
-        <button
-          type="button"
-          className="button"
-          disabled={exporting !== null}
-          onClick={() => void exportRun('report-csv')}
-        >
-          <Icon name="download" size={16} /> Report as CSV
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={exporting !== null}
-          onClick={() => void exportRun('report-json')}
-        >
-          <Icon name="download" size={16} /> Report as JSON
-        </button>
+        {REPORTS.map(([format, label]) => (
+          <button
+            key={format}
+            type="button"
+            className="button"
+            disabled={exporting !== null}
+            onClick={() => void exportRun(format)}
+          >
+            <Icon name="download" size={16} /> {label}
+          </button>
+        ))}
         {confirming ? (
           <span className="confirm">
             Forget this import’s batches and outcomes? Sending the file again would then send its rows again.{' '}

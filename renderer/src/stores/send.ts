@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { RejectedRow, RerunPlan, RunProgress } from '../../../app/contract.ts';
+import type { RejectedRow, RerunPlan, RunProgress, RunState } from '../../../app/contract.ts';
 import { call, messageOf, subscribe } from '../api/client.ts';
 import { useWizard } from './wizard.ts';
 
@@ -296,3 +296,20 @@ export const useSend = create<SendStore>()((set, get) => {
     },
   };
 });
+
+/** Follows an import being sent and opens the Send step on it. */
+export function showSending(runId: string): void {
+  void useSend.getState().follow(runId);
+  useWizard.getState().goTo('send');
+}
+
+/** Resumes an import that stopped and opens the Send step on it. */
+export function resumeAndShow(runId: string): void {
+  void useSend.getState().resumeRun(runId);
+  useWizard.getState().goTo('send');
+}
+
+/** Whether an import can be resumed: it is not being sent, and it stopped (closed, paused, cancelled) before its end. */
+export function canResume(run: { live: boolean; state: RunState }): boolean {
+  return !run.live && (run.state === 'interrupted' || run.state === 'paused' || run.state === 'cancelled');
+}
