@@ -1,32 +1,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { launchChromium, openApp, screenshot, startWebApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appSession, screenshot } from './harness.ts';
 
 describe('Connect: a CS manager adds their workspace and checks the token', () => {
-  let emulator: Emulator;
-  let app: RunningApp;
-  let browser: Browser;
-  let page: Page;
+  const session = appSession({ emulator: { token: 'sk_analytics_7c1e4f2a' } });
 
-  beforeAll(async () => {
-    emulator = await startEmulator({ token: 'sk_analytics_7c1e4f2a' });
-    app = await startWebApp();
-    browser = await launchChromium();
-    page = await openApp(browser, app.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await emulator?.close();
-  });
-
-  const result = () => page.getByTestId('test-result').textContent();
+  const result = () => session.page.getByTestId('test-result').textContent();
 
   it('saves a workspace with its token and tests it', async () => {
+    const { page, emulator } = session;
     const form = page.getByRole('form', { name: 'Add a workspace' });
     await screenshot(page, 'connect-01-empty');
     await form.getByLabel('Name').fill('Acme (dry run)');
@@ -43,6 +26,7 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
   });
 
   it('asks for the token again when the address changes', async () => {
+    const { page, emulator } = session;
     await page.getByRole('button', { name: 'Edit address or token' }).click();
     const form = page.getByRole('form', { name: 'Edit Acme (dry run)' });
     await form.getByLabel('Vitally subdomain or address').fill('https://attacker.example.com/analytics/v1');
@@ -58,6 +42,7 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
   });
 
   it('says plainly when Vitally refuses a replaced token, and forgets it on request', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Edit address or token' }).click();
     await page.getByLabel(/New Analytics API token/).fill('revoked-token-0000');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -71,6 +56,7 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
   });
 
   it('refuses an address that is not safe, with the reason', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Add another workspace' }).click();
     const form = page.getByRole('form', { name: 'Add a workspace' });
     await form.getByLabel('Name').fill('Proxy');
@@ -83,6 +69,7 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
   });
 
   it('connects a workspace given only its host, showing the address it will use, and is Done once tested', async () => {
+    const { page, emulator } = session;
     const form = page.getByRole('form', { name: 'Add a workspace' });
     const host = new URL(emulator.baseUrl).origin; // http://127.0.0.1:<port>, as people paste it
     await form.getByLabel('Name').fill('Emulator');
@@ -106,32 +93,14 @@ describe('Connect: a CS manager adds their workspace and checks the token', () =
 });
 
 describe.skipIf(process.platform !== 'linux')('Connect on a Linux desktop without a keychain service', () => {
-  let emulator: Emulator;
-  let app: RunningApp;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ token: 'sk_analytics_5d2b9e31' });
+  const session = appSession({
+    emulator: { token: 'sk_analytics_5d2b9e31' },
     // Without a D-Bus session there is no Secret Service; @napi-rs/keyring would fall back to the kernel keyring.
-    const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
-    delete process.env.DBUS_SESSION_BUS_ADDRESS;
-    try {
-      app = await startWebApp();
-    } finally {
-      if (bus !== undefined) process.env.DBUS_SESSION_BUS_ADDRESS = bus;
-    }
-    browser = await launchChromium();
-    page = await openApp(browser, app.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await emulator?.close();
+    env: { DBUS_SESSION_BUS_ADDRESS: undefined },
   });
 
   it('explains why, and keeps the token for this session only when asked, writing it nowhere', async () => {
+    const { app, page, emulator } = session;
     const form = page.getByRole('form', { name: 'Add a workspace' });
     const notice = form.getByTestId('keychain-notice');
     await notice.waitFor();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { findChromium } from '../support/chromium.ts';
 
 export const PROJECT_DIR = join(import.meta.dirname, '..', '..');
@@ -33,13 +34,16 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts `node out/main/web.js` on a free port with its own data folder; resolves once it prints its URL. */
-export async function startWebApp(options: { dataDir?: string } = {}): Promise<RunningApp> {
+/**
+ * Starts `node out/main/web.js` on a free port with its own data folder; resolves once it prints its URL. `env` is
+ * laid over this process's environment (a variable set to undefined is left out).
+ */
+export async function startWebApp(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningApp> {
   const entry = join(PROJECT_DIR, 'out', 'main', 'web.js');
   if (!existsSync(entry)) throw new Error('The app is not built: run `npm run build` (npm test does) first.');
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vitally-importer-e2e-'));
   const child = spawn(process.execPath, [entry, '--no-open'], {
-    env: { ...process.env, VITALLY_IMPORTER_DATA_DIR: dataDir, CI: '1' },
+    env: { ...process.env, ...options.env, VITALLY_IMPORTER_DATA_DIR: dataDir, CI: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
@@ -116,30 +120,58 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
 }
 
-/** The web host, Chromium and the app's page, for one suite: `const session = appSession()` at its top. */
-export function appSession(): { readonly app: RunningApp; readonly page: Page } {
+export interface SessionOptions {
+  /** A Vitally emulator to start before the app (and close after it), with these settings. */
+  emulator?: Parameters<typeof startEmulator>[0];
+  /** The web host's environment, over this process's own (see `startWebApp`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface AppSession {
+  readonly app: RunningApp;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Only when the session was asked for one (`appSession({ emulator: … })`). */
+  readonly emulator: Emulator;
+}
+
+/**
+ * The web host, Chromium and the app's page (and a Vitally emulator if asked), for one suite:
+ * `const session = appSession()` at its top, `const { page } = session` inside its tests.
+ */
+export function appSession(options: SessionOptions = {}): AppSession {
+  let emulator: Emulator | undefined;
   let app: RunningApp | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
   beforeAll(async () => {
-    app = await startWebApp();
+    if (options.emulator) emulator = await startEmulator(options.emulator);
+    app = await startWebApp({ env: options.env });
     browser = await launchChromium();
     page = await openApp(browser, app.url);
   });
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+    await emulator?.close();
   });
   const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('The app session has not started: use it inside tests.');
+    if (value === undefined)
+      throw new Error('The app session has not started (or has no emulator): use it inside tests.');
     return value;
   };
   return {
     get app() {
       return started(app);
     },
+    get browser() {
+      return started(browser);
+    },
     get page() {
       return started(page);
+    },
+    get emulator() {
+      return started(emulator);
     },
   };
 }
@@ -173,4 +205,19 @@ export async function checkCsv(page: Page, name: string, text: string): Promise<
   await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);
   await page.getByRole('button', { name: 'Continue to Preview' }).click();
   await page.locator('[data-preview-state="ready"]').waitFor();
+}
+
+/** Opens a CSV made of `text` in Upload, goes on to Map, and waits until Map shows its suggested messages. */
+export async function openInMap(page: Page, name: string, text: string): Promise<void> {
+  await uploadCsv(page, name, text);
+  await page.getByRole('button', { name: 'Continue to Map' }).click();
+  await page.getByTestId('message-user').waitFor();
+}
+
+/** A message as Map's sample shows it. */
+export type SampleMessage = Record<string, unknown> & { traits?: Record<string, unknown> };
+
+/** The sample messages Map shows now, parsed. */
+export async function sampleMessages(page: Page): Promise<SampleMessage[]> {
+  return (await page.getByTestId('sample-message').allTextContents()).map((text) => JSON.parse(text) as SampleMessage);
 }

@@ -1,6 +1,4 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { describe, expect, it } from 'vitest';
 import { addWorkspace, appSession, checkCsv, screenshot } from './harness.ts';
 
 const ROWS = 400;
@@ -11,24 +9,16 @@ const users = () => {
 };
 
 describe('a whole import: connect, upload, map, preview, trial, send with rate limits, pause, resume, results', () => {
-  const session = appSession();
-  let emulator: Emulator;
-  let page: Page;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({
+  const session = appSession({
+    emulator: {
       token: 'journey-token-9f3c',
       latencyMs: 150,
       refuse: { field: 'userId', value: 'U77' },
-    });
-    page = session.page;
-  });
-
-  afterAll(async () => {
-    await emulator?.close();
+    },
   });
 
   it('goes from a spreadsheet to accepted messages, with the one Vitally refused named by its row', async () => {
+    const { page, emulator } = session;
     await addWorkspace(page, emulator.baseUrl, emulator.config.token);
     await checkCsv(page, 'users.csv', users());
     expect(await page.getByTestId('messages').textContent()).toContain('20 accounts · 400 users');

@@ -1,7 +1,13 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { addWorkspace, appSession, screenshot, uploadCsv } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  addWorkspace,
+  appSession,
+  openInMap,
+  sampleMessages,
+  screenshot,
+  uploadCsv,
+  type SampleMessage,
+} from './harness.ts';
 
 /** A contacts export as HubSpot or Salesforce writes one: people, each with their company's ID and name. */
 const CONTACTS = [
@@ -12,29 +18,15 @@ const CONTACTS = [
   '5104,Katherine,Johnson,katherine@initech.example,Initech,882,+1 757 555 0199,opportunity',
 ].join('\n');
 
-type Message = Record<string, unknown> & { traits?: Record<string, unknown> };
-
 describe('Map: a contacts export becomes accounts and their users with no change at all', () => {
-  const session = appSession();
-  let emulator: Emulator;
-  let page: Page;
+  const session = appSession({ emulator: { token: 'contacts-token-2b7d' } });
 
-  const sample = async () =>
-    (await page.getByTestId('sample-message').allTextContents()).map((text) => JSON.parse(text) as Message);
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ token: 'contacts-token-2b7d' });
-    page = session.page;
-  });
-  afterAll(async () => {
-    await emulator?.close();
-  });
+  const sample = () => sampleMessages(session.page);
 
   it('suggests the company as an account and each person as its user, named First + Last, and says why', async () => {
+    const { page, emulator } = session;
     await addWorkspace(page, emulator.baseUrl, emulator.config.token);
-    await uploadCsv(page, 'contacts.csv', CONTACTS);
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
+    await openInMap(page, 'contacts.csv', CONTACTS);
     expect(await page.locator('#account-accountId').inputValue()).toBe('Company ID');
     expect(await page.locator('#user-userId').inputValue()).toBe('Contact ID');
     expect(await page.locator('#user-accountId').inputValue()).toBe('Company ID');
@@ -79,6 +71,7 @@ describe('Map: a contacts export becomes accounts and their users with no change
   });
 
   it('joins the name with the separator chosen', async () => {
+    const { page } = session;
     await page.getByLabel('How “First Name” is combined into “name”').selectOption('join:, ');
     await expect
       .poll(async () => (await sample()).find((m) => m.userId === '5101')?.traits?.name)
@@ -91,6 +84,7 @@ describe('Map: a contacts export becomes accounts and their users with no change
   });
 
   it('keeps the traits already chosen when a message changes type, and back', async () => {
+    const { page } = session;
     const userType = page.getByLabel('Message 2: its type');
     await userType.selectOption('track');
     await page.getByTestId('message-track').waitFor();
@@ -115,6 +109,7 @@ describe('Map: a contacts export becomes accounts and their users with no change
   });
 
   it('says which traits a removed message takes with it, and undoes it on request', async () => {
+    const { page } = session;
     await page.getByTestId('message-user').getByRole('button', { name: 'Remove' }).click();
     const note = page.getByTestId('message-removed');
     await expect
@@ -129,12 +124,13 @@ describe('Map: a contacts export becomes accounts and their users with no change
   });
 
   it('sends what Preview showed: the joined name reaches Vitally as the user’s name', async () => {
+    const { page, emulator } = session;
     await page.getByRole('button', { name: 'Continue to Preview' }).click();
     await page.locator('[data-preview-state="ready"]').waitFor();
     expect(await page.getByTestId('messages').textContent()).toContain('3 accounts · 4 users');
     const json = page.getByTestId('batch-json');
     await expect.poll(async () => (await json.getAttribute('data-body'))?.includes('"5104"')).toBe(true);
-    const batch = JSON.parse((await json.getAttribute('data-body')) ?? '[]') as Message[];
+    const batch = JSON.parse((await json.getAttribute('data-body')) ?? '[]') as SampleMessage[];
     expect(batch.find((m) => m.userId === '5101')?.traits?.name).toBe('Ada Lovelace');
     await page.getByRole('button', { name: 'Continue to Send' }).click();
     await page.getByRole('button', { name: /^Send all/ }).click();
@@ -150,10 +146,9 @@ describe('Map: a contacts export becomes accounts and their users with no change
 
 describe('Map: adding a type and removing the old one keeps the traits', () => {
   const session = appSession();
-  let page: Page;
 
   it('moves the traits of a removed message to the one added in its place', async () => {
-    page = session.page;
+    const { page } = session;
     await uploadCsv(page, 'plans.csv', 'Account ID,Plan,Seats\nA1,Pro,12\nA2,Basic,3');
     await page.locator('[data-step="map"]').click();
     await page.getByTestId('message-account').waitFor();
@@ -170,7 +165,7 @@ describe('Map: adding a type and removing the old one keeps the traits', () => {
     await expect
       .poll(async () => {
         const texts = await page.getByTestId('sample-message').allTextContents();
-        return texts.map((t) => (JSON.parse(t) as Message).traits)[0];
+        return texts.map((t) => (JSON.parse(t) as SampleMessage).traits)[0];
       })
       .toEqual({ planName: 'Pro', seats: 12 });
   });

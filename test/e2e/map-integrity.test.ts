@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appSession, screenshot, uploadCsv } from './harness.ts';
+import { appSession, openInMap, sampleMessages, screenshot } from './harness.ts';
 
 // A CRM contacts export: two columns named Email (shown as “Email” and “Email (2)”), tags in one cell, a phone
 // column Excel turned into dates, and a last-seen time with no zone.
@@ -14,18 +14,13 @@ const CONTACTS = [
 describe('Map: what the mapping would drop, merge or hide is shown, with one-click fixes', () => {
   const session = appSession();
   let page: Page;
-  const sample = async () =>
-    (await page.getByTestId('sample-message').allTextContents()).map(
-      (text) => JSON.parse(text) as { type: string; userId?: string; traits?: Record<string, unknown> },
-    );
+  const sample = () => sampleMessages(page);
   const problems = () => page.getByTestId('mapping-problems').locator('li');
   const user = async (id: string) => (await sample()).find((m) => m.type === 'user' && m.userId === id);
 
   beforeAll(async () => {
     page = session.page;
-    await uploadCsv(page, 'contacts.csv', CONTACTS);
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
+    await openInMap(page, 'contacts.csv', CONTACTS);
   });
 
   it('maps two Email columns to two traits by default, and says so when both are made “email”', async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appSession, screenshot, uploadCsv } from './harness.ts';
+import { appSession, openInMap, sampleMessages, screenshot } from './harness.ts';
 
 const USERS = [
   'Account ID,Account Name,User ID,E-mail,Signup date,Seats',
@@ -16,17 +16,12 @@ describe('Map and Preview: suggestions become a mapping; every row is checked an
 
   beforeAll(async () => {
     page = session.page;
-    await uploadCsv(page, 'users.csv', USERS);
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
+    await openInMap(page, 'users.csv', USERS);
   });
 
-  const sample = async () =>
-    (await page.getByTestId('sample-message').allTextContents()).map(
-      (text) => JSON.parse(text) as Record<string, unknown>,
-    );
+  const sample = () => sampleMessages(page);
 
   it('suggests an account and a user per row, with the columns as their fields and traits', async () => {
-    await page.getByTestId('message-user').waitFor();
     expect(await page.getByLabel('Account ID').first().inputValue()).toBe('Account ID');
     expect(await page.locator('#user-userId').inputValue()).toBe('User ID');
     expect(await page.getByLabel('Trait name for “E-mail”').inputValue()).toBe('email');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOC_EXAMPLE_CSV } from '../support/doc-example.ts';
-import { appSession, PROJECT_DIR, screenshot, uploadCsv } from './harness.ts';
+import { appSession, openInMap, PROJECT_DIR, sampleMessages, screenshot, uploadCsv } from './harness.ts';
 
 // One sheet with accounts and users on their own rows, told apart by a Type column.
 const MIXED = [
@@ -15,16 +15,11 @@ const MIXED = [
 
 describe('a sheet whose Type column says what each row is', () => {
   const session = appSession();
-  const sample = async () =>
-    (await session.page.getByTestId('sample-message').allTextContents()).map(
-      (text) => JSON.parse(text) as Record<string, unknown>,
-    );
+  const sample = () => sampleMessages(session.page);
 
   it('makes from each row only the message its type names, and explains a type it does not make', async () => {
     const { page } = session;
-    await uploadCsv(page, 'mixed.csv', MIXED);
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
+    await openInMap(page, 'mixed.csv', MIXED);
     await page.getByLabel('Which of these messages a row makes').selectOption('Type');
     await expect
       .poll(async () => (await sample()).map((m) => `${String(m.type)}:${String(m.accountId)}`))

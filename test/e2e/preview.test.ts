@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appSession, PROJECT_DIR, screenshot, uploadCsv } from './harness.ts';
+import { appSession, openInMap, PROJECT_DIR, screenshot } from './harness.ts';
 
 // Row 3 has no user ID; row 5 is the one the user leaves out. The Timestamp column makes every messageId fixed.
 const USERS = [
@@ -22,9 +22,7 @@ describe('Preview: fix a cell in place, leave a row out, and get exactly the exp
 
   it('opens on the row that cannot be sent, its empty cell highlighted and explained', async () => {
     const { page } = session;
-    await uploadCsv(page, 'users.csv', USERS);
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
+    await openInMap(page, 'users.csv', USERS);
     await page.getByRole('button', { name: 'Continue to Preview' }).click();
     await checked();
     expect(await summary('error-rows')).toBe('1');
@@ -154,9 +152,7 @@ describe('Preview: correcting a long file row after row', () => {
 
   it('keeps the place in the list, and the next cell being typed, while the file is checked again', async () => {
     const { page } = session;
-    await uploadCsv(page, 'long.csv', lines.join('\n'));
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
+    await openInMap(page, 'long.csv', lines.join('\n'));
     await page.getByRole('button', { name: 'Continue to Preview' }).click();
     await page.locator('[data-preview-state="ready"]').waitFor();
     await page.getByRole('radio', { name: /All rows/ }).check();

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { describe, expect, it } from 'vitest';
 import { addWorkspace, appSession, checkCsv, screenshot } from './harness.ts';
 
 /** Users with IDs as a billing system writes them (0003); Vitally refuses three e-mail addresses. */
@@ -18,23 +16,15 @@ const users = [
 ].join('\n');
 
 describe('a corrected file the re-run holds rows of: IDs Excel changed, a failed row twice', () => {
-  const session = appSession();
-  let emulator: Emulator;
-  let page: Page;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({
+  const session = appSession({
+    emulator: {
       token: 'rerun-held-token-7e2a',
       refuse: { field: 'traits.email', value: REFUSED.map(bad) },
-    });
-    page = session.page;
-  });
-
-  afterAll(async () => {
-    await emulator?.close();
+    },
   });
 
   it('says which rows are held and why, sends the one fix of a row given twice, and the changed IDs when asked', async () => {
+    const { page, emulator } = session;
     await addWorkspace(page, emulator.baseUrl, emulator.config.token);
     await checkCsv(page, 'billing-users.csv', users);
     await page.getByRole('button', { name: 'Continue to Send' }).click();

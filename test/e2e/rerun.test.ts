@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { addWorkspace, appSession, checkCsv, screenshot, uploadCsv } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { addWorkspace, appSession, checkCsv, openInMap, screenshot } from './harness.ts';
 
 /** Two exports of users; in each, Vitally refuses seven e-mail addresses (an old domain it no longer takes). */
 const FIRST = [3, 9, 17, 24, 33, 41, 58];
@@ -18,29 +16,22 @@ const users = (prefix: string, count: number, refused: number[]) =>
   ].join('\n');
 
 describe('re-running the rows Vitally refused: exported, fixed and loaded again, or fixed in place', () => {
-  const session = appSession();
-  let emulator: Emulator;
-  let page: Page;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({
+  const session = appSession({
+    emulator: {
       token: 'rerun-e2e-token-4c1d',
       refuse: {
         field: 'traits.email',
         value: [...FIRST.map((i) => bad('u', i)), ...SECOND.map((i) => bad('v', i))],
       },
-    });
-    page = session.page;
-  });
-
-  afterAll(async () => {
-    await emulator?.close();
+    },
   });
 
   /** Every messageId Vitally received from request `from` on. */
-  const received = (from: number) => emulator.requests.slice(from).flatMap((r) => r.messageIds);
-  const accepted = () => new Set(emulator.requests.filter((r) => r.status === 200).flatMap((r) => r.messageIds));
+  const received = (from: number) => session.emulator.requests.slice(from).flatMap((r) => r.messageIds);
+  const accepted = () =>
+    new Set(session.emulator.requests.filter((r) => r.status === 200).flatMap((r) => r.messageIds));
   const sendAll = async (rows: number) => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Continue to Send' }).click();
     await page.getByRole('button', { name: `Send all ${rows} rows` }).click();
     await expect.poll(() => page.locator('.send-progress strong').textContent(), { timeout: 30_000 }).toBe('Finished');
@@ -49,10 +40,11 @@ describe('re-running the rows Vitally refused: exported, fixed and loaded again,
   };
   const rerunFinished = () =>
     expect
-      .poll(() => page.locator('.send-progress strong').textContent(), { timeout: 30_000 })
+      .poll(() => session.page.locator('.send-progress strong').textContent(), { timeout: 30_000 })
       .toMatch(/^Re-run finished/);
 
   it('Results name the seven refused rows, and their export opens as a file with the same columns', async () => {
+    const { page, emulator } = session;
     await addWorkspace(page, emulator.baseUrl, emulator.config.token);
     await checkCsv(page, 'users.csv', users('u', 60, FIRST));
     await sendAll(60);
@@ -124,9 +116,8 @@ describe('re-running the rows Vitally refused: exported, fixed and loaded again,
   });
 
   it('the same with the rows fixed in place: Preview shows just them, and only they go again', async () => {
-    await uploadCsv(page, 'more-users.csv', users('v', 40, SECOND));
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
+    const { page, emulator } = session;
+    await openInMap(page, 'more-users.csv', users('v', 40, SECOND));
     await page.getByRole('button', { name: 'Continue to Preview' }).click();
     await page.locator('[data-preview-state="ready"]').waitFor();
     await sendAll(40);
@@ -164,6 +155,7 @@ describe('re-running the rows Vitally refused: exported, fixed and loaded again,
   });
 
   it('History opens an import: its re-run, batches with their exact JSON and answers, and its reports', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'History' }).click();
     const list = page.locator('.data-table tbody tr');
     await expect.poll(() => list.count()).toBe(4);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { appSession, screenshot, uploadCsv } from './harness.ts';
+import { appSession, openInMap, screenshot, uploadCsv } from './harness.ts';
 
 const WEEK_1 = ['Account ID,Account Name,User ID,E-mail', 'A1,Acme,U1,ana@acme.io'].join('\n');
 const WEEK_2 = ['E-mail,User ID,Account Name,Account ID', 'bo@beta.io,U2,Beta,A2'].join('\n');
@@ -11,9 +11,7 @@ describe('mapping templates: save a mapping, have it offered for the next file, 
 
   it('saves the mapping under a name and exports it as a template file', async () => {
     const { page } = session;
-    await uploadCsv(page, 'week-1.csv', WEEK_1);
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
+    await openInMap(page, 'week-1.csv', WEEK_1);
     await page.getByLabel('When the same account appears on several rows').selectOption('last');
     await page.getByRole('button', { name: 'Save as template…' }).click();
     await page.getByLabel('Template name').fill('Weekly users');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, PROJECT_DIR, screenshot, startWebApp, type RunningApp } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appSession, PROJECT_DIR, screenshot } from './harness.ts';
 
 const FIXTURES = join(PROJECT_DIR, 'test', 'fixtures');
 
@@ -24,23 +24,14 @@ const rowCells = (page: Page, index: number) =>
   page.locator(`.row-table__row[aria-rowindex="${index + 2}"] > div`).allTextContents();
 
 describe('Upload: a CS manager opens a spreadsheet and sees exactly what was read', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let page: Page;
+  const session = appSession();
 
   beforeAll(async () => {
-    app = await startWebApp();
-    browser = await launchChromium();
-    page = await openApp(browser, app.url);
-    await page.locator('[data-step="upload"]').click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    await session.page.locator('[data-step="upload"]').click();
   });
 
   it('drops a Salesforce export and sees its summary and rows', async () => {
+    const { page } = session;
     await screenshot(page, 'upload-01-empty');
     await dropFile(page, 'accounts.csv', readFileSync(join(FIXTURES, 'accounts.csv')));
     await page.locator('[data-upload-phase="ready"]').waitFor();
@@ -61,6 +52,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
   });
 
   it('reads the file again at once when the header row is corrected', async () => {
+    const { page } = session;
     const header = page.getByLabel('Header row');
     await header.fill('1');
     await header.press('Enter');
@@ -75,6 +67,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
   });
 
   it('chooses a file with the button, and lists what was opened before', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Choose another file' }).click();
     await expect.poll(() => page.getByRole('button', { name: /accounts\.csv/ }).isVisible()).toBe(true);
     await page.locator('#file-input').setInputFiles({
@@ -89,6 +82,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
   });
 
   it('opens an Excel workbook on its data sheet, with a sheet picker', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Choose another file' }).click();
     await dropFile(page, 'accounts-book.xlsx', readFileSync(join(FIXTURES, 'accounts-book.xlsx')));
     await page.locator('[data-upload-phase="ready"]').waitFor();
@@ -106,6 +100,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
   });
 
   it('keeps the sheet picker when the chosen sheet has nothing to import', async () => {
+    const { page } = session;
     await page.getByLabel('Sheet').selectOption('Notes');
     await expect
       .poll(() => page.getByTestId('upload-error').textContent())
@@ -117,6 +112,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
   });
 
   it('scrolls through a hundred thousand rows, fetching them as they come into view', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Choose another file' }).click();
     const lines = ['id,name,amount'];
     for (let i = 1; i <= 100_000; i++) lines.push(`U${i},User ${i},${i}.5`);
@@ -141,6 +137,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
   });
 
   it('shows a file longer than a browser can scroll in windows of half a million rows', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Choose another file' }).click();
     const rows = 620_000;
     const lines = ['id'];
@@ -164,6 +161,7 @@ describe('Upload: a CS manager opens a spreadsheet and sees exactly what was rea
   });
 
   it('explains a file that is not a spreadsheet, and keeps working', async () => {
+    const { page } = session;
     await page.getByRole('button', { name: 'Choose another file' }).click();
     await dropFile(page, 'logo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
     await expect

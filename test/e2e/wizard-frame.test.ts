@@ -1,5 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkAbout,
   checkEveryStep,
@@ -9,42 +8,34 @@ import {
   checkThemeIsRemembered,
   theme,
 } from './frame-checks.ts';
-import { launchChromium, openApp, startWebApp, type RunningApp } from './harness.ts';
+import { appSession, openApp } from './harness.ts';
 
 describe('the wizard frame in the browser, through the web host', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startWebApp();
-    browser = await launchChromium();
-    page = await openApp(browser, app.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = appSession();
 
   it('opens on Connect, with the link’s key gone from the address bar', async () => {
+    const { page } = session;
     expect(new URL(page.url()).search).toBe('');
     await checkOpensOnConnect(page, 'web-01-connect');
   });
 
   it('shows every step, and says what to do first where a step is not yet possible', async () => {
+    const { page } = session;
     await checkEveryStep(page, 'web-step');
   });
 
   it('lists past imports in History, with an empty state that leads to a new import', async () => {
+    const { page } = session;
     await checkHistory(page, 'web-history');
   });
 
   it('shows where the data lives in About, from a real call to main', async () => {
+    const { app, page } = session;
     await checkAbout(page, app.dataDir, 'web-about');
   });
 
   it('follows the OS theme until the user picks one', async () => {
+    const { page } = session;
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => theme(page)).toBe('dark');
     await page.emulateMedia({ colorScheme: 'light' });
@@ -52,10 +43,12 @@ describe('the wizard frame in the browser, through the web host', () => {
   });
 
   it('remembers a chosen theme across reloads', async () => {
+    const { page } = session;
     await checkThemeIsRemembered(page, 'web-dark');
   });
 
   it('tells every open window when a preference changes, through the event stream', async () => {
+    const { app, browser, page } = session;
     const other = await openApp(browser, await app.freshLink());
     await page.getByRole('radio', { name: 'Dark' }).check();
     await expect.poll(() => theme(other)).toBe('dark');
@@ -65,10 +58,12 @@ describe('the wizard frame in the browser, through the web host', () => {
   });
 
   it('can be used from the keyboard alone', async () => {
+    const { page } = session;
     await checkKeyboard(page);
   });
 
   it('refuses a malformed call from the page with a typed validation error', async () => {
+    const { page } = session;
     const answer = await page.evaluate(async () => {
       const response = await fetch('/api/call/updateSettings', {
         method: 'POST',
@@ -85,6 +80,7 @@ describe('the wizard frame in the browser, through the web host', () => {
   });
 
   it('refuses a call from the page that lacks the session header, though the browser sends the cookie', async () => {
+    const { page } = session;
     const status = await page.evaluate(async () => {
       const response = await fetch('/api/call/getAppInfo', {
         method: 'POST',
@@ -97,6 +93,7 @@ describe('the wizard frame in the browser, through the web host', () => {
   });
 
   it('is refused to a browser that opens the address without the printed link', async () => {
+    const { app, browser } = session;
     const context = await browser.newContext();
     const stranger = await context.newPage();
     const response = await stranger.goto(app.origin);
