@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import type { Services } from '../../main/services/index.ts';
 import { validateBatch } from '../support/validate-batch.ts';
 import { call, desktopServices, loadCsv, loadMappedUsers, taskEnd } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
+
+/** Services in a fresh data folder, with a file `users.csv` made of `text` read. */
+const withUsersCsv = async (text: string) => {
+  const dir = tempDir();
+  const services = desktopServices(dir);
+  return { services, fileId: await loadCsv(services, dir, 'users.csv', text) };
+};
+
+/** The words of every problem the checked file's rows have, in order. */
+const problemMessages = async (services: Services, fileId: string) => {
+  const problems = await call<{ rows: { problems: { message: string }[] }[] }>(services, 'listProblems', {
+    fileId,
+    offset: 0,
+    limit: 10,
+  });
+  return problems.rows.flatMap((row) => row.problems.map((p) => p.message));
+};
 
 describe('the preview of a whole file', () => {
   it('counts rows and messages, lists rows with problems, and rebuilds any batch exactly', async () => {
@@ -76,12 +94,7 @@ describe('the preview of a whole file', () => {
     ['first', 'Acme', []],
     ['last', 'Acme Ltd', []],
   ])('sends an account repeated on several rows once, by the rule “%s”', async (rule, name, warnings) => {
-    const dir = tempDir();
-    const services = desktopServices(dir);
-    const fileId = await loadCsv(
-      services,
-      dir,
-      'users.csv',
+    const { services, fileId } = await withUsersCsv(
       'Account ID,Account Name,User ID\nA1,Acme,U1\nA1,Acme Inc,U2\nA1,Acme Ltd,U3\n',
     );
     const { mapping } = await call<{ mapping: Record<string, unknown> }>(services, 'getMapping', { fileId });
@@ -91,12 +104,7 @@ describe('the preview of a whole file', () => {
     expect(await call(services, 'getPreview', { fileId })).toMatchObject({
       summary: { messages: 4, repeatsSkipped: 2, messagesByType: { account: 1, user: 3 } },
     });
-    const problems = await call<{ rows: { problems: { message: string }[] }[] }>(services, 'listProblems', {
-      fileId,
-      offset: 0,
-      limit: 10,
-    });
-    expect(problems.rows.flatMap((row) => row.problems.map((p) => p.message))).toEqual(warnings);
+    expect(await problemMessages(services, fileId)).toEqual(warnings);
     const batch = JSON.parse((await call<{ body: string }>(services, 'getBatch', { fileId, batch: 0 })).body) as {
       type: string;
       traits?: { name?: string };
@@ -106,24 +114,14 @@ describe('the preview of a whole file', () => {
   });
 
   it('does not flag an account repeated with the same values at another time', async () => {
-    const dir = tempDir();
-    const services = desktopServices(dir);
-    const fileId = await loadCsv(
-      services,
-      dir,
-      'users.csv',
+    const { services, fileId } = await withUsersCsv(
       'Account ID,Account Name,User ID,Timestamp\nA1,Acme,U1,2026-01-01T10:00:00Z\nA1,Acme,U2,2026-01-02T10:00:00Z\n' +
         'A1,Acme Inc,U3,2026-01-03T10:00:00Z\n',
     );
     const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
     await call(services, 'saveMapping', { fileId, mapping });
     await taskEnd(services, (await call<{ taskId: string }>(services, 'startPreview', { fileId })).taskId);
-    const problems = await call<{ rows: { problems: { message: string }[] }[] }>(services, 'listProblems', {
-      fileId,
-      offset: 0,
-      limit: 10,
-    });
-    expect(problems.rows.flatMap((row) => row.problems.map((p) => p.message))).toEqual([
+    expect(await problemMessages(services, fileId)).toEqual([
       'Row 4: account A1 has other values than on row 2; the values of row 2 are sent.',
     ]);
     await services.close();

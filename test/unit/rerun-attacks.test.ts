@@ -6,10 +6,18 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RerunPlan, RunDetails, SavedExport } from '../../app/contract.ts';
+import type { RerunPlan, RunDetails } from '../../app/contract.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
+import {
+  call,
+  desktopServices,
+  exportedFailedRows,
+  loadCsv,
+  runEnd,
+  taskEnd,
+  useEmulator,
+} from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 import { buildXlsx } from '../support/xlsx.ts';
 
@@ -46,13 +54,7 @@ describe('a corrected file loaded again for a re-run', () => {
     await check(id);
     return id;
   };
-  const exportedLines = async () => {
-    const exported = await call<SavedExport>(services, 'exportRun', { runId: parentId, format: 'failed-csv' });
-    return readFileSync(exported.path ?? '', 'utf8')
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .split('\r\n');
-  };
+  const exportedLines = () => exportedFailedRows(services, parentId);
   const sentNames = (from: number) =>
     emulator.requests.slice(from).flatMap((r) => (r.status === 200 ? r.messageIds : [])).length;
 

@@ -7,7 +7,15 @@ import { emptyRerunBasis, type RerunBasis } from '../../app/journal/outcomes.ts'
 import { rerunVerdict } from '../../app/send/rerun.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
+import {
+  call,
+  desktopServices,
+  exportedFailedRows,
+  loadCsv,
+  runEnd,
+  taskEnd,
+  useEmulator,
+} from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 const USERS = 60;
@@ -182,13 +190,7 @@ describe('re-running the rows Vitally refused', () => {
   });
 
   /** The exported failed rows as lines (header first), and a corrected file made of `lines`, checked and adopted. */
-  const exportedLines = async () => {
-    const exported = await call<SavedExport>(services, 'exportRun', { runId: parentId, format: 'failed-csv' });
-    return readFileSync(exported.path ?? '', 'utf8')
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .split('\r\n');
-  };
+  const exportedLines = () => exportedFailedRows(services, parentId);
   const corrected = async (name: string, lines: string[]) => {
     const id = await loadCsv(services, dir, name, lines.join('\r\n'));
     await call(services, 'adoptRerunFile', { runId: parentId, fileId: id });
