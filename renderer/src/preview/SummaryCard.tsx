@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { TYPE_WORDS, type PreviewSummary } from '../../../app/contract.ts';
+import { Stat } from '../components/Stat.tsx';
 import { formatBytes } from '../stores/upload.ts';
 import { counted } from '../words.ts';
 
@@ -23,57 +24,38 @@ export function SummaryCard(props: { summary: PreviewSummary; checking: boolean;
         </p>
       ) : null}
       <dl className="stats">
-        <div>
-          <dt>Rows</dt>
-          <dd data-testid="rows">{numbers.format(summary.rows)}</dd>
-        </div>
-        <div>
-          <dt>Ready to send</dt>
-          <dd data-testid="sendable-rows">{numbers.format(summary.sendableRows)}</dd>
-        </div>
-        <div className={summary.errorRows > 0 ? 'stat--error' : ''}>
-          <dt>With errors (not sent)</dt>
-          <dd data-testid="error-rows">{numbers.format(summary.errorRows)}</dd>
-        </div>
-        <div>
-          <dt>With warnings</dt>
-          <dd>{numbers.format(summary.warningRows)}</dd>
-        </div>
-        <div>
-          <dt>Left out by you</dt>
-          <dd data-testid="excluded-rows">
-            {numbers.format(summary.excludedRows)}
-            {summary.editedCells > 0 ? (
-              <small className="muted" data-testid="edited-cells">
-                {summary.editedCells === 1 ? '1 cell' : `${numbers.format(summary.editedCells)} cells`} edited
-              </small>
-            ) : null}
-          </dd>
-        </div>
-        <div>
-          <dt>Messages</dt>
-          <dd data-testid="messages">
-            {numbers.format(summary.messages)}
-            <small className="muted">
-              {Object.entries(summary.messagesByType)
-                .map(([type, count]) => countOf(type, count))
-                .join(' · ')}
+        <Stat label="Rows" testId="rows" value={numbers.format(summary.rows)} />
+        <Stat label="Ready to send" testId="sendable-rows" value={numbers.format(summary.sendableRows)} />
+        <Stat
+          label="With errors (not sent)"
+          testId="error-rows"
+          value={numbers.format(summary.errorRows)}
+          error={summary.errorRows > 0}
+        />
+        <Stat label="With warnings" value={numbers.format(summary.warningRows)} />
+        <Stat label="Left out by you" testId="excluded-rows" value={numbers.format(summary.excludedRows)}>
+          {summary.editedCells > 0 ? (
+            <small className="muted" data-testid="edited-cells">
+              {summary.editedCells === 1 ? '1 cell' : `${numbers.format(summary.editedCells)} cells`} edited
             </small>
-            {summary.repeatsSkipped > 0 ? (
-              <small className="muted" data-testid="repeats">
-                {summary.repeatsSkipped === 1 ? '1 repeat' : `${numbers.format(summary.repeatsSkipped)} repeats`} of the
-                same record left out
-              </small>
-            ) : null}
-          </dd>
-        </div>
-        <div>
-          <dt>Batches</dt>
-          <dd data-testid="batches">
-            {numbers.format(summary.batches)}
-            <small className="muted">{formatBytes(summary.bytes)} in all</small>
-          </dd>
-        </div>
+          ) : null}
+        </Stat>
+        <Stat label="Messages" testId="messages" value={numbers.format(summary.messages)}>
+          <small className="muted">
+            {Object.entries(summary.messagesByType)
+              .map(([type, count]) => countOf(type, count))
+              .join(' · ')}
+          </small>
+          {summary.repeatsSkipped > 0 ? (
+            <small className="muted" data-testid="repeats">
+              {summary.repeatsSkipped === 1 ? '1 repeat' : `${numbers.format(summary.repeatsSkipped)} repeats`} of the
+              same record left out
+            </small>
+          ) : null}
+        </Stat>
+        <Stat label="Batches" testId="batches" value={numbers.format(summary.batches)}>
+          <small className="muted">{formatBytes(summary.bytes)} in all</small>
+        </Stat>
       </dl>
     </section>
   );

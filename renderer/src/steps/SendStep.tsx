@@ -1,6 +1,7 @@
 import { counted } from '../words.ts';
 import { useState, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
+import { Stat } from '../components/Stat.tsx';
 import { TOKEN_HELP } from '../connect/token-help.ts';
 import { useApp } from '../stores/app.ts';
 import { useConnect } from '../stores/connect.ts';
@@ -122,32 +123,23 @@ export function SendStep(): ReactElement {
             <div className="progress__bar" style={{ width: `${percent}%` }} />
           </div>
           <dl className="stats">
-            <div>
-              <dt>Accepted</dt>
-              <dd data-testid="accepted">{numbers.format(progress.accepted)}</dd>
-            </div>
-            <div className={progress.rejected > 0 ? 'stat--error' : ''}>
-              <dt>Rejected</dt>
-              <dd data-testid="rejected">{numbers.format(progress.rejected)}</dd>
-            </div>
-            <div>
-              <dt>Waiting</dt>
-              <dd data-testid="pending">
-                {numbers.format(progress.pending)}
-                {progress.unknown > 0 ? (
-                  <small className="muted" title="Vitally may have these: they are sent again with the same ids.">
-                    {numbers.format(progress.unknown)} unconfirmed
-                  </small>
-                ) : null}
-              </dd>
-            </div>
-            <div>
-              <dt>Rate</dt>
-              <dd data-testid="rate">
-                {rate ? `${numbers.format(Math.round(rate.perSecond))}/s` : '—'}
-                <small className="muted">{rate ? timeLeft(rate.secondsLeft) : ''}</small>
-              </dd>
-            </div>
+            <Stat label="Accepted" testId="accepted" value={numbers.format(progress.accepted)} />
+            <Stat
+              label="Rejected"
+              testId="rejected"
+              value={numbers.format(progress.rejected)}
+              error={progress.rejected > 0}
+            />
+            <Stat label="Waiting" testId="pending" value={numbers.format(progress.pending)}>
+              {progress.unknown > 0 ? (
+                <small className="muted" title="Vitally may have these: they are sent again with the same ids.">
+                  {numbers.format(progress.unknown)} unconfirmed
+                </small>
+              ) : null}
+            </Stat>
+            <Stat label="Rate" testId="rate" value={rate ? `${numbers.format(Math.round(rate.perSecond))}/s` : '—'}>
+              <small className="muted">{rate ? timeLeft(rate.secondsLeft) : ''}</small>
+            </Stat>
           </dl>
           {progress.alreadyAccepted > 0 ? (
             <p className="muted send-note" data-testid="already-accepted">
