@@ -138,13 +138,18 @@ function isCancel(message: unknown): boolean {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'cancel';
 }
 
-/** Lowers this thread's priority by `niceness` below the process's (Linux: per thread, through its id). */
+/**
+ * Lowers this thread's priority by `niceness` below the process's main thread (Linux: per thread, through its id).
+ * Counted from the main thread, not from this thread: a thread started by a thread inherits its starter's priority,
+ * and would otherwise give way twice as far (19, about 1.5 % of a core beside any busy process).
+ */
 export function lowerPriority(niceness: number): void {
   if (niceness <= 0 || platform() !== 'linux') return;
   try {
     const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId) && threadId > 0)
-      setPriority(threadId, Math.min(19, getPriority(threadId) + niceness));
+    const target = Math.min(19, getPriority(process.pid) + niceness);
+    // Never back up: without privilege a thread cannot raise its priority, and it asks for no more than it has.
+    if (Number.isInteger(threadId) && threadId > 0 && target > getPriority(threadId)) setPriority(threadId, target);
   } catch {
     // Without /proc (a locked-down container), the thread keeps the process's priority: slower to yield, no worse.
   }
