@@ -74,7 +74,11 @@ export const usePreview = create<PreviewStore>()((set, get) => {
       if (progress.taskId === get().taskId) set({ progress: progress.value, progressText: progress.description });
     });
     subscribe('taskFinished', (end) => {
-      if (end.taskId === get().taskId) ended(end);
+      const { taskId, fileId, preview } = get();
+      // This window's check; or, with none of its own going, any check of the file it shows as being checked:
+      // another window's, which stopped this one's (else this one would say "checking" forever).
+      if (end.taskId === taskId || (taskId === null && end.fileId === fileId && preview?.state === 'building'))
+        ended(end);
     });
   };
 
@@ -104,8 +108,18 @@ export const usePreview = create<PreviewStore>()((set, get) => {
 
     async open(fileId) {
       listen();
+      // Another file: its check, not the last file's, is the one to wait for.
       if (get().fileId !== fileId)
-        set({ summary: null, batches: [], selected: null, batchBody: null, batchRows: [], filter: 'all', saved: null });
+        set({
+          taskId: null,
+          summary: null,
+          batches: [],
+          selected: null,
+          batchBody: null,
+          batchRows: [],
+          filter: 'all',
+          saved: null,
+        });
       set({ fileId, error: null });
       try {
         const preview = await call('getPreview', { fileId });
