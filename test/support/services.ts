@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunProgress, SavedExport, TaskFinished, Workspace } from '../../app/contract.ts';
+import type { RunProgress, TaskFinished, Workspace } from '../../app/contract.ts';
 import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services, type ServicesOptions } from '../../main/services/index.ts';
@@ -90,13 +90,4 @@ export async function loadCsv(services: Services, dir: string, name: string, tex
   const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
   await taskEnd(services, load.taskId);
   return load.fileId;
-}
-
-/** The failed rows of run `runId`, exported as Results' “failed rows” CSV, as its lines (header first). */
-export async function exportedFailedRows(services: Services, runId: string): Promise<string[]> {
-  const exported = await call<SavedExport>(services, 'exportRun', { runId, format: 'failed-csv' });
-  return readFileSync(exported.path ?? '', 'utf8')
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .split('\r\n');
 }

@@ -9,15 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RerunPlan, RunDetails } from '../../app/contract.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import {
-  call,
-  desktopServices,
-  exportedFailedRows,
-  loadCsv,
-  runEnd,
-  taskEnd,
-  useEmulator,
-} from '../support/services.ts';
+import { exportedFailedRows } from '../support/exports.ts';
+import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 import { buildXlsx } from '../support/xlsx.ts';
 

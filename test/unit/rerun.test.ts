@@ -7,15 +7,8 @@ import { emptyRerunBasis, type RerunBasis } from '../../app/journal/outcomes.ts'
 import { rerunVerdict } from '../../app/send/rerun.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import {
-  call,
-  desktopServices,
-  exportedFailedRows,
-  loadCsv,
-  runEnd,
-  taskEnd,
-  useEmulator,
-} from '../support/services.ts';
+import { exportedFailedRows } from '../support/exports.ts';
+import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
 const USERS = 60;
