@@ -181,6 +181,11 @@ export async function uploadCsv(page: Page, name: string, text: string): Promise
   await page.locator('[data-step="upload"]').click();
   const another = page.getByRole('button', { name: 'Choose another file' });
   if (await another.isVisible()) await another.click();
+  await chooseCsv(page, name, text);
+}
+
+/** Chooses a CSV file made of `text` in Upload's file picker (opened or not), and waits until it is read. */
+export async function chooseCsv(page: Page, name: string, text: string): Promise<void> {
   await page.locator('#file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
   await page.locator('[data-upload-phase="ready"]').waitFor();
 }
@@ -198,8 +203,12 @@ export async function addWorkspace(page: Page, address: string, token: string): 
 /** From Connect on: opens a CSV made of `text`, keeps the suggested mapping, and waits until Preview has checked it. */
 export async function checkCsv(page: Page, name: string, text: string): Promise<void> {
   await page.getByRole('button', { name: 'Continue to Upload' }).click();
-  await page.locator('#file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
-  await page.locator('[data-upload-phase="ready"]').waitFor();
+  await chooseCsv(page, name, text);
+  await previewAsSuggested(page);
+}
+
+/** From Upload with a file read: keeps the mapping Map suggests, and waits until Preview has checked the file. */
+export async function previewAsSuggested(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Continue to Map' }).click();
   await page.getByTestId('message-user').waitFor();
   await expect.poll(() => page.getByRole('button', { name: 'Continue to Preview' }).isEnabled()).toBe(true);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addWorkspace, appSession, checkCsv, screenshot } from './harness.ts';
+import { addWorkspace, appSession, checkCsv, previewAsSuggested, screenshot } from './harness.ts';
+import { loadCorrectedFile, rerunFinished, sendAllAndSeeResults } from './send-steps.ts';
 
 /** Users with IDs as a billing system writes them (0003); Vitally refuses three e-mail addresses. */
 const REFUSED = [3, 7, 10];
@@ -27,11 +28,7 @@ describe('a corrected file the re-run holds rows of: IDs Excel changed, a failed
     const { page, emulator } = session;
     await addWorkspace(page, emulator.baseUrl, emulator.config.token);
     await checkCsv(page, 'billing-users.csv', users);
-    await page.getByRole('button', { name: 'Continue to Send' }).click();
-    await page.getByRole('button', { name: 'Send all 12 rows' }).click();
-    await expect.poll(() => page.locator('.send-progress strong').textContent(), { timeout: 30_000 }).toBe('Finished');
-    await page.getByRole('button', { name: 'See the results' }).click();
-    await page.getByTestId('outcome-by-type').waitFor();
+    await sendAllAndSeeResults(page, 12);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -50,18 +47,9 @@ describe('a corrected file the re-run holds rows of: IDs Excel changed, a failed
       w7.replace(bad(7), good(7)),
       w10.replace(bad(10), good(10)),
     ].join('\r\n');
-    await page.getByRole('button', { name: 'Load the corrected file' }).click();
-    await page.locator('#file-input').setInputFiles({
-      name: 'billing-users – failed rows (fixed).csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(corrected),
-    });
-    await page.locator('[data-upload-phase="ready"]').waitFor();
+    await loadCorrectedFile(page, 'billing-users – failed rows (fixed).csv', corrected);
     await expect.poll(() => page.getByTestId('rerun-banner').textContent()).toContain('uses the mapping of');
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
-    await page.getByRole('button', { name: 'Continue to Preview' }).click();
-    await page.locator('[data-preview-state="ready"]').waitFor();
+    await previewAsSuggested(page);
     await page.getByRole('button', { name: 'Continue to Send' }).click();
 
     await expect
@@ -87,9 +75,7 @@ describe('a corrected file the re-run holds rows of: IDs Excel changed, a failed
       .toBe('3 messages (3 users) from 3 rows will be sent again.');
     const before = emulator.requests.length;
     await page.getByRole('button', { name: 'Re-run 3 rows' }).click();
-    await expect
-      .poll(() => page.locator('.send-progress strong').textContent(), { timeout: 30_000 })
-      .toMatch(/^Re-run finished/);
+    await rerunFinished(page);
     const sent = emulator.requests.slice(before).flatMap((r) => r.messageIds);
     expect(sent).toHaveLength(3);
     expect(emulator.state.users.get('3')?.traits).toMatchObject({ email: good(3) });

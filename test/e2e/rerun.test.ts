@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addWorkspace, appSession, checkCsv, openInMap, screenshot } from './harness.ts';
+import { addWorkspace, appSession, checkCsv, previewAsSuggested, screenshot, uploadCsv } from './harness.ts';
+import { loadCorrectedFile, rerunFinished, sendAllAndSeeResults } from './send-steps.ts';
 
 /** Two exports of users; in each, Vitally refuses seven e-mail addresses (an old domain it no longer takes). */
 const FIRST = [3, 9, 17, 24, 33, 41, 58];
@@ -30,24 +31,12 @@ describe('re-running the rows Vitally refused: exported, fixed and loaded again,
   const received = (from: number) => session.emulator.requests.slice(from).flatMap((r) => r.messageIds);
   const accepted = () =>
     new Set(session.emulator.requests.filter((r) => r.status === 200).flatMap((r) => r.messageIds));
-  const sendAll = async (rows: number) => {
-    const { page } = session;
-    await page.getByRole('button', { name: 'Continue to Send' }).click();
-    await page.getByRole('button', { name: `Send all ${rows} rows` }).click();
-    await expect.poll(() => page.locator('.send-progress strong').textContent(), { timeout: 30_000 }).toBe('Finished');
-    await page.getByRole('button', { name: 'See the results' }).click();
-    await page.getByTestId('outcome-by-type').waitFor();
-  };
-  const rerunFinished = () =>
-    expect
-      .poll(() => session.page.locator('.send-progress strong').textContent(), { timeout: 30_000 })
-      .toMatch(/^Re-run finished/);
 
   it('Results name the seven refused rows, and their export opens as a file with the same columns', async () => {
     const { page, emulator } = session;
     await addWorkspace(page, emulator.baseUrl, emulator.config.token);
     await checkCsv(page, 'users.csv', users('u', 60, FIRST));
-    await sendAll(60);
+    await sendAllAndSeeResults(page, 60);
     const rows = page.locator('.run-rows__table tbody tr');
     await expect.poll(() => rows.count()).toBe(7);
     expect(await rows.locator('td:first-child').allTextContents()).toEqual(FIRST.map((i) => String(i + 1)));
@@ -80,20 +69,11 @@ describe('re-running the rows Vitally refused: exported, fixed and loaded again,
 
     // Fixed in a spreadsheet, loaded again: only those seven rows go, matched to the refused ones.
     const fixed = text.replace(/^\uFEFF/, '').replaceAll('@old-domain.invalid', '@example.com');
-    await page.getByRole('button', { name: 'Load the corrected file' }).click();
-    await page.locator('#file-input').setInputFiles({
-      name: 'users – failed rows (fixed).csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(fixed),
-    });
-    await page.locator('[data-upload-phase="ready"]').waitFor();
+    await loadCorrectedFile(page, 'users – failed rows (fixed).csv', fixed);
     await expect
       .poll(() => page.getByTestId('rerun-banner').textContent())
       .toContain('uses the mapping of “users.csv”');
-    await page.getByRole('button', { name: 'Continue to Map' }).click();
-    await page.getByTestId('message-user').waitFor();
-    await page.getByRole('button', { name: 'Continue to Preview' }).click();
-    await page.locator('[data-preview-state="ready"]').waitFor();
+    await previewAsSuggested(page);
     await page.getByRole('button', { name: 'Continue to Send' }).click();
     await expect
       .poll(() => page.getByTestId('rerun-count').textContent())
@@ -102,7 +82,7 @@ describe('re-running the rows Vitally refused: exported, fixed and loaded again,
     const before = emulator.requests.length;
     const earlier = accepted();
     await page.getByRole('button', { name: 'Re-run 7 rows' }).click();
-    await rerunFinished();
+    await rerunFinished(page);
     expect(await page.getByTestId('accepted').textContent()).toBe('7');
     expect(await page.getByTestId('rejected').textContent()).toBe('0');
     // The emulator's record: seven messages, none of them one it had accepted before.
@@ -117,10 +97,9 @@ describe('re-running the rows Vitally refused: exported, fixed and loaded again,
 
   it('the same with the rows fixed in place: Preview shows just them, and only they go again', async () => {
     const { page, emulator } = session;
-    await openInMap(page, 'more-users.csv', users('v', 40, SECOND));
-    await page.getByRole('button', { name: 'Continue to Preview' }).click();
-    await page.locator('[data-preview-state="ready"]').waitFor();
-    await sendAll(40);
+    await uploadCsv(page, 'more-users.csv', users('v', 40, SECOND));
+    await previewAsSuggested(page);
+    await sendAllAndSeeResults(page, 40);
     await page.getByRole('button', { name: 'Fix them in Preview' }).click();
     await page.getByTestId('failed-rows-note').waitFor();
     const grid = page.getByRole('grid', { name: 'Rows to send' });
@@ -143,7 +122,7 @@ describe('re-running the rows Vitally refused: exported, fixed and loaded again,
     const before = emulator.requests.length;
     const earlier = accepted();
     await page.getByRole('button', { name: 'Re-run 7 rows' }).click();
-    await rerunFinished();
+    await rerunFinished(page);
     const sent = received(before);
     expect(sent).toHaveLength(7);
     expect(sent.filter((id) => earlier.has(id))).toEqual([]);
