@@ -10,20 +10,12 @@ import type { RerunPlan, RunDetails } from '../../app/contract.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { exportedFailedRows } from '../support/exports.ts';
+import { mappingOf, userMessage } from '../support/mapping.ts';
 import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 import { buildXlsx } from '../support/xlsx.ts';
 
-const USER_MAPPING = {
-  version: 1,
-  messages: [
-    {
-      type: 'user',
-      fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
-      traits: [{ column: 'Name', key: 'name', type: 'text' }],
-    },
-  ],
-};
+const USER_MAPPING = mappingOf(userMessage([{ column: 'Name', key: 'name', type: 'text' }]));
 
 /** A service call's typed error, for the calls that must be refused. */
 const refusal = async (services: Services, name: string, args: unknown) => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SavedExport } from '../../app/contract.ts';
 import type { Services } from '../../main/services/index.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { mappingOf, userMessage } from '../support/mapping.ts';
 import { call, desktopServices, loadCsv, runEnd, taskEnd, useEmulator } from '../support/services.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -24,16 +25,7 @@ describe('failed rows exported and loaded again, from a file whose column name l
   it('takes the import’s mapping: the neutralised header is the same column', async () => {
     emulator = await startEmulator({ token: 'formula-token-1234', refuse: { field: 'traits.total', value: ['7'] } });
     const fileId = await loadCsv(services, dir, 'users.csv', 'User ID,Account ID,=Total\r\nU1,A1,5\r\nU2,A1,7\r\n');
-    const mapping = {
-      version: 1,
-      messages: [
-        {
-          type: 'user',
-          fields: { userId: { column: 'User ID' }, accountId: { column: 'Account ID' } },
-          traits: [{ column: '=Total', key: 'total', type: 'text' }],
-        },
-      ],
-    };
+    const mapping = mappingOf(userMessage([{ column: '=Total', key: 'total', type: 'text' }]));
     await call(services, 'saveMapping', { fileId, mapping });
     const { taskId } = await call<{ taskId: string }>(services, 'startPreview', { fileId });
     await taskEnd(services, taskId);

@@ -6,14 +6,7 @@ import { mappingProblems } from '../../../app/map/integrity.ts';
 import { Mapping, mappingGaps } from '../../../app/map/mapping.ts';
 import { explainMapping } from '../../../app/map/explain-mapping.ts';
 import { suggestColumns, suggestMapping } from '../../../app/map/suggest.ts';
-
-/** A small CSV (no quoted cells) as its columns and their values. */
-function sheet(text: string): { columns: string[]; rows: string[][]; values: Map<string, string[]> } {
-  const [header = '', ...lines] = text.trim().split(/\r?\n/);
-  const columns = header.split(',');
-  const rows = lines.map((line) => line.split(','));
-  return { columns, rows, values: new Map(columns.map((column, i) => [column, rows.map((row) => row[i] ?? '')])) };
-}
+import { sheet } from '../../support/sheet.ts';
 
 /** What the suggestions make of a file, and the messages its first row becomes. */
 function suggested(text: string) {

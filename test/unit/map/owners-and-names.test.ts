@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRow } from '../../../app/messages/builder.ts';
 import { Mapping } from '../../../app/map/mapping.ts';
 import { suggestColumns, suggestMapping } from '../../../app/map/suggest.ts';
-
-/** A small CSV (no quoted cells) as its columns and their values. */
-function sheet(text: string): { columns: string[]; rows: string[][]; values: Map<string, string[]> } {
-  const [header = '', ...lines] = text.trim().split(/\r?\n/);
-  const columns = header.split(',');
-  const rows = lines.map((line) => line.split(','));
-  return { columns, rows, values: new Map(columns.map((column, i) => [column, rows.map((row) => row[i] ?? '')])) };
-}
+import { sheet } from '../../support/sheet.ts';
 
 /** The messages the suggested mapping makes of each row, as sent. */
 function sent(text: string) {
