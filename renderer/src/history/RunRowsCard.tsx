@@ -1,6 +1,7 @@
 /** An opened import's messages by spreadsheet row, under an outcome and type filter and a search. */
 import type { ReactElement } from 'react';
 import type { RunDetails } from '../../../app/contract.ts';
+import { FilterTabs } from '../components/FilterTabs.tsx';
 import { useRunView } from '../stores/history-run.ts';
 import { FILTERS, numbers, ONE_TYPE, OUTCOME_LABELS, shorten, TYPE_NAMES } from './run-words.ts';
 
@@ -14,23 +15,15 @@ export function RowsCard({ details }: { details: RunDetails }): ReactElement {
         <h2 id="rows-title" className="section-title">
           Rows
         </h2>
-        <div className="filter-tabs" role="radiogroup" aria-label="Show messages">
-          {FILTERS.filter((f) => f.id === 'all' || f.id === 'failed' || f.count(counts) > 0).map((option) => (
-            <label
-              key={option.id}
-              className={`filter-tabs__option${option.id === 'failed' && option.count(counts) > 0 ? ' filter-tabs__option--error' : ''}`}
-            >
-              <input
-                type="radio"
-                name="run-row-filter"
-                value={option.id}
-                checked={filter === option.id}
-                onChange={() => setFilter(option.id)}
-              />
-              {option.label} <span className="filter-tabs__count">{numbers.format(option.count(counts))}</span>
-            </label>
-          ))}
-        </div>
+        <FilterTabs
+          name="run-row-filter"
+          label="Show messages"
+          options={FILTERS.filter((f) => f.id === 'all' || f.id === 'failed' || f.count(counts) > 0)}
+          count={(option) => option.count(counts)}
+          errorTab="failed"
+          chosen={filter}
+          onChoose={setFilter}
+        />
       </div>
       <div className="run-rows__tools">
         <label className="run-rows__search">

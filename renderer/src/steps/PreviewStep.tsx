@@ -1,6 +1,7 @@
 import { useEffect, type ReactElement } from 'react';
 import type { PreviewSummary, RowFilter } from '../../../app/contract.ts';
 import { Icon } from '../components/Icon.tsx';
+import { FilterTabs } from '../components/FilterTabs.tsx';
 import { BatchesCard } from '../preview/BatchesCard.tsx';
 import { ReviewGrid } from '../preview/ReviewGrid.tsx';
 import { SummaryCard } from '../preview/SummaryCard.tsx';
@@ -10,8 +11,6 @@ import { useWizard } from '../stores/wizard.ts';
 import { useMap } from '../stores/map.ts';
 import { usePreview } from '../stores/preview.ts';
 import { useUpload } from '../stores/upload.ts';
-
-const numbers = new Intl.NumberFormat();
 
 const FILTERS: { id: RowFilter; label: string; count: (s: PreviewSummary) => number; empty: string }[] = [
   { id: 'all', label: 'All rows', count: (s) => s.rows, empty: 'The file has no rows.' },
@@ -101,23 +100,15 @@ function RowsCard({ summary }: { summary: PreviewSummary }): ReactElement {
         <h2 id="rows-title" className="section-title">
           Rows
         </h2>
-        <div className="filter-tabs" role="radiogroup" aria-label="Show rows">
-          {FILTERS.map((option) => (
-            <label
-              key={option.id}
-              className={`filter-tabs__option${option.id === 'errors' && summary.errorRows > 0 ? ' filter-tabs__option--error' : ''}`}
-            >
-              <input
-                type="radio"
-                name="row-filter"
-                value={option.id}
-                checked={filter === option.id && !failedOf}
-                onChange={() => setFilter(option.id)}
-              />
-              {option.label} <span className="filter-tabs__count">{numbers.format(option.count(summary))}</span>
-            </label>
-          ))}
-        </div>
+        <FilterTabs
+          name="row-filter"
+          label="Show rows"
+          options={FILTERS}
+          count={(option) => option.count(summary)}
+          errorTab="errors"
+          chosen={failedOf ? null : filter}
+          onChoose={setFilter}
+        />
       </div>
       <p className="muted preview-rows__hint">
         Click a cell to correct it for this import (Enter saves and moves down, Escape cancels); your file is not
