@@ -5,58 +5,62 @@ import { XmlScanner } from '../../../app/read/xml-scanner.ts';
 
 type Event = string;
 
-/** What a reader sees: start tags with attributes, the text between tags (joined), end tags. */
-function withScanner(chunks: readonly string[]): Event[] {
+/** A log of what a reader sees: start tags with attributes, the text between tags (joined), end tags. */
+function eventLog() {
   const events: Event[] = [];
   let text = '';
   const flush = () => {
     if (text !== '') events.push(`text:${text}`);
     text = '';
   };
-  const scanner = new XmlScanner({
-    open: (tag) => {
+  return {
+    open: (name: string, attributes: unknown) => {
       flush();
-      events.push(`open:${tag.name}:${JSON.stringify(tag.attributes)}`);
+      events.push(`open:${name}:${JSON.stringify(attributes)}`);
     },
-    text: (t) => (text += t),
-    close: (name) => {
+    text: (t: string) => (text += t),
+    close: (name: string) => {
       flush();
       events.push(`close:${name}`);
     },
+    /** The events, once the reader has ended. */
+    end: (): Event[] => {
+      flush();
+      return events;
+    },
+  };
+}
+
+/** What XmlScanner sees. */
+function withScanner(chunks: readonly string[]): Event[] {
+  const log = eventLog();
+  const scanner = new XmlScanner({
+    open: (tag) => log.open(tag.name, tag.attributes),
+    text: log.text,
+    close: log.close,
   });
   for (const chunk of chunks) scanner.write(chunk);
   scanner.close();
-  flush();
-  return events;
+  return log.end();
 }
 
 /** The same from saxes, a general XML parser. */
 function withSaxes(chunks: readonly string[]): Event[] {
-  const events: Event[] = [];
-  let text = '';
-  const flush = () => {
-    if (text !== '') events.push(`text:${text}`);
-    text = '';
-  };
+  const log = eventLog();
   const parser = new SaxesParser();
   parser.on('error', (error) => {
     throw error;
   });
-  parser.on('opentag', (tag) => {
-    flush();
-    events.push(`open:${tag.name}:${JSON.stringify(tag.attributes)}`);
-  });
-  parser.on('text', (t) => (text += t));
-  parser.on('cdata', (t) => (text += t));
+  parser.on('opentag', (tag) => log.open(tag.name, tag.attributes));
+  parser.on('text', log.text);
+  parser.on('cdata', log.text);
   parser.on('closetag', (tag) => {
-    flush();
     const colon = tag.name.indexOf(':');
-    events.push(`close:${colon === -1 ? tag.name : tag.name.slice(colon + 1)}`);
+    log.close(colon === -1 ? tag.name : tag.name.slice(colon + 1));
   });
   for (const chunk of chunks) parser.write(chunk);
   parser.close();
-  flush();
-  return events;
+  return log.end();
 }
 
 const escapeText = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');

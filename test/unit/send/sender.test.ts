@@ -63,6 +63,12 @@ function sender(options: Partial<SenderOptions> = {}) {
   return { instance, waits, outcomes, statuses, splits };
 }
 
+/** Resolves when the emulator receives its `count`th request from now on, having done `then` at that moment. */
+const onArrival = (count: number, then: () => void) =>
+  new Promise<void>((resolve) => {
+    let arrived = 0;
+    const stop = emulator.onRequest(() => ++arrived === count && (stop(), then(), resolve()));
+  });
 const appliedUsers = () => [...emulator.state.users.keys()].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
 
 describe('the sender, against the Vitally emulator', () => {
@@ -311,10 +317,7 @@ describe('the sender, against the Vitally emulator', () => {
     const { instance, outcomes, statuses } = sender({ initialConcurrency: 3 });
     const run = instance.run(batches(10, 2));
     // Cancel as the third request arrives, before any is answered.
-    let arrived = 0;
-    await new Promise<void>((resolve) => {
-      const stop = emulator.onRequest(() => ++arrived === 3 && (stop(), instance.cancel(), resolve()));
-    });
+    await onArrival(3, () => instance.cancel());
     await run;
     // Every request Vitally received has its outcome recorded, and nothing was sent after the Cancel.
     expect(emulator.requests.length).toBe(3);
@@ -327,10 +330,7 @@ describe('the sender, against the Vitally emulator', () => {
     emulator.configure({ latencyMs: 150 });
     const { instance, outcomes, statuses } = sender({ initialConcurrency: 2 });
     const run = instance.run(batches(6, 2));
-    let arrived = 0;
-    await new Promise<void>((resolve) => {
-      const stop = emulator.onRequest(() => ++arrived === 2 && (stop(), instance.pause(), resolve()));
-    });
+    await onArrival(2, () => instance.pause());
     expect(statuses.at(-1)).toEqual({ kind: 'paused', reason: 'user', inFlight: 2 });
     await expect.poll(() => statuses.at(-1)).toEqual({ kind: 'paused', reason: 'user', inFlight: 0 });
     expect(outcomes.size).toBe(2);
