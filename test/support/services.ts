@@ -4,6 +4,7 @@ import type { RunProgress, TaskFinished, Workspace } from '../../app/contract.ts
 import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services, type ServicesOptions } from '../../main/services/index.ts';
+import { tempDir } from './temp.ts';
 
 /** Calls main's service layer as a host would, failing the test on a typed error. */
 export async function call<T>(services: Services, name: string, args: unknown): Promise<T> {
@@ -90,4 +91,15 @@ export async function loadCsv(services: Services, dir: string, name: string, tex
   const load = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
   await taskEnd(services, load.taskId);
   return load.fileId;
+}
+
+/** Runs `test` with desktop services on a fresh data folder (`dir`, where files to load may be written), then closes them. */
+export async function withDesktopServices<T>(test: (services: Services, dir: string) => Promise<T>): Promise<T> {
+  const dir = tempDir();
+  const services = desktopServices(dir);
+  try {
+    return await test(services, dir);
+  } finally {
+    await services.close();
+  }
 }

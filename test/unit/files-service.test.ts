@@ -31,14 +31,23 @@ function finished(services: Services, taskId: string): Promise<{ end: TaskFinish
   });
 }
 
+/** Writes `content` to the file `name` in `dir`, and starts loading it from there as a desktop user would. */
+async function loadPath(services: Services, dir: string, name: string, content: string | Buffer) {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', { source: { kind: 'path', path } });
+  return { ...task, path };
+}
+
 describe('loading a spreadsheet in a worker', () => {
   it('reads a file into the database and pages through its rows', async () => {
     const { dir, services } = start();
-    const path = join(dir, 'accounts.csv');
-    writeFileSync(path, 'Account ID,Name\n' + Array.from({ length: 1000 }, (_, i) => `A${i},Company ${i}\n`).join(''));
-    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
+    const task = await loadPath(
+      services,
+      dir,
+      'accounts.csv',
+      'Account ID,Name\n' + Array.from({ length: 1000 }, (_, i) => `A${i},Company ${i}\n`).join(''),
+    );
     const { end, progress } = await finished(services, task.taskId);
     expect(end).toEqual({ taskId: task.taskId, fileId: task.fileId, outcome: 'done', message: null });
     // Progress says 100 % only by ending: bytes read run ahead of the rows stored.
@@ -68,11 +77,7 @@ describe('loading a spreadsheet in a worker', () => {
 
   it('reads again with the settings the user overrides', async () => {
     const { dir, services } = start();
-    const path = join(dir, 'titled.csv');
-    writeFileSync(path, 'Export,\nid,name\n1,Ana\n');
-    const first = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
+    const first = await loadPath(services, dir, 'titled.csv', 'Export,\nid,name\n1,Ana\n');
     await finished(services, first.taskId);
     expect(await call(services, 'getFile', { fileId: first.fileId })).toMatchObject({ result: { headerRow: 2 } });
     const again = await call<{ taskId: string }>(services, 'rereadFile', {
@@ -89,11 +94,12 @@ describe('loading a spreadsheet in a worker', () => {
 
   it('reports a file it cannot read, in plain words, as the end of the task', async () => {
     const { dir, services } = start();
-    const path = join(dir, 'photo.csv');
-    writeFileSync(path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
+    const task = await loadPath(
+      services,
+      dir,
+      'photo.csv',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
     const { end } = await finished(services, task.taskId);
     expect(end.outcome).toBe('failed');
     expect(end.message).toMatch(/“photo.csv” is a PNG image, not a spreadsheet/);
@@ -106,11 +112,7 @@ describe('loading a spreadsheet in a worker', () => {
 
   it('can be cancelled, keeping no rows', async () => {
     const { dir, services } = start();
-    const path = join(dir, 'big.csv');
-    writeFileSync(path, 'a,b\n' + '1,2\n'.repeat(3_000_000));
-    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
+    const task = await loadPath(services, dir, 'big.csv', 'a,b\n' + '1,2\n'.repeat(3_000_000));
     const done = finished(services, task.taskId);
     const stop = services.bus.on('progress', (p) => {
       if (p.taskId === task.taskId && (p.value ?? 0) > 0) void call(services, 'cancelTask', { taskId: task.taskId });
@@ -128,17 +130,13 @@ describe('loading a spreadsheet in a worker', () => {
 
   it('opens an unchanged recent file at once, and reads a changed one again', async () => {
     const { dir, services } = start();
-    const path = join(dir, 'users.csv');
-    writeFileSync(path, 'email\na@b.co\n');
-    const task = await call<{ taskId: string; fileId: string }>(services, 'loadFile', {
-      source: { kind: 'path', path },
-    });
+    const task = await loadPath(services, dir, 'users.csv', 'email\na@b.co\n');
     await finished(services, task.taskId);
     expect(await call(services, 'openRecentFile', { fileId: task.fileId })).toEqual({
       taskId: null,
       fileId: task.fileId,
     });
-    writeFileSync(path, 'email\na@b.co\nc@d.co\n');
+    writeFileSync(task.path, 'email\na@b.co\nc@d.co\n');
     const reopened = await call<{ taskId: string }>(services, 'openRecentFile', { fileId: task.fileId });
     await finished(services, reopened.taskId);
     expect(await call(services, 'getFile', { fileId: task.fileId })).toMatchObject({ result: { rowCount: 2 } });

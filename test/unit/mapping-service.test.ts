@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, desktopServices, loadCsv, taskEnd } from '../support/services.ts';
-import { tempDir } from '../support/temp.ts';
+import { call, loadCsv, taskEnd, withDesktopServices } from '../support/services.ts';
 
 interface Message {
   type: string;
@@ -13,9 +12,7 @@ const USERS = ['Account ID,User ID,Seats', 'A1,U1,3', 'A1,U2,4', 'A2,U3,5'].join
 
 describe('the Map step’s sample and the messages sent', () => {
   it('shows the ids that will be sent, and keeps every unchanged message’s id across corrections and re-checks', async () => {
-    const dir = tempDir();
-    const services = desktopServices(dir);
-    try {
+    await withDesktopServices(async (services, dir) => {
       const fileId = await loadCsv(services, dir, 'users.csv', USERS);
       const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
       await call(services, 'saveMapping', { fileId, mapping });
@@ -53,17 +50,13 @@ describe('the Map step’s sample and the messages sent', () => {
       expect(after.get('account:')?.messageId).toBe(before.get('account:')?.messageId);
       expect(after.get('user:U2')?.messageId).not.toBe(before.get('user:U2')?.messageId);
       expect(corrected.every((m) => m.timestamp === sent[0]?.timestamp)).toBe(true);
-    } finally {
-      await services.close();
-    }
+    });
   });
 });
 
 describe('a file read again with other settings', () => {
   it('blocks the check and the send while the mapping uses a column the file no longer has, naming it', async () => {
-    const dir = tempDir();
-    const services = desktopServices(dir);
-    try {
+    await withDesktopServices(async (services, dir) => {
       const fileId = await loadCsv(services, dir, 'semi.csv', 'Account ID;Umsatz\nA1;5\nA2;7\n');
       const { mapping } = await call<{ mapping: unknown }>(services, 'getMapping', { fileId });
       await call(services, 'saveMapping', { fileId, mapping });
@@ -97,17 +90,13 @@ describe('a file read again with other settings', () => {
       expect(fresh?.label).toBe('Start again from the suggestions for the file’s columns');
       const fixed = await call<{ problems: unknown[] }>(services, 'sampleMapping', { fileId, mapping: fresh?.mapping });
       expect(fixed.problems).toEqual([]);
-    } finally {
-      await services.close();
-    }
+    });
   });
 });
 
 describe('the Map step’s suggestions, through the contract', () => {
   it('gives a contacts export’s suggested messages with why each is there, and each column with why', async () => {
-    const dir = tempDir();
-    const services = desktopServices(dir);
-    try {
+    await withDesktopServices(async (services, dir) => {
       const text = [
         'Contact ID,First Name,Last Name,Email,Company Name,Company ID',
         '5101,Ada,Lovelace,ada@northwind.example,Northwind Traders,880',
@@ -125,8 +114,6 @@ describe('the Map step’s suggestions, through the contract', () => {
       expect(first?.target).toMatchObject({ message: 'user', joinWith: ' ' });
       expect(answer.suggestions.find((s) => s.column === 'Company Name')?.target.message).toBe('account');
       for (const suggestion of answer.suggestions) expect(suggestion.reason).toMatch(/^Because /);
-    } finally {
-      await services.close();
-    }
+    });
   });
 });
