@@ -1,7 +1,8 @@
 /** An opened import's batches: each request exactly as it went to Vitally, and Vitally's answer. */
 import { useEffect, type ReactElement } from 'react';
+import { Pager } from '../components/Pager.tsx';
 import { useRunView } from '../stores/history-run.ts';
-import { batchLabel, numbers, pretty, timeFormat } from './run-words.ts';
+import { batchLabel, pretty, timeFormat } from './run-words.ts';
 
 export function BatchesCard(): ReactElement {
   const { batches, batchTotal, batchOffset, selectedBatch, batchBody, batchResponse, loadBatches, selectBatch } =
@@ -77,28 +78,13 @@ export function BatchesCard(): ReactElement {
         </div>
       </div>
       {batchTotal > batches.length ? (
-        <div className="pager">
-          <button
-            type="button"
-            className="button"
-            disabled={batchOffset === 0}
-            onClick={() => void loadBatches(batchOffset - 50)}
-          >
-            Previous
-          </button>
-          <span className="muted">
-            {numbers.format(batchOffset + 1)}–{numbers.format(batchOffset + batches.length)} of{' '}
-            {numbers.format(batchTotal)}
-          </span>
-          <button
-            type="button"
-            className="button"
-            disabled={batchOffset + batches.length >= batchTotal}
-            onClick={() => void loadBatches(batchOffset + 50)}
-          >
-            Next
-          </button>
-        </div>
+        <Pager
+          offset={batchOffset}
+          shown={batches.length}
+          total={batchTotal}
+          pageSize={50}
+          onPage={(to) => void loadBatches(to)}
+        />
       ) : null}
     </section>
   );

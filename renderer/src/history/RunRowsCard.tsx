@@ -2,8 +2,9 @@
 import type { ReactElement } from 'react';
 import type { RunDetails } from '../../../app/contract.ts';
 import { FilterTabs } from '../components/FilterTabs.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { useRunView } from '../stores/history-run.ts';
-import { FILTERS, numbers, ONE_TYPE, OUTCOME_LABELS, shorten, TYPE_NAMES } from './run-words.ts';
+import { FILTERS, ONE_TYPE, OUTCOME_LABELS, shorten, TYPE_NAMES } from './run-words.ts';
 
 export function RowsCard({ details }: { details: RunDetails }): ReactElement {
   const { filter, type, search, rows, total, offset, loadingRows, setFilter, setType, setSearch, page } = useRunView();
@@ -99,22 +100,7 @@ export function RowsCard({ details }: { details: RunDetails }): ReactElement {
         </table>
       )}
       {total > rows.length ? (
-        <div className="pager">
-          <button type="button" className="button" disabled={offset === 0} onClick={() => void page(offset - 50)}>
-            Previous
-          </button>
-          <span className="muted">
-            {numbers.format(offset + 1)}–{numbers.format(offset + rows.length)} of {numbers.format(total)}
-          </span>
-          <button
-            type="button"
-            className="button"
-            disabled={offset + rows.length >= total}
-            onClick={() => void page(offset + 50)}
-          >
-            Next
-          </button>
-        </div>
+        <Pager offset={offset} shown={rows.length} total={total} pageSize={50} onPage={(to) => void page(to)} />
       ) : null}
     </section>
   );
