@@ -42,12 +42,8 @@ async function loadPath(services: Services, dir: string, name: string, content: 
 describe('loading a spreadsheet in a worker', () => {
   it('reads a file into the database and pages through its rows', async () => {
     const { dir, services } = start();
-    const task = await loadPath(
-      services,
-      dir,
-      'accounts.csv',
-      'Account ID,Name\n' + Array.from({ length: 1000 }, (_, i) => `A${i},Company ${i}\n`).join(''),
-    );
+    const rows = Array.from({ length: 1000 }, (_, i) => `A${i},Company ${i}\n`).join('');
+    const task = await loadPath(services, dir, 'accounts.csv', 'Account ID,Name\n' + rows);
     const { end, progress } = await finished(services, task.taskId);
     expect(end).toEqual({ taskId: task.taskId, fileId: task.fileId, outcome: 'done', message: null });
     // Progress says 100 % only by ending: bytes read run ahead of the rows stored.
@@ -94,12 +90,8 @@ describe('loading a spreadsheet in a worker', () => {
 
   it('reports a file it cannot read, in plain words, as the end of the task', async () => {
     const { dir, services } = start();
-    const task = await loadPath(
-      services,
-      dir,
-      'photo.csv',
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    );
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const task = await loadPath(services, dir, 'photo.csv', png);
     const { end } = await finished(services, task.taskId);
     expect(end.outcome).toBe('failed');
     expect(end.message).toMatch(/“photo.csv” is a PNG image, not a spreadsheet/);
