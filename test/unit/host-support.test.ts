@@ -7,6 +7,15 @@ import { resolveAppPaths } from '../../main/paths.ts';
 import { browserCommand } from '../../main/web/open-browser.ts';
 import { tempDir } from '../support/temp.ts';
 
+/** A project folder that depends on Electron `version`, with an empty node_modules/electron/dist for its binary. */
+function projectWithElectron(version: string): { project: string; dist: string } {
+  const project = tempDir();
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ devDependencies: { electron: version } }));
+  const dist = join(project, 'node_modules', 'electron', 'dist');
+  mkdirSync(dist, { recursive: true });
+  return { project, dist };
+}
+
 describe('finding the Electron runtime without downloading it', () => {
   it('says why when the binary was never downloaded', () => {
     const project = tempDir();
@@ -18,10 +27,7 @@ describe('finding the Electron runtime without downloading it', () => {
   });
 
   it('finds a downloaded binary where the electron package records it', () => {
-    const project = tempDir();
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ devDependencies: { electron: '45.4.1' } }));
-    const dist = join(project, 'node_modules', 'electron', 'dist');
-    mkdirSync(dist, { recursive: true });
+    const { project, dist } = projectWithElectron('45.4.1');
     writeFileSync(join(project, 'node_modules', 'electron', 'path.txt'), 'electron');
     writeFileSync(join(dist, 'electron'), '');
     writeFileSync(join(dist, 'version'), 'v45.4.1');
@@ -33,10 +39,7 @@ describe('finding the Electron runtime without downloading it', () => {
   });
 
   it('refuses a runtime of another major version, or one that does not say its version', () => {
-    const project = tempDir();
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ devDependencies: { electron: '45.4.1' } }));
-    const dist = join(project, 'node_modules', 'electron', 'dist');
-    mkdirSync(dist, { recursive: true });
+    const { project, dist } = projectWithElectron('45.4.1');
     writeFileSync(join(dist, 'electron'), '');
     expect(findElectronRuntime(project, {}, 'linux')).toEqual({
       available: false,
