@@ -31,6 +31,17 @@ function stored(db: Database, fileId: string, generation: number) {
   };
 }
 
+/** Runs `check` on a counter of stored rows while a thread stores `rows` rows (see storeGradually), then ends it. */
+async function whileStoring<T>(rows: number, check: (storedRows: SharedArrayBuffer) => T): Promise<T> {
+  const storedRows = storedRowsCounter();
+  const writer = storeGradually(storedRows, rows);
+  try {
+    return check(storedRows);
+  } finally {
+    await writer.terminate();
+  }
+}
+
 /** A thread that stores `rows` rows a few hundred at a time, as a read's writing thread does, then ends the read. */
 function storeGradually(buffer: SharedArrayBuffer, rows: number): Worker {
   const module = fileURLToPath(new URL('../../app/read/stored-rows.ts', import.meta.url));
@@ -75,7 +86,8 @@ describe('checking a large file on several threads', () => {
       await call(services, 'editCell', { fileId, rowNumber: 1301, column: 3, value: '12' });
       await call(services, 'setRowsExcluded', { fileId, rowNumbers: [2, 2600, 5000], excluded: true });
 
-      db = openDatabase(paths.databaseFile);
+      const database = openDatabase(paths.databaseFile);
+      db = database;
       const input = { databaseFile: paths.databaseFile, fileId, rowCount: ROWS, mapping: { ...mapping, conflicts } };
       const context = {
         columns: ['Account ID', 'Account Name', 'User ID', 'Seats'],
@@ -95,31 +107,25 @@ describe('checking a large file on several threads', () => {
       expect(stored(db, fileId, 1).batches).toEqual([]);
       // Following a read as it stores the rows (a thread moves the counter a few hundred rows at a time), with the
       // row count known only at the end, gives the same again.
-      const storedRows = storedRowsCounter();
-      const writer = storeGradually(storedRows, ROWS);
-      try {
-        const following = buildPreview(db, {
+      const following = await whileStoring(ROWS, (storedRows) =>
+        buildPreview(database, {
           ...job,
           rowCount: 0,
           generation: 3,
           rowsOf: (check) => parallelCheckedRows({ ...input, extent: { storedRows }, context: check, helpers: 2 }),
           countRows: () => rowsUpTo({ storedRows }, Number.POSITIVE_INFINITY).available,
-        });
-        expect(following).toEqual(one);
-        expect(stored(db, fileId, 3)).toEqual(oneStored);
-      } finally {
-        await writer.terminate();
-      }
+        }),
+      );
+      expect(following).toEqual(one);
+      expect(stored(db, fileId, 3)).toEqual(oneStored);
       // A check made ahead: on its own thread while the read goes on, the rest on helpers once it has ended.
-      const aheadRows = storedRowsCounter();
-      const aheadWriter = storeGradually(aheadRows, ROWS);
-      try {
-        const ahead = buildPreview(db, {
+      const ahead = await whileStoring(ROWS, (aheadRows) =>
+        buildPreview(database, {
           ...job,
           rowCount: 0,
           generation: 4,
           rowsOf: (check) =>
-            rowsFollowingRead(db as Database, {
+            rowsFollowingRead(database, {
               ...input,
               storedRows: aheadRows,
               context: check,
@@ -127,12 +133,10 @@ describe('checking a large file on several threads', () => {
               helpersFrom: 1,
             }),
           countRows: () => rowsUpTo({ storedRows: aheadRows }, Number.POSITIVE_INFINITY).available,
-        });
-        expect(ahead).toEqual(one);
-        expect(stored(db, fileId, 4)).toEqual(oneStored);
-      } finally {
-        await aheadWriter.terminate();
-      }
+        }),
+      );
+      expect(ahead).toEqual(one);
+      expect(stored(db, fileId, 4)).toEqual(oneStored);
       // The file is varied enough for the comparison to mean something.
       expect(one).toMatchObject({ rows: ROWS, excludedRows: 3, editedCells: 1, errorRows: 3 });
       expect(one.repeatsSkipped).toBeGreaterThan(5000);
