@@ -1,13 +1,20 @@
 /** An opened import's card for its failed rows: how to fix them and re-run them, in the app or in a spreadsheet. */
 import { useState, type ReactElement } from 'react';
-import type { RunDetails } from '../../../app/contract.ts';
+import type { RunDetails, RunExportFormat } from '../../../app/contract.ts';
 import { Icon } from '../components/Icon.tsx';
 import { useRunView } from '../stores/history-run.ts';
 import { usePreview } from '../stores/preview.ts';
 import { useSend } from '../stores/send.ts';
 import { useUpload } from '../stores/upload.ts';
 import { useWizard } from '../stores/wizard.ts';
+import { ExportButtons } from './ExportButtons.tsx';
 import { numbers } from './run-words.ts';
+
+/** The failed rows' exports, in order. */
+const FAILED_ROWS_EXPORTS: readonly (readonly [RunExportFormat, string])[] = [
+  ['failed-csv', 'Export as CSV'],
+  ['failed-xlsx', 'Export as Excel'],
+];
 
 /** Export the failed rows, and the three ways to re-run them. */
 export function RerunCard({ details }: { details: RunDetails }): ReactElement {
@@ -84,22 +91,11 @@ export function RerunCard({ details }: { details: RunDetails }): ReactElement {
             load the file again.
           </p>
           <div className="send-actions">
-            <button
-              type="button"
-              className="button"
+            <ExportButtons
+              exports={FAILED_ROWS_EXPORTS}
               disabled={exporting !== null || !ownFile}
-              onClick={() => void exportRun('failed-csv', withUnknown)}
-            >
-              <Icon name="download" size={16} /> Export as CSV
-            </button>
-            <button
-              type="button"
-              className="button"
-              disabled={exporting !== null || !ownFile}
-              onClick={() => void exportRun('failed-xlsx', withUnknown)}
-            >
-              <Icon name="download" size={16} /> Export as Excel
-            </button>
+              onExport={(format) => void exportRun(format, withUnknown)}
+            />
             <button
               type="button"
               className="button"

@@ -1,7 +1,7 @@
 /** What can be done with an opened import in History: resume, reports, deleting its stored data. */
 import { useState, type ReactElement } from 'react';
 import type { RunDetails, RunExportFormat } from '../../../app/contract.ts';
-import { Icon } from '../components/Icon.tsx';
+import { ExportButtons } from './ExportButtons.tsx';
 import { useRunView } from '../stores/history-run.ts';
 import { canResume, resumeAndShow, showSending } from '../stores/send.ts';
 import { useWizard } from '../stores/wizard.ts';
@@ -31,17 +31,7 @@ export function RunActions({ details }: { details: RunDetails }): ReactElement {
             Resume
           </button>
         ) : null}
-        {REPORTS.map(([format, label]) => (
-          <button
-            key={format}
-            type="button"
-            className="button"
-            disabled={exporting !== null}
-            onClick={() => void exportRun(format)}
-          >
-            <Icon name="download" size={16} /> {label}
-          </button>
-        ))}
+        <ExportButtons exports={REPORTS} disabled={exporting !== null} onExport={(format) => void exportRun(format)} />
         {confirming ? (
           <span className="confirm">
             Forget this import’s batches and outcomes? Sending the file again would then send its rows again.{' '}
