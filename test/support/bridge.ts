@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Bridge, Envelope } from '../../app/contract.ts';
 
 type Listener = (payload: unknown) => void;
@@ -34,3 +34,12 @@ export function installBridge(
   vi.stubGlobal('window', { vitally: bridge });
   return (event, payload) => listeners.get(event)?.forEach((listener) => listener(payload));
 }
+
+/** For a store's suite: each test imports the store afresh, and leaves no stand-in bridge on `window` behind. */
+export function freshStoreEachTest(): void {
+  beforeEach(() => vi.resetModules());
+  afterEach(() => vi.unstubAllGlobals());
+}
+
+/** A call's answer that succeeded with `value`, as the bridge gives it. */
+export const answer = (value: unknown) => ({ ok: true as const, value });

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installBridge } from '../support/bridge.ts';
+import { describe, expect, it } from 'vitest';
+import { freshStoreEachTest, installBridge } from '../support/bridge.ts';
 
 const INFO = {
   name: 'Vitally Importer',
@@ -12,8 +12,7 @@ const INFO = {
 };
 
 describe('the app store', () => {
-  beforeEach(() => vi.resetModules());
-  afterEach(() => vi.unstubAllGlobals());
+  freshStoreEachTest();
 
   it('loads who the app is and the preferences', async () => {
     installBridge({

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Envelope, KeychainStatus, Workspace } from '../../app/contract.ts';
-import { installBridge } from '../support/bridge.ts';
+import { freshStoreEachTest, installBridge } from '../support/bridge.ts';
 
 const LOCKED: KeychainStatus = { available: true, problem: 'locked', message: 'Your keychain is locked…' };
 const READY: KeychainStatus = { available: true, problem: null, message: null };
@@ -15,8 +15,7 @@ const WORKSPACE: Workspace = {
 const ok = <T>(value: T): Envelope<T> => ({ ok: true, value });
 
 describe('the Connect store', () => {
-  beforeEach(() => vi.resetModules());
-  afterEach(() => vi.unstubAllGlobals());
+  freshStoreEachTest();
 
   it('offers this session only once the keychain refuses a token, and stops once it takes one', async () => {
     let keychain = READY;

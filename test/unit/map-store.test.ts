@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mapping, MappingProblem } from '../../app/contract.ts';
-import { installBridge } from '../support/bridge.ts';
+import { answer, freshStoreEachTest, installBridge } from '../support/bridge.ts';
 
 const FILE = '0b7d3a4e-8d1f-4a44-9a59-0f4d7f1c2e11';
-const answer = (value: unknown) => ({ ok: true as const, value });
 const mappingOf = (column: string): Mapping => ({
   version: 1,
   conflicts: 'flag',
@@ -18,8 +17,7 @@ const gone: MappingProblem = {
 };
 
 describe('the map store', () => {
-  beforeEach(() => vi.resetModules());
-  afterEach(() => vi.unstubAllGlobals());
+  freshStoreEachTest();
 
   it('loads the mapping, suggestions and sample again when the same file is read with other columns', async () => {
     let columns = ['Account ID'];

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PreviewState } from '../../app/contract.ts';
-import { installBridge } from '../support/bridge.ts';
+import { answer, freshStoreEachTest, installBridge } from '../support/bridge.ts';
 
 const FILE = '0b7d3a4e-8d1f-4a44-9a59-0f4d7f1c2e11';
 const OTHER_FILE = '1c8e4b5f-9e2a-4b55-8b6a-1f5e8a2d3f22';
@@ -27,11 +27,9 @@ const ready: PreviewState = {
   },
   problem: null,
 };
-const answer = (value: unknown) => ({ ok: true as const, value });
 
 describe('the preview store, when another check of the file takes over', () => {
-  beforeEach(() => vi.resetModules());
-  afterEach(() => vi.unstubAllGlobals());
+  freshStoreEachTest();
 
   it('shows the check another window started once it ends, instead of "checking" forever', async () => {
     let preview = none;

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PreviewState, PreviewSummary } from '../../app/contract.ts';
-import { installBridge } from '../support/bridge.ts';
+import { answer, freshStoreEachTest, installBridge } from '../support/bridge.ts';
 
 const FILE = '0b7d3a4e-8d1f-4a44-9a59-0f4d7f1c2e11';
 const TASK = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
@@ -24,11 +24,9 @@ const ready = (errorRows: number): PreviewState => ({
   summary: summary(errorRows),
   problem: null,
 });
-const answer = (value: unknown) => ({ ok: true as const, value });
 
 describe('the preview store', () => {
-  beforeEach(() => vi.resetModules());
-  afterEach(() => vi.unstubAllGlobals());
+  freshStoreEachTest();
 
   it('opens on the rows with errors, keeps the counts on screen while a correction is checked, then shows the new ones', async () => {
     let preview = ready(2);

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installBridge } from '../support/bridge.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { freshStoreEachTest, installBridge } from '../support/bridge.ts';
 
 const TASK = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const FILE = '0b7d3a4e-8d1f-4a44-9a59-0f4d7f1c2e11';
@@ -16,8 +16,7 @@ const READY = {
 };
 
 describe('the upload store, following a read main started (File › Open… in the desktop app)', () => {
-  beforeEach(() => vi.resetModules());
-  afterEach(() => vi.unstubAllGlobals());
+  freshStoreEachTest();
 
   it('shows progress, then the file, and opens Map', async () => {
     const emit = installBridge({
