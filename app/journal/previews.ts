@@ -124,19 +124,21 @@ export function checkFailed(db: Database, fileId: string, createdAt: string): vo
 
 /** Marks a finished check out of date (the file's rows were read again); its default timestamp is kept. */
 export function checkStale(db: Database, fileId: string): void {
-  db.prepare("UPDATE previews SET state = 'stale' WHERE file_id = ? AND state = 'ready'").run(fileId);
+  // A check still going is of the old rows too: it must not become the Preview when it ends (`makeCurrent`).
+  db.prepare("UPDATE previews SET state = 'stale' WHERE file_id = ? AND state IN ('ready', 'building')").run(fileId);
 }
 
 /**
  * Makes a finished check the one readers see (`ready`, with its counts and generation), unless a newer check was
- * started meanwhile under another default timestamp.
+ * started meanwhile under another default timestamp, or the file was read again since (`checkStale`).
  */
 export function makeCurrent(
   db: Database,
   done: { fileId: string; runTimestamp: string; generation: number; summary: PreviewSummary },
 ): void {
   db.prepare(
-    "UPDATE previews SET state = 'ready', summary = ?, generation = ? WHERE file_id = ? AND run_timestamp = ?",
+    `UPDATE previews SET state = 'ready', summary = ?, generation = ?
+       WHERE file_id = ? AND run_timestamp = ? AND state = 'building'`,
   ).run(JSON.stringify(done.summary), done.generation, done.fileId, done.runTimestamp);
 }
 
