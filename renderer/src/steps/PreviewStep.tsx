@@ -1,6 +1,7 @@
 import { useEffect, type ReactElement } from 'react';
 import type { PreviewSummary, RowFilter } from '../../../app/contract.ts';
 import { Icon } from '../components/Icon.tsx';
+import { ProgressBar } from '../components/ProgressBar.tsx';
 import { FilterTabs } from '../components/FilterTabs.tsx';
 import { BatchesCard } from '../preview/BatchesCard.tsx';
 import { ReviewGrid } from '../preview/ReviewGrid.tsx';
@@ -73,16 +74,7 @@ function CheckProgress({ percent, text }: { percent: number; text: string }): Re
         <strong>Checking every row</strong>
         <span className="muted">{percent}%</span>
       </div>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-label="Checking progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-      >
-        <div className="progress__bar" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Checking progress" percent={percent} />
       <span className="muted">{text}</span>
     </section>
   );

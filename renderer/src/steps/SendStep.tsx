@@ -1,6 +1,7 @@
 import { counted } from '../words.ts';
 import { useState, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
+import { ProgressBar } from '../components/ProgressBar.tsx';
 import { Stat } from '../components/Stat.tsx';
 import { TOKEN_HELP } from '../connect/token-help.ts';
 import { useApp } from '../stores/app.ts';
@@ -112,16 +113,7 @@ export function SendStep(): ReactElement {
               · {percent}%
             </span>
           </div>
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label="Sending progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-          >
-            <div className="progress__bar" style={{ width: `${percent}%` }} />
-          </div>
+          <ProgressBar label="Sending progress" percent={percent} />
           <dl className="stats">
             <Stat label="Accepted" testId="accepted" value={numbers.format(progress.accepted)} />
             <Stat

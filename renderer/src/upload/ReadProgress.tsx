@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { ProgressBar } from '../components/ProgressBar.tsx';
 import { useUpload } from '../stores/upload.ts';
 
 /** Uploading and reading: how far it has got, and a way to stop. */
@@ -14,16 +15,7 @@ export function ReadProgress(): ReactElement {
         </strong>
         <span className="muted">{percent === null ? '' : `${percent}%`}</span>
       </div>
-      <div
-        className={`progress${percent === null ? ' progress--unknown' : ''}`}
-        role="progressbar"
-        aria-label={`${verb} progress`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent ?? undefined}
-      >
-        <div className="progress__bar" style={{ width: `${percent ?? 30}%` }} />
-      </div>
+      <ProgressBar label={`${verb} progress`} percent={percent} />
       <div className="read-progress__bottom">
         <span className="muted">{progressText || ' '}</span>
         {phase === 'reading' ? (
