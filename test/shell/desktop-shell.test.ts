@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { tempDir } from '../support/temp.ts';
-import { call, PROJECT_DIR, ShellApp, stopAllShells, type ShellRecord } from './harness.ts';
+import { call, expectNoCrash, PROJECT_DIR, ShellApp, stopAllShells, type ShellRecord } from './harness.ts';
 
 const CSP = "default-src 'none'";
 const RENDERER_DIR = join(PROJECT_DIR, 'out', 'renderer');
@@ -48,8 +48,7 @@ describe('the desktop shell against a recording stand-in of Electron', () => {
     before('app.setPath');
     before('app.requestSingleInstanceLock');
     expect(app.calls('violation'), app.describe()).toEqual([]);
-    expect(app.calls('unhandledRejection')).toEqual([]);
-    expect(app.calls('uncaughtException')).toEqual([]);
+    expectNoCrash(app);
     // The `app:` scheme: standard and secure, and V8's code cache for its scripts.
     expect(app.calls('protocol.registerSchemesAsPrivileged')[0]?.args).toEqual([
       [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }],
@@ -268,8 +267,7 @@ describe('the desktop shell against a recording stand-in of Electron', () => {
       const boxes = app.calls('dialog.showErrorBox');
       expect(boxes, app.describe()).toHaveLength(1);
       expect(String(boxes[0]?.args[1])).toContain(`cannot use its data folder (${join(dir, 'a-file', 'data')})`);
-      expect(app.calls('unhandledRejection')).toEqual([]);
-      expect(app.calls('uncaughtException')).toEqual([]);
+      expectNoCrash(app);
     });
 
     it(

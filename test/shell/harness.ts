@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { Command } from './stand-in/electron.ts';
 
 export const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -170,4 +171,10 @@ export async function call<T>(app: ShellApp, name: string, args: unknown = {}): 
   );
   if (!answer.ok) throw new Error(`${name}: ${answer.error?.code ?? '?'}: ${answer.error?.message ?? ''}`);
   return answer.value as T;
+}
+
+/** Checks that the app has had no unhandled rejection and no uncaught exception so far. */
+export function expectNoCrash(app: ShellApp): void {
+  expect(app.calls('unhandledRejection'), app.describe()).toEqual([]);
+  expect(app.calls('uncaughtException'), app.describe()).toEqual([]);
 }
