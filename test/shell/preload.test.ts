@@ -16,6 +16,7 @@ import {
   IPC_CLIPBOARD_CHANNEL,
   IPC_EVENT_CHANNEL,
 } from '../../app/contract-names.ts';
+import { checkEventsReachSubscribers } from '../support/preload-events.ts';
 import { PROJECT_DIR } from './harness.ts';
 
 const PRELOAD = join(PROJECT_DIR, 'out', 'preload', 'preload.cjs');
@@ -108,17 +109,6 @@ describe('the built preload, sandboxed', () => {
 
   it('delivers main’s events to subscribers, and only the contract’s events', () => {
     const { exposed, eventHandlers } = runPreload();
-    const bridge = exposed.get(BRIDGE_GLOBAL) as {
-      subscribe(name: string, listener: (p: unknown) => void): () => void;
-    };
-    const heard: unknown[] = [];
-    const stop = bridge.subscribe('menuCommand', (payload) => heard.push(payload));
-    const emit = (name: string, payload: unknown) => eventHandlers.forEach((handler) => handler({}, name, payload));
-    emit('menuCommand', 'show-history');
-    emit('somethingElse', 'x');
-    stop();
-    emit('menuCommand', 'show-about');
-    expect(heard).toEqual(['show-history']);
-    expect(() => bridge.subscribe('somethingElse', () => undefined)).toThrow();
+    checkEventsReachSubscribers(exposed.get(BRIDGE_GLOBAL), eventHandlers);
   });
 });
