@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error.ts';
+
 /** Why a file could not be read. Codes are for code; messages are for the person who chose the file. */
 export type ReadErrorCode =
   | 'EMPTY'
@@ -12,14 +14,8 @@ export type ReadErrorCode =
   | 'CANCELLED'
   | 'UNREADABLE';
 
-export class ReadError extends Error {
-  readonly code: ReadErrorCode;
-
-  constructor(code: ReadErrorCode, message: string) {
-    super(message);
-    this.name = 'ReadError';
-    this.code = code;
-  }
+export class ReadError extends CodedError<ReadErrorCode> {
+  override readonly name = 'ReadError';
 }
 
 /** Turns what the OS or SQLite threw while reading into a message about the user's file. */
