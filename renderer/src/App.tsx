@@ -14,6 +14,7 @@ import { useUpload } from './stores/upload.ts';
 import { useWizard } from './stores/wizard.ts';
 import { StepPage } from './steps/StepPage.tsx';
 import { useTheme } from './useTheme.ts';
+import { ErrorNotice } from './components/ErrorNotice.tsx';
 
 /** The window: header, the steps down the side, and the open step or History. */
 export function App(): ReactElement {
@@ -65,12 +66,11 @@ export function App(): ReactElement {
           {status === 'ready' ? <InterruptedBanner /> : null}
           {status === 'ready' ? <RerunBanner /> : null}
           {notice ? (
-            <div className="notice notice--error" role="alert">
-              <Icon name="alert" /> <span>{notice}</span>
+            <ErrorNotice message={notice}>
               <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissNotice}>
                 <Icon name="close" size={16} />
               </button>
-            </div>
+            </ErrorNotice>
           ) : null}
           {announcement ? (
             <div className="notice notice--success" role="status" data-testid="announcement">
@@ -81,12 +81,11 @@ export function App(): ReactElement {
             </div>
           ) : null}
           {status === 'failed' ? (
-            <div className="notice notice--error" role="alert">
-              <Icon name="alert" /> <span>The app could not start: {loadError}</span>
+            <ErrorNotice message={<>The app could not start: {loadError}</>}>
               <button type="button" className="button" onClick={() => void load()}>
                 Try again
               </button>
-            </div>
+            </ErrorNotice>
           ) : null}
           {view.kind === 'history' ? <HistoryView /> : <StepPage step={view.step} />}
         </main>

@@ -1,6 +1,5 @@
 import { useEffect, type ReactElement } from 'react';
 import type { RunDetails } from '../../../app/contract.ts';
-import { Icon } from '../components/Icon.tsx';
 import { useRunView } from '../stores/history-run.ts';
 import { useSend } from '../stores/send.ts';
 import { dateFormat, duration, numbers, stateWords, TYPE_NAMES } from './run-words.ts';
@@ -8,6 +7,7 @@ import { RerunCard } from './RerunCard.tsx';
 import { RunActions } from './RunActions.tsx';
 import { BatchesCard } from './RunBatchesCard.tsx';
 import { RowsCard } from './RunRowsCard.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 export { TYPE_NAMES } from './run-words.ts';
 
@@ -32,21 +32,13 @@ export function RunView(props: { runId: string; inHistory?: boolean }): ReactEle
   }, [liveState, refresh]);
 
   if (error && !details) {
-    return (
-      <div className="notice notice--error" role="alert">
-        <Icon name="alert" /> <span>{error}</span>
-      </div>
-    );
+    return <ErrorNotice message={error} />;
   }
   if (!details || details.id !== runId) return <p className="muted">Loading the import…</p>;
   const failed = details.totals.rejected + details.totals.unknown;
   return (
     <div className="run-view" data-run-id={runId}>
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          <Icon name="alert" /> <span>{error}</span>
-        </div>
-      ) : null}
+      {error ? <ErrorNotice message={error} /> : null}
       <RunFacts details={details} />
       <TypeTable details={details} />
       {failed > 0 ? <RerunCard details={details} /> : null}

@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { WorkspaceCard } from '../connect/WorkspaceCard.tsx';
 import { WorkspaceForm } from '../connect/WorkspaceForm.tsx';
-import { Icon } from '../components/Icon.tsx';
 import { useConnect } from '../stores/connect.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 /** Connect: the Vitally workspaces imports can go to, and which one they go to. */
 export function ConnectStep(): ReactElement {
@@ -13,11 +13,7 @@ export function ConnectStep(): ReactElement {
 
   return (
     <div className="connect-step">
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          <Icon name="alert" /> <span data-testid="connect-error">{error}</span>
-        </div>
-      ) : null}
+      {error ? <ErrorNotice message={error} testId="connect-error" /> : null}
       {status === 'ready' && workspaces.length === 0 ? (
         <>
           <Welcome onPractice={() => void startPractice()} />

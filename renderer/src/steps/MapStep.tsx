@@ -6,6 +6,7 @@ import { MessagesEditor } from '../map/MessagesEditor.tsx';
 import { TemplatesBar } from '../map/TemplatesBar.tsx';
 import { useMap } from '../stores/map.ts';
 import { useUpload } from '../stores/upload.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 /** Map: what each row becomes in Vitally, with a live sample of the messages the first rows make. */
 export function MapStep(): ReactElement {
@@ -24,11 +25,7 @@ export function MapStep(): ReactElement {
   if (status === 'loading' || status === 'idle') return <p className="muted">Reading the columns…</p>;
   return (
     <div className="map-step">
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          <Icon name="alert" /> <span>{error}</span>
-        </div>
-      ) : null}
+      {error ? <ErrorNotice message={error} /> : null}
       {misreadNames ? (
         <div className="notice notice--warning" role="status" data-testid="misread-column-names">
           <Icon name="alert" /> <span>{misreadNames.message} The encoding is chosen in the Upload step.</span>

@@ -1,6 +1,5 @@
 import { useEffect, type ReactElement } from 'react';
 import type { PreviewSummary, RowFilter } from '../../../app/contract.ts';
-import { Icon } from '../components/Icon.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { FilterTabs } from '../components/FilterTabs.tsx';
 import { BatchesCard } from '../preview/BatchesCard.tsx';
@@ -12,6 +11,7 @@ import { useWizard } from '../stores/wizard.ts';
 import { useMap } from '../stores/map.ts';
 import { usePreview } from '../stores/preview.ts';
 import { useUpload } from '../stores/upload.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 const FILTERS: { id: RowFilter; label: string; count: (s: PreviewSummary) => number; empty: string }[] = [
   { id: 'all', label: 'All rows', count: (s) => s.rows, empty: 'The file has no rows.' },
@@ -41,11 +41,7 @@ export function PreviewStep(): ReactElement {
 
   return (
     <div className="preview-step" data-preview-state={preview?.state ?? 'none'}>
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          <Icon name="alert" /> <span>{error}</span>
-        </div>
-      ) : null}
+      {error ? <ErrorNotice message={error} /> : null}
       <MappingProblems
         problems={preview?.mappingProblems ?? []}
         fixIn={

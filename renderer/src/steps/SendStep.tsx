@@ -11,6 +11,7 @@ import { useSend } from '../stores/send.ts';
 import { useUpload } from '../stores/upload.ts';
 import { useWizard } from '../stores/wizard.ts';
 import { RerunPlanCard } from '../history/RerunNotes.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 const numbers = new Intl.NumberFormat();
 const TRIAL_ROWS = 10;
@@ -40,11 +41,7 @@ export function SendStep(): ReactElement {
 
   return (
     <div className="send-step" data-send-state={progress?.state ?? 'ready'}>
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          <Icon name="alert" /> <span>{error}</span>
-        </div>
-      ) : null}
+      {error ? <ErrorNotice message={error} /> : null}
       {!running && fileId && rerunning ? <RerunPlanCard fileId={fileId} /> : null}
       {!running && summary && fileId && !rerunning ? (
         <section className="card" aria-label="Ready to send">

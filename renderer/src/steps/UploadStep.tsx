@@ -6,6 +6,7 @@ import { FileFacts } from '../upload/FileFacts.tsx';
 import { ReadProgress } from '../upload/ReadProgress.tsx';
 import { RowTable } from '../upload/RowTable.tsx';
 import { formatBytes, useUpload } from '../stores/upload.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 const dates = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -24,11 +25,7 @@ export function UploadStep(): ReactElement {
 
   return (
     <div className="upload-step" data-upload-phase={phase}>
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          <Icon name="alert" /> <span data-testid="upload-error">{error}</span>
-        </div>
-      ) : null}
+      {error ? <ErrorNotice message={error} testId="upload-error" /> : null}
       {phase === 'uploading' || phase === 'reading' ? <ReadProgress /> : null}
       {phase === 'failed' && file && result ? (
         // A re-read with other settings failed (say, a sheet with no data): keep the controls to choose again.
