@@ -67,17 +67,13 @@ export function App(): ReactElement {
           {status === 'ready' ? <RerunBanner /> : null}
           {notice ? (
             <ErrorNotice message={notice}>
-              <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissNotice}>
-                <Icon name="close" size={16} />
-              </button>
+              <DismissButton onDismiss={dismissNotice} />
             </ErrorNotice>
           ) : null}
           {announcement ? (
             <div className="notice notice--success" role="status" data-testid="announcement">
               <Icon name="info" /> <span>{announcement}</span>
-              <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissAnnouncement}>
-                <Icon name="close" size={16} />
-              </button>
+              <DismissButton onDismiss={dismissAnnouncement} />
             </div>
           ) : null}
           {status === 'failed' ? (
@@ -92,5 +88,14 @@ export function App(): ReactElement {
       </div>
       <AboutDialog />
     </div>
+  );
+}
+
+/** The × that puts a notice away. */
+function DismissButton({ onDismiss }: { onDismiss: () => void }): ReactElement {
+  return (
+    <button type="button" className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
+      <Icon name="close" size={16} />
+    </button>
   );
 }

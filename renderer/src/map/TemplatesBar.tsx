@@ -2,6 +2,7 @@ import { counted } from '../words.ts';
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { Icon } from '../components/Icon.tsx';
 import { useTemplates } from '../stores/templates.ts';
+import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 
 /**
  * Templates on the Map step: the saved mapping that fits this file, offered in one click; saving the current
@@ -32,11 +33,7 @@ export function TemplatesBar({ fileId, columns }: { fileId: string; columns: rea
           </button>
         </div>
       ) : null}
-      {notice ? (
-        <p className={`notice notice--${notice.tone === 'ok' ? 'success' : 'error'}`} role="status">
-          {notice.text}
-        </p>
-      ) : null}
+      {notice ? <OutcomeNotice outcome={notice} /> : null}
       <div className="map-templates__actions">
         {naming ? (
           <form

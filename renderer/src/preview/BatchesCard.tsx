@@ -6,6 +6,7 @@ import { formatBytes } from '../stores/upload.ts';
 import { counted } from '../words.ts';
 import { BatchMessages } from './BatchMessages.tsx';
 import { countOf } from './SummaryCard.tsx';
+import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 
 /**
  * The batches exactly as they will be sent: the list, the chosen one's messages under their rows with Copy JSON,
@@ -34,11 +35,7 @@ export function BatchesCard(props: { checking: boolean; batchCount: number }): R
           <Icon name="download" /> {saving ? 'Saving the batches…' : 'Save all batches as JSON Lines'}
         </button>
       </div>
-      {saved ? (
-        <p className={`notice notice--${saved.tone === 'ok' ? 'success' : 'error'}`} role="status">
-          {saved.text}
-        </p>
-      ) : null}
+      {saved ? <OutcomeNotice outcome={saved} /> : null}
       <div className="preview-batches__body">
         <ol className="batch-list" aria-label="Batches">
           {batches.map((batch) => (

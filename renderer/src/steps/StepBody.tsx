@@ -19,6 +19,16 @@ const ICONS: Record<StepId, IconName> = {
   results: 'chart',
 };
 
+/** The view each step opens on. */
+const VIEWS: Record<StepId, () => ReactElement> = {
+  connect: ConnectStep,
+  upload: UploadStep,
+  map: MapStep,
+  preview: PreviewStep,
+  send: SendStep,
+  results: ResultsStep,
+};
+
 /** What each step shows when opened, or why it cannot be opened yet. */
 export function StepBody({ step }: { step: StepId }): ReactElement {
   const facts = useWizard((s) => s.facts);
@@ -42,20 +52,8 @@ export function StepBody({ step }: { step: StepId }): ReactElement {
       </EmptyState>
     );
   }
-  switch (step) {
-    case 'connect':
-      return <ConnectStep />;
-    case 'upload':
-      return <UploadStep />;
-    case 'map':
-      return <MapStep />;
-    case 'preview':
-      return <PreviewStep />;
-    case 'send':
-      return <SendStep />;
-    case 'results':
-      return <ResultsStep />;
-  }
+  const View = VIEWS[step];
+  return <View />;
 }
 
 const LOCKED_EXPLANATIONS: Record<StepId, string> = {
