@@ -294,6 +294,11 @@ export function mappingProblems(
   return problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }
 
+/** A column whose codes seem to have lost their leading zeros (Excel's doing): a warning, with no fix to offer. */
+function zerosLostWarning(column: string, message: string): MappingProblem {
+  return { code: 'zeros-lost', severity: 'warning', columns: [column], message, fixes: [] };
+}
+
 /** Columns mapped as Text whose values are dates, or lost their leading zeros. */
 function valueProblems(mapping: Mapping, values: ReadonlyMap<string, readonly string[]>): MappingProblem[] {
   const problems: MappingProblem[] = [];
@@ -327,13 +332,12 @@ function valueProblems(mapping: Mapping, values: ReadonlyMap<string, readonly st
       }
       const short = zerosLost(cells);
       if (short) {
-        problems.push({
-          code: 'zeros-lost',
-          severity: 'warning',
-          columns: [trait.column],
-          message: `The column “${trait.column}” holds codes of ${short.width} digits with leading zeros (such as “${short.example}”), but some have fewer digits (such as “${short.shorter}”): Excel may have removed their leading zeros. Check the original file, or re-export the column as text.`,
-          fixes: [],
-        });
+        problems.push(
+          zerosLostWarning(
+            trait.column,
+            `The column “${trait.column}” holds codes of ${short.width} digits with leading zeros (such as “${short.example}”), but some have fewer digits (such as “${short.shorter}”): Excel may have removed their leading zeros. Check the original file, or re-export the column as text.`,
+          ),
+        );
       }
     }
   }
@@ -345,13 +349,12 @@ function valueProblems(mapping: Mapping, values: ReadonlyMap<string, readonly st
       const cells = (values.get(source.column) ?? []).map((v) => v.trim()).filter((v) => v !== '');
       const short = zerosLost(cells);
       if (short) {
-        problems.push({
-          code: 'zeros-lost',
-          severity: 'warning',
-          columns: [source.column],
-          message: `The IDs in “${source.column}” have ${short.width} digits with leading zeros (such as “${short.example}”), but some have fewer digits (such as “${short.shorter}”): Excel may have removed their leading zeros, and those IDs would not match. Check the original file, or re-export the column as text.`,
-          fixes: [],
-        });
+        problems.push(
+          zerosLostWarning(
+            source.column,
+            `The IDs in “${source.column}” have ${short.width} digits with leading zeros (such as “${short.example}”), but some have fewer digits (such as “${short.shorter}”): Excel may have removed their leading zeros, and those IDs would not match. Check the original file, or re-export the column as text.`,
+          ),
+        );
       }
     }
   }
