@@ -15,12 +15,8 @@ export const RENDERER_URL = `${RENDERER_ORIGIN}/index.html`;
  * (no user, password or port), and nothing else.
  */
 export function isAppPageUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
+  const parsed = parsedUrl(url);
+  if (!parsed) return false;
   return (
     parsed.protocol === `${RENDERER_SCHEME}:` &&
     parsed.host === RENDERER_HOST &&
@@ -55,12 +51,8 @@ export function mayNavigate(url: string): boolean {
  * to start an arbitrary program or open an arbitrary site through the shell.
  */
 export function externalLinkAllowed(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
+  const parsed = parsedUrl(url);
+  if (!parsed) return false;
   if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.port !== '') {
     return false;
   }
@@ -98,3 +90,12 @@ export const RENDERER_SCHEME_PRIVILEGES = {
   supportFetchAPI: true,
   codeCache: true,
 } as const;
+
+/** The URL, or null when it is not one (and so is trusted for nothing). */
+function parsedUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
