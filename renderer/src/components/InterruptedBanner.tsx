@@ -21,6 +21,11 @@ export function InterruptedBanner(): ReactElement | null {
   }, []);
 
   if (!run || run.id === following) return null;
+  /** Taking the offer (following the import, or resuming it) puts the banner away. */
+  const take = (go: (runId: string) => void) => {
+    go(run.id);
+    setRun(null);
+  };
   if (run.live) {
     return (
       <div className="notice notice--success interrupted" role="status" data-testid="live-run-banner">
@@ -30,14 +35,7 @@ export function InterruptedBanner(): ReactElement | null {
           {run.state === 'paused' ? 'paused' : 'being sent'}: {numbers.format(run.accepted)}{' '}
           {run.accepted === 1 ? 'message' : 'messages'} accepted so far.
         </span>
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => {
-            showSending(run.id);
-            setRun(null);
-          }}
-        >
+        <button type="button" className="button button--primary" onClick={() => take(showSending)}>
           Show it
         </button>
       </div>
@@ -51,14 +49,7 @@ export function InterruptedBanner(): ReactElement | null {
         {numbers.format(run.accepted)} {run.accepted === 1 ? 'message was' : 'messages were'} accepted. Nothing is lost:
         resuming sends the rest.
       </span>
-      <button
-        type="button"
-        className="button button--primary"
-        onClick={() => {
-          resumeAndShow(run.id);
-          setRun(null);
-        }}
-      >
+      <button type="button" className="button button--primary" onClick={() => take(resumeAndShow)}>
         Resume
       </button>
       <button type="button" className="button" onClick={() => setRun(null)}>
