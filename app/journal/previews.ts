@@ -129,17 +129,21 @@ export function checkStale(db: Database, fileId: string): void {
 }
 
 /**
- * Makes a finished check the one readers see (`ready`, with its counts and generation), unless a newer check was
- * started meanwhile under another default timestamp, or the file was read again since (`checkStale`).
+ * Makes a finished check the one readers see (`ready`, with its counts and generation), unless another check was
+ * asked for since (the record's `created_at` is the request's), or the file was read again (`checkStale`).
+ * Says whether it did: a check that did not must not forget the others' rows, a newer one's among them.
  */
 export function makeCurrent(
   db: Database,
-  done: { fileId: string; runTimestamp: string; generation: number; summary: PreviewSummary },
-): void {
-  db.prepare(
-    `UPDATE previews SET state = 'ready', summary = ?, generation = ?
-       WHERE file_id = ? AND run_timestamp = ? AND state = 'building'`,
-  ).run(JSON.stringify(done.summary), done.generation, done.fileId, done.runTimestamp);
+  done: { fileId: string; requestedAt: string; runTimestamp: string; generation: number; summary: PreviewSummary },
+): boolean {
+  const changed = db
+    .prepare(
+      `UPDATE previews SET state = 'ready', summary = ?, generation = ?
+         WHERE file_id = ? AND created_at = ? AND run_timestamp = ? AND state = 'building'`,
+    )
+    .run(JSON.stringify(done.summary), done.generation, done.fileId, done.requestedAt, done.runTimestamp);
+  return Number(changed.changes) > 0;
 }
 
 /** The generation of a file's check that readers see (0 before the first one is done). */

@@ -30,6 +30,8 @@ export interface PreviewWorkerInput {
   generation: number;
   /** Check on helper threads from this many rows (tests set it low). */
   parallelFrom?: number;
+  /** When the user asked for this check (the previews record's `created_at`); a check ahead is told on adoption. */
+  requestedAt?: string;
   /** A check ahead: the file's saved mapping (if any) and the read's first rows, which Map's suggestion reads. */
   ahead?: { saved: Mapping | null; sample: string[][] };
   /** A check that follows a read: its stored-rows counter (`rowCount` is then unknown until the read ends). */
@@ -47,7 +49,11 @@ export type PreviewWorkerMessage =
   | { type: 'done'; summary: PreviewSummary }
   | { type: 'failed'; message: string; cancelled: boolean };
 
-const thread = thisThread<PreviewWorkerInput, PreviewWorkerMessage, { type?: unknown; mapping?: unknown }>();
+const thread = thisThread<
+  PreviewWorkerInput,
+  PreviewWorkerMessage,
+  { type?: unknown; mapping?: unknown; requestedAt?: unknown }
+>();
 const { input, post } = thread;
 const db = openDatabase(input.databaseFile, { durable: false });
 /** For a check ahead: the mapping (`mappingKey`) of the check main adopted it for, once it has. */
@@ -106,8 +112,9 @@ async function check(mapping: Mapping): Promise<void> {
     if ((await adoption.settled()) !== mine) return post({ type: 'refused' });
   }
   // The check becomes the one readers see, unless a newer one was started meanwhile; then older rows go.
-  makeCurrent(db, { fileId: input.fileId, runTimestamp: input.runTimestamp, generation: input.generation, summary });
-  forgetOtherChecks(db, input.fileId, input.generation);
+  const requestedAt = input.requestedAt ?? adoption.requestedAt ?? '';
+  const current = makeCurrent(db, { ...input, requestedAt, summary });
+  if (current) forgetOtherChecks(db, input.fileId, input.generation);
   post({ type: 'done', summary });
 }
 
@@ -116,13 +123,18 @@ async function check(mapping: Mapping): Promise<void> {
  * the check runs, which then stops at once when it is another), and awaited once every row is checked.
  */
 function adoptions() {
-  const state = { for: null as string | null, settled: (): Promise<string> => adopted };
+  const state = {
+    for: null as string | null,
+    requestedAt: null as string | null,
+    settled: (): Promise<string> => adopted,
+  };
   let resolve: (mapping: string) => void = () => undefined;
   const adopted = new Promise<string>((settle) => (resolve = settle));
   if (!input.ahead) return state;
   thread.onMessage((message) => {
     if (message.type !== 'adopt' || typeof message.mapping !== 'string') return;
     state.for = message.mapping;
+    state.requestedAt = typeof message.requestedAt === 'string' ? message.requestedAt : null;
     resolve(message.mapping);
   });
   const cancelled = new Promise<never>((_, reject) =>

@@ -60,6 +60,7 @@ export class PreviewService {
   readonly #ahead: ChecksAhead;
   /** Set by `close`: checks stopped then were stopped on purpose. */
   #closing = false;
+  #lastRequest = 0;
 
   constructor(options: ChecksAheadOptions & { bus: EventBus }) {
     this.#db = options.db;
@@ -86,7 +87,8 @@ export class PreviewService {
     // The time the file was first checked, kept across re-checks and corrections (decision 6): an unchanged row
     // keeps its messageId, so a send after a correction leaves out what Vitally already accepted.
     const runTimestamp = fileRunTimestamp(this.#db, fileId);
-    const createdAt = new Date().toISOString();
+    // Each request its own time: the check that ends makes itself the Preview only if it is still the last asked for.
+    const createdAt = this.#requestTime();
     const editsVersion = correctionsVersion(this.#db, fileId);
     startCheck(this.#db, { fileId, createdAt, mapping, runTimestamp, editsVersion });
     const taskId = randomUUID();
@@ -98,17 +100,25 @@ export class PreviewService {
       mapping,
       runTimestamp,
       generation: newGeneration(),
+      requestedAt: createdAt,
     };
     const task = { taskId, fileId, rowCount, title: `Checking ${name}`, createdAt, input, finished: false };
     // A check made ahead, of exactly this, is taken over; otherwise one starts now.
     const ahead = this.#ahead.take(fileId, { mapping, columns, runTimestamp });
     if (ahead) {
       this.#log.info('preview taken from the check made while reading', { fileId, rowsDone: ahead.rowsDone });
-      ahead.worker.postMessage({ type: 'adopt', mapping: mappingKey(mapping) });
+      ahead.worker.postMessage({ type: 'adopt', mapping: mappingKey(mapping), requestedAt: createdAt });
       queueMicrotask(() => this.#progress(task, ahead.rowsDone));
     }
     this.#watch(task, ahead?.worker ?? startThread('preview-worker', input));
     return { taskId, fileId };
+  }
+
+  /** Now, as an ISO time, later than any asked for before (two requests in one millisecond stay apart). */
+  #requestTime(): string {
+    const now = Math.max(Date.now(), this.#lastRequest + 1);
+    this.#lastRequest = now;
+    return new Date(now).toISOString();
   }
 
   #progress(task: CheckTask, rowsDone: number): void {

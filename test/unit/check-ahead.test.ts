@@ -159,6 +159,24 @@ describe.each(['after', 'follow'] as const)('the check made ahead of the Preview
     expect((await checked(services, fileId)).summary).toMatchObject({ rows: 3000, messages: 3000, errorRows: 0 });
   }, 120_000);
 
+  it('once taken, never overwrites a check asked for right after it (another tab, another mapping)', async () => {
+    const made = servicesWithLog(timing);
+    const { dir } = made;
+    services = made.services;
+    const fileId = await loadKeepingSuggestion(services, dir, 'users.csv', usersCsv());
+    const first = await call<{ taskId: string }>(services, 'startPreview', { fileId });
+    const firstEnd = taskEnd(services, first.taskId);
+    // At once, before the check taken over has made itself the Preview: another tab changes the rule and checks.
+    const { mapping } = await call<{ mapping: Mapping }>(services, 'getMapping', { fileId });
+    await call(services, 'saveMapping', { fileId, mapping: { ...mapping, conflicts: 'last' } });
+    await startCheck(services, fileId);
+    await firstEnd;
+    const second = await checked(services, fileId);
+    await startCheck(services, fileId);
+    expect(second).toEqual(await checked(services, fileId));
+    expect(second.summary).toMatchObject({ rows: ROWS, warningRows: 0 });
+  }, 120_000);
+
   it('stops with a read that is cancelled, and leaves nothing running', async () => {
     const dir = tempDir();
     services = desktopServices(dir, { checkAhead: timing });
