@@ -44,10 +44,10 @@ describe('worker threads', () => {
       const before = getPriority(process.pid);
       const worker = new Worker(code, { eval: true });
       try {
-        const [niceness] = (await new Promise((resolve, reject) => {
-          worker.once('message', (value: number) => resolve([value]));
+        const niceness = await new Promise<number>((resolve, reject) => {
+          worker.once('message', (value: number) => resolve(value));
           worker.once('error', reject);
-        })) as [number];
+        });
         expect(niceness).toBe(Math.min(19, before + PRIORITY.background));
         const mainThread = Number(readlinkSync('/proc/thread-self').split('/').pop());
         expect(getPriority(mainThread)).toBe(before);
