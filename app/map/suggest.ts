@@ -17,6 +17,19 @@ import {
   type TraitMapping,
 } from './mapping.ts';
 
+/** The columns' first values, by column, row by row: what suggestions and the mapping's value checks read. */
+export function valuesByColumn(
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+): Map<string, string[]> {
+  return new Map(columns.map((column, index) => [column, rows.map((row) => row[index] ?? '')]));
+}
+
+/** The mapping Map suggests for these columns and their first values. */
+export function suggestedMapping(columns: readonly string[], values: ReadonlyMap<string, readonly string[]>): Mapping {
+  return suggestMapping(suggestColumns(columns, values), values);
+}
+
 /** Every column's suggestion, each read on its own and then together (see `inContext`). */
 export function suggestColumns(
   columns: readonly string[],

@@ -5,14 +5,14 @@
  * A check ahead (`ahead` given) is made before the user asks for it, with the mapping they are likely to keep:
  * their saved one, or the one Map will suggest from the read's first rows, worked out here, off main's thread, and
  * posted (`planned`; `skipped` when it could not be checked as it is). With `storedRows` it follows a read as it
- * stores rows. When it has checked every row it says so (`checked`) and waits: main posts `adopt` when the user asks
- * for a check that this one is, with that check's mapping (then it becomes the file's preview at once, or says it
- * is not that check: `refused`), or `cancel` when it is not wanted.
+ * stores rows. Main posts `adopt` when the user asks for a check that this one may be, with that check's mapping:
+ * once every row is checked it then becomes the file's preview, or, for another mapping, says it is not that check
+ * (`refused`, at once, even mid-check). Main posts `cancel` when it is not wanted.
  */
 import { openDatabase } from '../journal/database.ts';
 import { mappingProblems } from '../map/integrity.ts';
 import { Mapping, mappingGaps, mappingKey } from '../map/mapping.ts';
-import { suggestColumns, suggestMapping } from '../map/suggest.ts';
+import { suggestedMapping, valuesByColumn } from '../map/suggest.ts';
 import { thisThread } from '../threads/threads.ts';
 import { PARALLEL_FROM_ROWS, parallelCheckedRows, ReadStopped, rowsFollowingRead, rowsUpTo } from './parallel-check.ts';
 import { forgetOtherChecks, makeCurrent } from '../journal/previews.ts';
@@ -43,8 +43,7 @@ export type PreviewWorkerMessage =
   /** A check ahead's mapping, or that it has none it could check (a gap, a blocking problem): it then ends. */
   | { type: 'planned'; mapping: Mapping }
   | { type: 'skipped' }
-  /** A check ahead has checked every row and waits to be adopted; or it was adopted for another mapping. */
-  | { type: 'checked'; summary: PreviewSummary }
+  /** A check ahead adopted for another mapping: main starts that check instead. */
   | { type: 'refused' }
   | { type: 'done'; summary: PreviewSummary }
   | { type: 'failed'; message: string; cancelled: boolean };
@@ -59,6 +58,8 @@ const db = openDatabase(input.databaseFile, { durable: false });
 /** For a check ahead: the mapping (`mappingKey`) of the check main adopted it for, once it has. */
 const adoption = adoptions();
 let mine: string | null = null;
+/** Adopted for a check of another mapping than this one's. */
+const adoptedElsewhere = () => adoption.for !== null && adoption.for !== mine;
 try {
   const mapping = input.mapping ?? likelyMapping(input.columns, input.ahead?.saved ?? null, input.ahead?.sample ?? []);
   if (mapping) {
@@ -68,7 +69,7 @@ try {
   } else post({ type: 'skipped' });
 } catch (error) {
   // Adopted for another mapping while it was checking: it stops at once and says so, and main starts that check.
-  if (adoption.for !== null && adoption.for !== mine) post({ type: 'refused' });
+  if (adoptedElsewhere()) post({ type: 'refused' });
   else
     post({
       type: 'failed',
@@ -86,7 +87,7 @@ async function check(mapping: Mapping): Promise<void> {
   const { storedRows } = input;
   const extent = storedRows ? { storedRows } : { rowCount: input.rowCount };
   // A check ahead starts once the read has stored rows: the corrections of an earlier read are gone by then.
-  const cancelled = () => thread.cancelRequested() || (adoption.for !== null && adoption.for !== mine);
+  const cancelled = () => thread.cancelRequested() || adoptedElsewhere();
   if (storedRows) rowsUpTo(extent, 1, cancelled);
   const summary = buildPreview(db, {
     fileId: input.fileId,
@@ -107,8 +108,8 @@ async function check(mapping: Mapping): Promise<void> {
     forgetOthers: !input.ahead,
   });
   if (input.ahead) {
-    post({ type: 'checked', summary });
-    // Adopted for a check of another mapping (the user changed it before this one had said which it is): not it.
+    // Every row is checked: it waits to be adopted. Adopted for a check of another mapping (the user changed it
+    // before this one had said which it is): not it.
     if ((await adoption.settled()) !== mine) return post({ type: 'refused' });
   }
   // The check becomes the one readers see, unless a newer one was started meanwhile; then older rows go.
@@ -147,8 +148,8 @@ function adoptions() {
 
 /** The file's saved mapping, or the one Map will suggest from the same rows; null if it cannot be checked as it is. */
 function likelyMapping(columns: string[], saved: Mapping | null, sample: string[][]): Mapping | null {
-  const values = new Map(columns.map((column, index) => [column, sample.map((row) => row[index] ?? '')]));
-  const mapping = saved ?? Mapping.parse(suggestMapping(suggestColumns(columns, values), values));
+  const values = valuesByColumn(columns, sample);
+  const mapping = saved ?? Mapping.parse(suggestedMapping(columns, values));
   if (mappingGaps(mapping).length > 0) return null;
   if (mappingProblems(mapping, columns, values).some((problem) => problem.severity === 'error')) return null;
   return mapping;

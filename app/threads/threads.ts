@@ -31,13 +31,13 @@ export const THREADS = {
 export type ThreadName = keyof typeof THREADS;
 
 /**
- * How much a thread gives way to the main thread: 0 for none, up to 19. Enough that main's thread is served first
+ * How much a thread gives way to the main thread (0 for none, up to 19): enough that main's thread is served first
  * whenever it wakes; not more, because niceness also counts against every other process the OS schedules beside
  * the app (in the same session or cgroup): at 10 a read beside two busy processes took 8× as long, where a fair
- * share is 2×. A check made ahead gives way no more than the rest: the user may be waiting for it once it is
+ * share is 2×. Every worker gives way as far, a check made ahead too: the user may be waiting for it once it is
  * adopted, and a thread cannot take its priority back.
  */
-export const PRIORITY = { foreground: 0, background: 5, ahead: 5 } as const;
+export const PRIORITY = { background: 5 } as const;
 
 /**
  * A smaller young generation than V8's default keeps the threads' memory flat (measured: about 100 MB less at a

@@ -6,7 +6,7 @@ import { mappingKey } from '../../app/map/mapping.ts';
 import { correctionsVersion } from '../../app/messages/corrections.ts';
 import { fileRunTimestamp } from '../../app/messages/run-timestamp.ts';
 import type { PreviewWorkerInput, PreviewWorkerMessage } from '../../app/preview/preview-worker.ts';
-import { PRIORITY, startThread } from '../../app/threads/threads.ts';
+import { startThread } from '../../app/threads/threads.ts';
 import type { Logger } from '../log.ts';
 import type { FilesService, ReadEvent } from './files.ts';
 import { FileMappingsStore } from './store/file-mappings.ts';
@@ -53,8 +53,8 @@ export interface ChecksAheadOptions {
 }
 
 interface Running extends CheckAhead {
-  /** What it checks (`keyOf`): known once the worker has worked out the likely mapping. */
-  key: string | null;
+  /** The mapping it checks (`mappingKey`): known once the worker has worked out the likely one. */
+  mapping: string | null;
   /** The columns and default timestamp it was made for. */
   columns: string[];
   runTimestamp: string;
@@ -63,12 +63,12 @@ interface Running extends CheckAhead {
 }
 
 /**
- * Checks a file while it is read, so the Preview is ready when the read ends (issue: a million rows end to end).
- * When a read has its first rows, the mapping the user is likely to keep — the file's saved one, or else the one
- * the Map step will suggest, made from the same first rows — is checked as the rows are stored, at a priority below
- * the read's. When the user then asks for a check of that same mapping, columns and default timestamp, with no
- * correction made since, the check ahead becomes it (`take`); any other check, a new read or a failed one, a change
- * of columns, or the app closing, stops it. Nothing it writes is seen until it is taken.
+ * Checks a file ahead of the Preview, so the Preview is ready when the user gets there. A read's first rows give the
+ * mapping the user is likely to keep — the file's saved one, or else the one the Map step will suggest, made from
+ * the same first rows (worked out on the worker) — which is checked when the read ends, or, with cores to spare, as
+ * its rows are stored (`CheckAheadTiming`). When the user then asks for a check of that same mapping, columns and
+ * default timestamp, with no correction made since, the check ahead becomes it (`take`); any other check, a new
+ * read or a failed one, a change of columns, or the app closing, stops it. Nothing it writes is seen until taken.
  */
 export class ChecksAhead {
   readonly #db: Database;
@@ -96,7 +96,7 @@ export class ChecksAhead {
     // Its mapping may not be known yet (the worker works it out): the worker is then told the one asked for, and
     // refuses when it is another.
     const same =
-      (running.key === null || running.key === keyOf(key)) &&
+      (running.mapping === null || running.mapping === mappingKey(key.mapping)) &&
       JSON.stringify(running.columns) === JSON.stringify(key.columns) &&
       running.runTimestamp === key.runTimestamp &&
       running.editsVersion !== null &&
@@ -165,35 +165,34 @@ export class ChecksAhead {
         ahead: { saved: new FileMappingsStore(this.#db).get(fileId), sample },
         storedRows: 'storedRows' in extent ? extent.storedRows : undefined,
       };
-      const worker = startThread('preview-worker', input, { niceness: PRIORITY.ahead });
+      const worker = startThread('preview-worker', input);
       const running: Running = {
         worker,
         generation,
         rowsDone: 0,
-        key: null,
+        mapping: null,
         columns,
         runTimestamp,
         // After the read, the file's corrections are as the read left them; while it goes, they are once it ends.
         editsVersion: 'rowCount' in extent ? correctionsVersion(this.#db, fileId) : null,
       };
       this.#running.set(fileId, running);
-      this.#watch(fileId, running, { columns, runTimestamp });
+      this.#watch(fileId, running);
     } catch (error) {
       // Checking ahead only saves time: a failure to start it costs the user nothing but the wait.
       this.#log.error('checking ahead could not start', { fileId, error });
     }
   }
 
-  #watch(fileId: string, running: Running, made: { columns: string[]; runTimestamp: string }): void {
+  #watch(fileId: string, running: Running): void {
     const { worker } = running;
     const forget = () => {
       if (this.#running.get(fileId) === running) this.#running.delete(fileId);
     };
     worker.on('message', (message: PreviewWorkerMessage) => {
-      if (message.type === 'planned') running.key = keyOf({ mapping: message.mapping, ...made });
-      else if (message.type === 'refused') forget();
+      if (message.type === 'planned') running.mapping = mappingKey(message.mapping);
       else if (message.type === 'progress') running.rowsDone = message.rowsDone;
-      else if (message.type === 'skipped') forget();
+      else if (message.type === 'refused' || message.type === 'skipped') forget();
       else if (message.type === 'failed') {
         if (!message.cancelled) this.#log.error('checking ahead failed', { fileId, message: message.message });
         forget();
@@ -205,9 +204,4 @@ export class ChecksAhead {
     });
     worker.on('exit', forget);
   }
-}
-
-/** The one text two checks' keys are compared by: the mapping as the schema reads it, the columns, the time. */
-function keyOf({ mapping, columns, runTimestamp }: CheckKey): string {
-  return JSON.stringify({ mapping: mappingKey(mapping), columns, runTimestamp });
 }

@@ -6,7 +6,7 @@ import { mappingProblems } from '../../app/map/integrity.ts';
 import { SAMPLE_ROWS } from '../../app/read/limits.ts';
 import { localTimeZone } from '../../app/map/mapping.ts';
 import { explainMapping, type MessageExplanation } from '../../app/map/explain-mapping.ts';
-import { suggestColumns, suggestMapping } from '../../app/map/suggest.ts';
+import { suggestColumns, suggestedMapping, suggestMapping, valuesByColumn } from '../../app/map/suggest.ts';
 import { ServiceError } from '../api/errors.ts';
 import type { FilesService } from './files.ts';
 import { FileMappingsStore } from './store/file-mappings.ts';
@@ -22,7 +22,10 @@ export function columnValues(
   const rows = files.rows(fileId, 0, SAMPLE_ROWS);
   return {
     columns,
-    values: new Map(columns.map((column, index) => [column, rows.map((row) => row.cells[index] ?? '')])),
+    values: valuesByColumn(
+      columns,
+      rows.map((row) => row.cells),
+    ),
   };
 }
 
@@ -68,7 +71,7 @@ export class MappingService {
   /** The mapping suggested for the file's columns as they are now, whatever is saved. */
   suggested(fileId: string): Mapping {
     const { columns, values } = columnValues(this.#files, fileId);
-    return suggestMapping(suggestColumns(columns, values), values);
+    return suggestedMapping(columns, values);
   }
 
   save(fileId: string, mapping: Mapping): void {

@@ -162,7 +162,7 @@ export class PreviewService {
           message.cancelled ? null : 'The preview could not be built. The details are in the log.',
         );
       }
-      // `planned` and `checked` are a check ahead's own steps.
+      // `planned` is a check ahead's own step.
     });
     worker.on('error', (error) => {
       this.#log.error('preview worker crashed', { fileId, error });
