@@ -9,7 +9,8 @@ import { defineConfig } from 'vitest/config';
  * Both hold on a busy machine (two cores, each taken by something else): no test lives on Vitest's default 5 s.
  * A unit test gets 30 s unless it states its own budget (the heavy ones do: sends, the kill test, the readers'
  * child processes); `test/support/reap-children.ts` kills whatever child process a test file leaves running, so a
- * failed or timed-out test never leaves an orphan for Vitest's teardown to wait on.
+ * failed or timed-out test never leaves an orphan for Vitest's teardown to wait on. `expect.poll` waits up to 20 s
+ * (Vitest's default is 1 s: a window that answers in 2 s on a busy machine is slow, not wrong).
  */
 export default defineConfig({
   test: {
@@ -23,6 +24,7 @@ export default defineConfig({
           setupFiles: ['test/support/reap-children.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          expect: { poll: { timeout: 20_000 } },
         },
       },
       {
@@ -33,6 +35,7 @@ export default defineConfig({
           setupFiles: ['test/support/reap-children.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: { timeout: 20_000 } },
           fileParallelism: false,
         },
       },
