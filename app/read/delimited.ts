@@ -9,7 +9,13 @@ import { columnLetter, detectDelimiter, type Delimiter } from './detect.ts';
 import { detectEncoding, SNIFF_BYTES, type EncodingDetection } from './sniff.ts';
 import type { Reader, ReadResult, ReadSettings, RowSink } from './types.ts';
 
-const CHUNK_BYTES = 1024 * 1024;
+/** Bytes read from disk at a time. */
+const READ_BYTES = 1024 * 1024;
+/**
+ * Bytes decoded and parsed at a time. Kept small so the text of a piece stays under V8's large-object size
+ * (128 KB): every larger string is memory mapped for itself, and its page faults cost more than the parse.
+ */
+const CHUNK_BYTES = 32 * 1024;
 /** Papaparse guesses a text's line ending from its first megabyte: the reader shows it the same megabyte. */
 const NEWLINE_SAMPLE = 1024 * 1024;
 /** Rows whose text is checked for signs of the wrong encoding (the Preview checks every mapped cell). */
@@ -34,6 +40,7 @@ export const readDelimitedFile: Reader = async (path, fileName, settings, sink, 
     throw explainIoError(error, fileName);
   }
   let parser: DelimitedParser | null = null;
+  let pending: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
   try {
     const before = await handle.stat();
     if (before.isDirectory()) throw new ReadError('UNREADABLE', `“${fileName}” is a folder, not a file.`);
@@ -44,16 +51,32 @@ export const readDelimitedFile: Reader = async (path, fileName, settings, sink, 
     const detected = detectEncoding(head.subarray(0, headBytes));
     parser = new DelimitedParser(fileName, settings, sink, detected, extname(fileName), chunkBytes);
 
-    const buffer = Buffer.allocUnsafe(chunkBytes);
+    // The next megabyte is read from disk while this one is parsed, a `chunkBytes` piece at a time.
+    const readBytes = Math.max(chunkBytes, READ_BYTES);
+    const buffers = [Buffer.allocUnsafe(readBytes), Buffer.allocUnsafe(readBytes)];
+    const file = handle;
     let position = 0;
+    let next = 0;
+    const readAt = async (at: number) => {
+      const buffer = buffers[next] as Buffer;
+      const { bytesRead } = await file.read(buffer, 0, readBytes, at);
+      return { bytesRead, buffer };
+    };
+    pending = readAt(0);
     for (;;) {
-      if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, position);
+      const { bytesRead, buffer }: { bytesRead: number; buffer: Buffer } = await pending;
+      pending = null;
       if (bytesRead === 0) break;
-      await parser.push(buffer.subarray(0, bytesRead));
-      await sink.drain?.();
+      next ^= 1;
+      pending = readAt(position + bytesRead);
+      for (let at = 0; at < bytesRead; at += chunkBytes) {
+        if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
+        const end = Math.min(at + chunkBytes, bytesRead);
+        await parser.push(buffer.subarray(at, end));
+        await sink.drain?.();
+        control.onProgress(position + end, parser.rowCount);
+      }
       position += bytesRead;
-      control.onProgress(position, parser.rowCount);
     }
     const after = await handle.stat();
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || position !== before.size) {
@@ -67,6 +90,8 @@ export const readDelimitedFile: Reader = async (path, fileName, settings, sink, 
     throw explainIoError(error, fileName);
   } finally {
     parser?.close();
+    // A read still under way is let finish before the file is closed under it.
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 };

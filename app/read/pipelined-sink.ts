@@ -1,9 +1,9 @@
 import type { Worker } from 'node:worker_threads';
 import { startThread } from '../threads/threads.ts';
 import { BlockBuilder } from './row-store.ts';
-import type { RowSink, StoredRow, WriteWorkerInput, WriteWorkerReply } from './types.ts';
+import type { RowSink, StoredRow, WriteWorkerInput, WriteWorkerMessage, WriteWorkerReply } from './types.ts';
 
-/** Blocks sent to the writer and not yet stored, above which the reader waits (256 rows each: ~15 MB of JSON). */
+/** Blocks sent to the writer and not yet stored, above which the reader waits (256 rows each: ~15 MB of JSON for rows of 1 KB). */
 const MAX_OUTSTANDING = 64;
 
 /** A write that failed in the writing worker, with the code the OS or SQLite gave it. */
@@ -29,14 +29,17 @@ export class PipelinedSink implements RowSink {
 
   constructor(input: WriteWorkerInput) {
     this.#writer = startThread('write-worker', input);
-    this.#builder = new BlockBuilder((index, json, rows) => {
+    this.#builder = new BlockBuilder((index, { buffer, length }, rows) => {
       this.#outstanding++;
-      this.#writer.postMessage({ type: 'block', index, json, rows });
+      const block: WriteWorkerMessage = { type: 'block', index, buffer, length, rows };
+      this.#writer.postMessage(block, [buffer]);
     });
     this.#ended = new Promise((resolve) => {
       this.#writer.on('message', (reply: WriteWorkerReply) => {
-        if (reply.type === 'stored') this.#outstanding--;
-        else if (reply.type === 'failed') this.#fail(new WriteFailure(reply.message, reply.code));
+        if (reply.type === 'stored') {
+          this.#outstanding--;
+          this.#builder.reuse(reply.buffer);
+        } else if (reply.type === 'failed') this.#fail(new WriteFailure(reply.message, reply.code));
         if (reply.type !== 'stored') resolve();
         if (this.#outstanding < MAX_OUTSTANDING / 2 || this.#failure) this.#wake();
       });

@@ -123,10 +123,14 @@ export interface WriteWorkerInput {
   storedRows?: SharedArrayBuffer | undefined;
 }
 
+/** A block is its UTF-8 bytes (`length` of them) in `buffer`, which is moved to the writer, not copied. */
 export type WriteWorkerMessage =
-  { type: 'block'; index: number; json: string; rows: number } | { type: 'finish' } | { type: 'abort' };
+  | { type: 'block'; index: number; buffer: ArrayBuffer; length: number; rows: number }
+  | { type: 'finish' }
+  | { type: 'abort' };
 
+/** `stored` hands the block's buffer back, for the next block to be written into. */
 export type WriteWorkerReply =
-  | { type: 'stored'; index: number }
+  | { type: 'stored'; index: number; buffer: ArrayBuffer }
   | { type: 'finished' }
   | { type: 'failed'; message: string; code?: string | undefined };

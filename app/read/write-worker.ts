@@ -20,8 +20,8 @@ thread.onMessage((message) => {
   try {
     switch (message.type) {
       case 'block':
-        open().insert(message.index, message.json, message.rows);
-        reply({ type: 'stored', index: message.index });
+        open().insert(message.index, new Uint8Array(message.buffer, 0, message.length), message.rows);
+        reply({ type: 'stored', index: message.index, buffer: message.buffer }, [message.buffer]);
         return;
       case 'finish':
         open().finish();
