@@ -69,9 +69,10 @@ export const readDelimitedFile: Reader = async (path, fileName, settings, sink, 
       if (bytesRead === 0) break;
       next ^= 1;
       pending = readAt(position + bytesRead);
-      for (let at = 0; at < bytesRead; at += chunkBytes) {
+      for (let at = 0, end = 0; at < bytesRead; at = end) {
         if (control.signal.aborted) throw new ReadError('CANCELLED', 'Reading was cancelled.');
-        const end = Math.min(at + chunkBytes, bytesRead);
+        // Inside a long row its text is joined into one large string anyway: the rest of the read goes at once.
+        end = parser.inLongRow ? bytesRead : Math.min(at + chunkBytes, bytesRead);
         await parser.push(buffer.subarray(at, end));
         await sink.drain?.();
         control.onProgress(position + end, parser.rowCount);
@@ -136,6 +137,11 @@ class DelimitedParser {
 
   get rowCount(): number {
     return this.#rows.rowCount;
+  }
+
+  /** Whether papaparse is in a row longer than a piece of text (a huge cell, or a quote never closed). */
+  get inLongRow(): boolean {
+    return (this.#feed?.unfinished ?? 0) > this.#longRow;
   }
 
   async push(bytes: Uint8Array): Promise<void> {
@@ -237,7 +243,9 @@ class DelimitedParser {
       newline,
     );
     this.#delimiter = this.#settings.delimiter ?? this.#detectedDelimiter;
-    this.#feed = new PapaFeed(this.#delimiter, newline, (rows, errors, final) => this.#accept(rows, errors, final));
+    this.#feed = new PapaFeed(this.#delimiter, newline, (rows, errors, final, odd) =>
+      this.#accept(rows, errors, final, odd),
+    );
   }
 
   /**
@@ -256,13 +264,18 @@ class DelimitedParser {
     await feed.write(text);
   }
 
-  #accept(rows: string[][], errors: Papa.ParseError[], final: boolean): void {
+  /** Rows papaparse finished; `odd` when their text may hold a NUL or a U+FFFD (most text has neither). */
+  #accept(rows: string[][], errors: Papa.ParseError[], final: boolean, odd: boolean): void {
     for (const row of rows) {
       const rowNumber = ++this.#recordNumber;
       let nul = false;
       let undecodable = false;
       let misdecoded: Misdecoding | null = null;
       const checkText = rowNumber <= MISDECODING_ROWS;
+      if (!odd && !checkText) {
+        this.#rows.accept(rowNumber, row);
+        continue;
+      }
       for (let i = 0; i < row.length; i++) {
         const cell = row[i] ?? '';
         // Most cells are plain ASCII: one search finds every rare character.
@@ -302,9 +315,11 @@ const NOT_ASCII = /[\0\u0080-\uFFFF]/;
  */
 class PapaFeed {
   readonly #input = new Readable({ objectMode: true, read: () => undefined });
-  readonly #onRows: (rows: string[][], errors: Papa.ParseError[], final: boolean) => void;
+  readonly #onRows: (rows: string[][], errors: Papa.ParseError[], final: boolean, odd: boolean) => void;
   /** Characters given to papaparse so far. */
   #written = 0;
+  /** Where the last text given with a NUL or a U+FFFD in it ended: rows after it have neither. */
+  #oddUntil = 0;
   /** Where the last complete row ended, in characters from the start. */
   #cursor = 0;
   #ended = false;
@@ -315,7 +330,7 @@ class PapaFeed {
   constructor(
     delimiter: Delimiter,
     newline: Newline,
-    onRows: (rows: string[][], errors: Papa.ParseError[], final: boolean) => void,
+    onRows: (rows: string[][], errors: Papa.ParseError[], final: boolean, odd: boolean) => void,
   ) {
     this.#onRows = onRows;
     Papa.parse<string[]>(this.#input, {
@@ -324,8 +339,10 @@ class PapaFeed {
       chunk: (results) => {
         if (this.#failure) return;
         try {
+          // These rows are the text from the last cursor to this one.
+          const odd = this.#oddUntil > this.#cursor;
           this.#cursor = results.meta.cursor;
-          this.#onRows(results.data, results.errors, this.#ended);
+          this.#onRows(results.data, results.errors, this.#ended, odd);
         } catch (error) {
           this.#failure = error instanceof Error ? error : new Error(String(error));
         }
@@ -349,6 +366,7 @@ class PapaFeed {
 
   write(text: string): Promise<void> {
     this.#written += text.length;
+    if (HAS_ODD_CHARACTER.test(text)) this.#oddUntil = this.#written;
     return this.#wait(() => this.#input.push(text));
   }
 

@@ -242,6 +242,35 @@ describe('reading delimited text', () => {
       expect(result.notes).toMatchObject([{ kind: 'nul-characters', rows: [2] }]);
     });
 
+    it('finds every NUL and undecodable byte far into a file, in cells that span pieces of text', async () => {
+      // Past the first 10,000 rows only text with such a character is searched cell by cell: each must be found
+      // wherever it falls, including in a quoted cell with line breaks that crosses from one piece to the next.
+      const odd = new Map([
+        [15_000, 'x\0y'],
+        [20_000, `"long\n${'z'.repeat(3000)}\0\nend"`],
+        [25_000, 'bad \xff byte'],
+      ]);
+      const lines = ['id,text'];
+      for (let n = 2; n <= 30_000; n++) lines.push(`${n},${odd.get(n) ?? 'plain'}`);
+      const bytes = Buffer.from(lines.join('\n') + '\n', 'latin1');
+      // Latin-1 bytes of the cells, except the one invalid UTF-8 byte: the file is UTF-8 with one bad byte.
+      const { result, rows } = await readBytes(
+        tempDir(),
+        'odd.csv',
+        bytes,
+        { encoding: 'utf-8' },
+        { chunkBytes: 1000 },
+      );
+      expect(rows).toHaveLength(29_999);
+      expect(rows[15_000 - 2]).toEqual([15_000, '15000', 'xy']);
+      expect(rows[20_000 - 2]?.[2]).toBe(`long\n${'z'.repeat(3000)}\nend`);
+      expect(rows[25_000 - 2]).toEqual([25_000, '25000', 'bad \uFFFD byte']);
+      expect(result.notes).toMatchObject([
+        { kind: 'nul-characters', rows: [15_000, 20_000] },
+        { kind: 'undecodable-text', rows: [25_000] },
+      ]);
+    });
+
     it('reports a quote that is never closed by its row', async () => {
       const { result } = await readBytes(tempDir(), 'q.csv', 'a,b\n1,2\n3,"oops\n4,5\n');
       expect(result.notes).toMatchObject([{ kind: 'unclosed-quote', rows: [3] }]);
