@@ -148,9 +148,8 @@ function buildMessage(spec: MessageMapping, context: BuildContext, row: RowInBui
   const time = timestamp ?? context.runTimestamp;
   const id = messageId ?? (context.ids === false ? UNMADE_ID : uuidV5(canonicalJson({ ...message, timestamp: time })));
   // The same text JSON.stringify gives with messageId and timestamp set last, without writing it all again.
-  const tail = `,"messageId":${JSON.stringify(id)},"timestamp":${JSON.stringify(time)}}`;
-  const json = id === UNMADE_ID ? '' : `${content.slice(0, -1)}${tail}`;
-  const bytes = id === UNMADE_ID ? Buffer.byteLength(content) - 1 + Buffer.byteLength(tail) : Buffer.byteLength(json);
+  const json = id === UNMADE_ID ? '' : `${content.slice(0, -1)}${tail(id, time)}`;
+  const bytes = id === UNMADE_ID ? Buffer.byteLength(content) - 1 + unmadeTailBytes(time) : Buffer.byteLength(json);
   // Too large for any batch, even alone in one.
   if (!fits(emptyBatch(), bytes)) {
     const params = { messageType: spec.type, bytes };
@@ -166,6 +165,19 @@ function buildMessage(spec: MessageMapping, context: BuildContext, row: RowInBui
     messageId: id === UNMADE_ID ? '' : id,
     content,
   };
+}
+
+/** A message's end: its messageId and timestamp, set last. */
+function tail(id: string, time: string): string {
+  return `,"messageId":${JSON.stringify(id)},"timestamp":${JSON.stringify(time)}}`;
+}
+
+/** The size of the end of a message whose id is not made, for the last timestamp asked: most rows share one. */
+let lastTail = { time: '', bytes: 0 };
+function unmadeTailBytes(time: string): number {
+  if (lastTail.time !== time || lastTail.bytes === 0)
+    lastTail = { time, bytes: Buffer.byteLength(tail(UNMADE_ID, time)) };
+  return lastTail.bytes;
 }
 
 /**
@@ -243,16 +255,20 @@ function readTraits(spec: MessageMapping, row: RowInBuild): Record<string, Trait
     if (trait.combine !== undefined) (filled ??= new Set()).add(trait.key);
     cellWarnings(problems, rowNumber, trait.column, text, { mangled: true });
     // Text is sent as it is; the other types are read.
-    const parsed = trait.type === 'text' ? { ok: true as const, value: text } : parseValue(text, trait, row.options);
-    if (!parsed.ok) {
-      problems.push(unreadable(rowNumber, trait.column, text, trait.type, parsed.problem));
-      continue;
+    let value: TraitValue = text;
+    if (trait.type !== 'text') {
+      const parsed = parseValue(text, trait, row.options);
+      if (!parsed.ok) {
+        problems.push(unreadable(rowNumber, trait.column, text, trait.type, parsed.problem));
+        continue;
+      }
+      value = parsed.value;
     }
-    if (typeof parsed.value === 'string' && parsed.value.length > LONG_TEXT) {
-      const params = { characters: parsed.value.length };
+    if (typeof value === 'string' && value.length > LONG_TEXT) {
+      const params = { characters: value.length };
       problems.push(problem({ rowNumber, column: trait.column, value: null, code: 'long-text', params }));
     }
-    traits[trait.key] = parsed.value;
+    traits[trait.key] = value;
   }
   if (joined) {
     for (const [key, join] of joined) {

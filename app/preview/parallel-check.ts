@@ -212,24 +212,40 @@ export function pack(
   rows: Iterable<CheckRow>,
   hashOf: (message: BuiltMessage) => number,
 ): { chunk: CheckedChunk; transfer: ArrayBuffer[] } {
-  const numbers: number[] = [];
+  let numbers = new Float64Array(CHECK_CHUNK_ROWS * 9);
+  let at = 0;
+  const room = (more: number) => {
+    if (at + more <= numbers.length) return;
+    const grown = new Float64Array(Math.max(numbers.length * 2, at + more));
+    grown.set(numbers.subarray(0, at));
+    numbers = grown;
+  };
   const entities: string[] = [];
   const problems: Problem[][] = [];
   for (const { seq, row, excluded, problems: found, messages } of rows) {
-    numbers.push(seq, row[0], excluded ? 1 : 0, found.length > 0 ? problems.push(found) - 1 : -1, messages.length);
+    room(5 + messages.length * 4);
+    numbers[at++] = seq;
+    numbers[at++] = row[0];
+    numbers[at++] = excluded ? 1 : 0;
+    numbers[at++] = found.length > 0 ? problems.push(found) - 1 : -1;
+    numbers[at++] = messages.length;
     for (const message of messages) {
-      numbers.push(
-        MESSAGE_TYPES.indexOf(message.type),
-        message.bytes,
-        message.entity === null ? 0 : hashOf(message),
-        message.entity === null ? -1 : message.entity.length,
-      );
+      numbers[at++] = TYPE_INDEX[message.type];
+      numbers[at++] = message.bytes;
+      numbers[at++] = message.entity === null ? 0 : hashOf(message);
+      numbers[at++] = message.entity === null ? -1 : message.entity.length;
       if (message.entity !== null) entities.push(message.entity);
     }
   }
-  const packed = Float64Array.from(numbers);
+  const packed = numbers.slice(0, at);
   return { chunk: { from, numbers: packed, entities: entities.join(''), problems }, transfer: [packed.buffer] };
 }
+
+/** Each message type's place in MESSAGE_TYPES, as packed. */
+const TYPE_INDEX = Object.fromEntries(MESSAGE_TYPES.map((type, index) => [type, index])) as Record<
+  BuiltMessage['type'],
+  number
+>;
 
 /** The rows of a packed chunk, as the check reads them. */
 function* unpack(chunk: CheckedChunk): Generator<CheckRow> {

@@ -86,6 +86,7 @@ export function createServices(options: ServicesOptions): Services {
     return list.map((workspace) => (workspace.id === practiceId ? { ...workspace, practice: true } : workspace));
   };
   const mappings = new MappingService(db, files);
+  setImmediate(() => mappings.warmUp()).unref();
   const templates = new TemplatesService(db, files);
   const previews = new PreviewService({
     db,

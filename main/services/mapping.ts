@@ -48,6 +48,22 @@ export class MappingService {
   }
 
   /**
+   * Readies what the first suggestion needs — the time zone data, the suggestion's code — so the first Map step
+   * answers as quickly as the next (on the thread that serves the window, the first one took 90 ms and the next
+   * 20). Called once, when the app starts: on a sample of made-up values, reading no file.
+   */
+  warmUp(): void {
+    localTimeZone();
+    const columns = ['Account ID', 'Account name', 'Email', 'Seats', 'Created'];
+    const values = valuesByColumn(columns, [
+      ['A-1', 'Acme', 'ann@acme.example', '12', '2026-01-31'],
+      ['A-2', 'Globex', 'bo@globex.example', '3', '2026-02-01'],
+    ]);
+    const suggestions = suggestColumns(columns, values);
+    explainMapping(suggestMapping(suggestions, values), suggestions);
+  }
+
+  /**
    * The file's saved mapping (even if the file was read again since and it names columns gone: the sample's
    * problems say so), or one suggested from its columns and their first values.
    */

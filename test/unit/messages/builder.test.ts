@@ -224,6 +224,40 @@ describe('batching (properties)', () => {
   });
 });
 
+describe('the Preview’s check counts the bytes that are sent', () => {
+  it('sizes a message without its id exactly as the message with it, whatever its text and timestamp', () => {
+    const timed = Mapping.parse({
+      version: 1,
+      messages: [
+        {
+          type: 'account',
+          fields: { accountId: { column: 'Account ID' }, timestamp: { column: 'Seen at' } },
+          traits: [{ column: 'Company', key: 'name', type: 'text' }],
+        },
+      ],
+    });
+    const columns = ['Account ID', 'Company', 'Seen at'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ unit: 'grapheme' }), fc.string(), fc.constantFrom('', '2026-03-01T10:00:00Z')), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        fc.constantFrom(RUN, '2026-12-02T23:59:59.999Z'),
+        (rows, runTimestamp) => {
+          for (const [i, [company, account, seen]] of rows.entries()) {
+            const row = [i + 2, `A${account}`, company, seen] as const;
+            const sent = buildRow(timed, { columns, runTimestamp }, [...row]).messages;
+            const checked = buildRow(timed, { columns, runTimestamp, ids: false }, [...row]).messages;
+            expect(checked.map((m) => m.bytes)).toEqual(sent.map((m) => Buffer.byteLength(m.json)));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('what the builder warns about and how it reads times', () => {
   const columns = ['Account ID', 'Phone', 'Seen at'];
   const phones = Mapping.parse({
