@@ -151,7 +151,8 @@ function whatOf(problem: ProblemFacts): string {
       return `is ${Math.round(problem.params.characters / 1024)} KB of text, more than Vitally is known to keep`;
     case 'message-too-large': {
       const { messageType, bytes } = problem.params;
-      return `makes a ${messageType} message of ${Math.ceil(bytes / 1024)} KB, larger than one request may be (512 KB)`;
+      const article = /^(?:[aeio]|un)/.test(messageType) ? 'an' : 'a'; // a user, an unlink
+      return `makes ${article} ${messageType} message of ${Math.ceil(bytes / 1024)} KB, larger than one request may be (512 KB)`;
     }
     case 'conflicting-entity': {
       const kept = problem.params.keptRow ?? '?';

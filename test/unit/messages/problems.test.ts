@@ -45,7 +45,7 @@ describe('problems carried as data, worded from it', () => {
         code: 'message-too-large',
         params: { messageType: 'account', bytes: 600_000 },
       },
-      'Row 5: makes a account message of 586 KB, larger than one request may be (512 KB).',
+      'Row 5: makes an account message of 586 KB, larger than one request may be (512 KB).',
     ],
     [
       { ...at, value: null, code: 'long-text', params: { characters: 70_000 } },
