@@ -166,9 +166,3 @@ function plausible(char: string): boolean {
   }
   return /[\p{L}\p{N}\p{P}\p{S}]/u.test(char);
 }
-
-/** The Preview's warning for a cell whose text looks misdecoded (completing “Row 3, column “Name”: “…” …”), or null. */
-export function misdecodedWarning(text: string): string | null {
-  const found = findMisdecoding(text);
-  return found ? `${describeMisdecoding(found)}; the file may be in another encoding: choose it in Upload` : null;
-}
