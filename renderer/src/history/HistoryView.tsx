@@ -135,12 +135,14 @@ export function HistoryView(): ReactElement {
                     <button type="button" className="button" onClick={() => openRun(run.id)}>
                       Open
                     </button>
+                    {/* Keys of their own: a click meant for Show, as the run stops, must not land on the same
+                        element become Resume and send again. */}
                     {run.live ? (
-                      <button type="button" className="button" onClick={() => showSending(run.id)}>
+                      <button key="show" type="button" className="button" onClick={() => showSending(run.id)}>
                         Show
                       </button>
                     ) : canResume(run) ? (
-                      <button type="button" className="button" onClick={() => resumeAndShow(run.id)}>
+                      <button key="resume" type="button" className="button" onClick={() => resumeAndShow(run.id)}>
                         Resume
                       </button>
                     ) : null}
