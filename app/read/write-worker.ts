@@ -11,7 +11,9 @@ import type { WriteWorkerInput, WriteWorkerMessage, WriteWorkerReply } from './t
 
 const thread = thisThread<WriteWorkerInput, WriteWorkerReply, WriteWorkerMessage>();
 const { input, post: reply } = thread;
-const db = openDatabase(input.databaseFile);
+// Rows can be read again: their commits need not wait for the disk. The file is marked read by main's own
+// (durable) commit, whose sync of the shared log covers every block written before it.
+const db = openDatabase(input.databaseFile, { durable: false });
 const stored = input.storedRows ? new StoredRowsWriter(input.storedRows) : null;
 let store: BlockStore | null = null;
 const open = () => (store ??= new BlockStore(db, input.fileId, (rows) => stored?.committed(rows)));
