@@ -4,6 +4,7 @@ import { ReadError, damagedContent, explainIoError } from './errors.ts';
 import { excelSerialToIso, isDateFormat } from './excel-dates.ts';
 import { MAX_CELL_CHARS, MAX_COLUMNS, SheetLimits } from './limits.ts';
 import type { Reader, ReadControl, SheetInfo } from './types.ts';
+import type { XmlAttributes } from './xml-scanner.ts';
 import { chooseSheet, damaged, localName, openZip, parseXml, workbookResult, type Entry, type Zip } from './zip-xml.ts';
 
 interface Sheet extends SheetInfo {
@@ -132,41 +133,37 @@ async function readSharedStrings(workbook: Workbook, signal: AbortSignal): Promi
   let length = 0;
   let inText = false;
   let inPhonetic = false;
-  await parseXml(
-    workbook.zip,
-    workbook.entries.get('xl/sharedStrings.xml'),
-    (tag) => {
-      const name = localName(tag.name);
+  await parseXml(workbook.zip, workbook.entries.get('xl/sharedStrings.xml'), null, {
+    start: (tag) => {
+      const name = localName(tag);
       if (name === 'si') {
         current = [];
         length = 0;
       } else if (name === 'rPh') inPhonetic = true;
       else if (name === 't' && !inPhonetic) inText = true;
     },
-    {
-      text: (text) => {
-        if (!inText || !current) return;
-        current.push(text);
-        length += text.length;
-        if (length > MAX_CELL_CHARS) {
-          throw damagedContent(
-            workbook.zip.fileName,
-            `one of its shared texts is longer than ${MAX_CELL_CHARS.toLocaleString('en-US')} characters (Excel ` +
-              'holds at most 32,767 in a cell).',
-          );
-        }
-      },
-      close: (name) => {
-        if (name === 't') inText = false;
-        else if (name === 'rPh') inPhonetic = false;
-        else if (name === 'si' && current) {
-          strings.push(unescapeOoxml(current.join('')));
-          current = null;
-        }
-      },
-      signal,
+    text: (text) => {
+      if (!inText || !current) return;
+      current.push(text);
+      length += text.length;
+      if (length > MAX_CELL_CHARS) {
+        throw damagedContent(
+          workbook.zip.fileName,
+          `one of its shared texts is longer than ${MAX_CELL_CHARS.toLocaleString('en-US')} characters (Excel ` +
+            'holds at most 32,767 in a cell).',
+        );
+      }
     },
-  );
+    close: (name) => {
+      if (name === 't') inText = false;
+      else if (name === 'rPh') inPhonetic = false;
+      else if (name === 'si' && current) {
+        strings.push(unescapeOoxml(current.join('')));
+        current = null;
+      }
+    },
+    signal,
+  });
   return strings;
 }
 
@@ -203,6 +200,7 @@ interface SheetContext {
 
 async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext): Promise<void> {
   const { strings, dateStyles, rows, control, fileSize, limits } = context;
+  const { date1904 } = workbook;
   const total = Math.max(1, entry.uncompressedSize);
   let rowNumber = 0;
   let cells: string[] = [];
@@ -211,14 +209,13 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
   let reference: string | undefined;
   let type = 'n';
   let style = 0;
-  let value: string[] = [];
-  let valueLength = 0;
+  /** The cell's value so far: most values come in one piece, so pieces are joined as they come. */
+  let value = '';
   let inValue = false;
   let inInline = false;
   let bytesRead = 0;
 
-  const cellText = (): string => {
-    const raw = value.join('');
+  const cellText = (raw: string): string => {
     switch (type) {
       case 's': {
         const text = strings[Number(raw)] ?? '';
@@ -236,18 +233,16 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
         return raw;
       default: {
         if (raw === '' || !dateStyles.has(style)) return raw;
-        return excelSerialToIso(Number(raw), workbook.date1904) ?? raw;
+        return excelSerialToIso(Number(raw), date1904) ?? raw;
       }
     }
   };
 
-  await parseXml(
-    workbook.zip,
-    entry,
-    (tag) => {
-      switch (localName(tag.name)) {
+  await parseXml(workbook.zip, entry, null, {
+    start: (name, attributes) => {
+      switch (localName(name)) {
         case 'row': {
-          const r = Number(tag.attributes.r);
+          const r = Number(attributes.get('r'));
           const next = r >= 1 && Number.isInteger(r) ? r : rowNumber + 1;
           limits.row(next);
           limits.lastRow(next);
@@ -257,15 +252,17 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
           return;
         }
         case 'c': {
-          reference = tag.attributes.r;
-          if (reference) {
-            const index = columnIndex(reference);
+          reference = undefined;
+          const r = attributes.index('r');
+          if (r !== -1) {
+            const index = columnIndex(attributes, r);
             if (index >= 0) column = index;
+            // The reference as written is made only for a message: a cell past the last column.
+            if (index < 0 || index >= MAX_COLUMNS) reference = attributes.value(r);
           }
-          type = tag.attributes.t ?? 'n';
-          style = Number(tag.attributes.s ?? 0);
-          value = [];
-          valueLength = 0;
+          type = attributes.get('t') ?? 'n';
+          style = Number(attributes.get('s') ?? 0);
+          value = '';
           return;
         }
         case 'v':
@@ -279,57 +276,59 @@ async function readSheet(workbook: Workbook, entry: Entry, context: SheetContext
           return;
       }
     },
-    {
-      text: (text) => {
-        if (!inValue) return;
-        value.push(text);
-        valueLength += text.length;
-        if (valueLength > MAX_CELL_CHARS) limits.cellText(valueLength);
-      },
-      close: (name) => {
-        switch (name) {
-          case 'v':
-          case 't':
-            inValue = false;
-            return;
-          case 'is':
-            inInline = false;
-            return;
-          case 'c': {
-            const text = cellText();
-            if (text !== '') {
-              if (column >= MAX_COLUMNS) limits.column(column, reference);
-              if (cells.length < column) {
-                limits.expand(column - cells.length);
-                while (cells.length < column) cells.push('');
-              }
-              cells[column] = text;
-            }
-            column++;
-            reference = undefined;
-            return;
-          }
-          case 'row':
-            rows.accept(rowNumber, cells);
-            return;
-        }
-      },
-      /** Bytes of the sheet's XML parsed so far. */
-      progress: (bytes) => {
-        bytesRead += bytes;
-        control.onProgress(Math.floor(fileSize * Math.min(1, bytesRead / total)), rows.rowCount);
-      },
-      drain: () => rows.drain(),
-      signal: control.signal,
+    text: (text) => {
+      if (!inValue) return;
+      value = value === '' ? text : value + text;
+      if (value.length > MAX_CELL_CHARS) limits.cellText(value.length);
     },
-  );
+    close: (name) => {
+      switch (name) {
+        case 'v':
+        case 't':
+          inValue = false;
+          return;
+        case 'is':
+          inInline = false;
+          return;
+        case 'c': {
+          const text = cellText(value);
+          value = '';
+          if (text !== '') {
+            if (column >= MAX_COLUMNS) limits.column(column, reference);
+            if (cells.length < column) {
+              limits.expand(column - cells.length);
+              while (cells.length < column) cells.push('');
+            }
+            cells[column] = text;
+          }
+          column++;
+          reference = undefined;
+          return;
+        }
+        case 'row':
+          rows.accept(rowNumber, cells);
+          return;
+      }
+    },
+    /** Bytes of the sheet's XML parsed so far. */
+    progress: (bytes) => {
+      bytesRead += bytes;
+      control.onProgress(Math.floor(fileSize * Math.min(1, bytesRead / total)), rows.rowCount);
+    },
+    drain: () => rows.drain(),
+    signal: control.signal,
+  });
 }
 
-/** 0-based column index of a cell reference such as `AB12` (-1 without letters); past Excel's last, any larger. */
-function columnIndex(ref: string): number {
+/**
+ * 0-based column index of a cell reference such as `AB12` (the `r`th attribute; -1 without letters); past Excel's
+ * last, any larger.
+ */
+function columnIndex(attributes: XmlAttributes, r: number): number {
   let index = 0;
-  for (let i = 0; i < ref.length && index <= MAX_COLUMNS; i++) {
-    const code = ref.charCodeAt(i);
+  const length = attributes.valueLength(r);
+  for (let i = 0; i < length && index <= MAX_COLUMNS; i++) {
+    const code = attributes.valueCode(r, i);
     if (code < 65 || code > 90) break;
     index = index * 26 + (code - 64);
   }

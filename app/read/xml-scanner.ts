@@ -17,8 +17,68 @@ export interface XmlTag {
   attributes: Record<string, string>;
 }
 
+/**
+ * A start tag's attributes without an object per tag: the scanner's own list, valid only during the `start` call
+ * it is passed to (the next tag overwrites it). XmlByteScanner makes a value's string only when it is asked for.
+ */
+export class XmlAttributes {
+  readonly names: string[] = [];
+  /** Values as strings, where made; otherwise the value is `source[starts[i], ends[i])`, ASCII. */
+  readonly values: (string | undefined)[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  source: Uint8Array | null = null;
+  length = 0;
+
+  /** Where the attribute named `name` is in the list (the last if it is written twice), or -1. */
+  index(name: string): number {
+    for (let i = this.length - 1; i >= 0; i--) if (this.names[i] === name) return i;
+    return -1;
+  }
+
+  /** The value of the attribute named `name`, or undefined. */
+  get(name: string): string | undefined {
+    const i = this.index(name);
+    return i === -1 ? undefined : this.value(i);
+  }
+
+  /** The value of the `i`th attribute. */
+  value(i: number): string {
+    const known = this.values[i];
+    if (known !== undefined) return known;
+    const value = ascii(this.source as Uint8Array, this.starts[i] as number, this.ends[i] as number);
+    this.values[i] = value;
+    return value;
+  }
+
+  /** The `i`th attribute value's length, and its `k`th character's code: read without making its string. */
+  valueLength(i: number): number {
+    const known = this.values[i];
+    return known !== undefined ? known.length : (this.ends[i] as number) - (this.starts[i] as number);
+  }
+
+  valueCode(i: number, k: number): number {
+    const known = this.values[i];
+    return known !== undefined
+      ? known.charCodeAt(k)
+      : ((this.source as Uint8Array)[(this.starts[i] as number) + k] as number);
+  }
+
+  /** The attributes as an object, in their order (a later one of the same name overwriting an earlier). */
+  record(): Record<string, string> {
+    const record: Record<string, string> = {};
+    for (let i = 0; i < this.length; i++) record[this.names[i] as string] = this.value(i);
+    return record;
+  }
+}
+
 export interface XmlScannerHandlers {
-  open: (tag: XmlTag) => void;
+  open?: (tag: XmlTag) => void;
+  /**
+   * A start tag, instead of `open`, without an object for each tag: its qualified name and its attributes in a
+   * list the scanner reuses. For large parts (a worksheet), where `open`'s objects cost more than the reading.
+   */
+  start?: (name: string, attributes: XmlAttributes) => void;
   text?: (text: string) => void;
   /** The end of an element, by its local name (without prefix). */
   close?: (localName: string) => void;
@@ -40,6 +100,9 @@ const MAX_SECTION = 1 << 25;
 export class XmlScanner {
   readonly #handlers: XmlScannerHandlers;
   readonly #open: string[] = [];
+  readonly #attributes = new XmlAttributes();
+  /** Tag and attribute names seen lately, by first and last character and length: a workbook uses few. */
+  readonly #names: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
   /** Input not yet read: markup or a reference that goes on in the next chunk. */
   #rest = '';
   /** Chunks held back until `#rest` and they reach `#waiting` characters (0: read every chunk at once). */
@@ -49,8 +112,13 @@ export class XmlScanner {
   #stopped = false;
   #seenRoot = false;
 
-  constructor(handlers: XmlScannerHandlers) {
+  /** `state`: where an XmlByteScanner left off, when it hands the rest of its input over. */
+  constructor(handlers: XmlScannerHandlers, state?: { open: readonly string[]; seenRoot: boolean }) {
     this.#handlers = handlers;
+    if (state) {
+      this.#open.push(...state.open);
+      this.#seenRoot = state.seenRoot;
+    }
   }
 
   /** Stops at once: nothing more is reported (an `open` handler may call it). */
@@ -123,9 +191,14 @@ export class XmlScanner {
     if (kind === 47 /* / */) {
       const end = s.indexOf('>', lt);
       if (end === -1) return this.#incomplete(s, lt, MAX_TAG, 'an end tag');
-      const name = s.slice(lt + 2, end).trim();
-      if (this.#open.pop() !== name) {
-        throw new XmlSyntaxError(`the end tag </${clip(name)}> does not match the tag it closes`);
+      const expected = this.#open.pop();
+      let name: string;
+      if (expected !== undefined && endTagNames(s, lt + 2, end, expected)) name = expected;
+      else {
+        name = s.slice(lt + 2, end).trim();
+        if (expected !== name) {
+          throw new XmlSyntaxError(`the end tag </${clip(name)}> does not match the tag it closes`);
+        }
       }
       this.#handlers.close?.(localOf(name));
       return end + 1;
@@ -160,9 +233,10 @@ export class XmlScanner {
       i++;
     }
     if (i >= n) return this.#incomplete(s, lt, MAX_TAG, 'a tag');
-    const name = s.slice(lt + 1, i);
-    if (name === '') throw new XmlSyntaxError('a tag has no name');
-    const attributes: Record<string, string> = {};
+    if (i === lt + 1) throw new XmlSyntaxError('a tag has no name');
+    const name = this.#name(s, lt + 1, i);
+    const attributes = this.#attributes;
+    let count = 0;
     let empty = false;
     let end = -1;
     while (i < n) {
@@ -189,10 +263,10 @@ export class XmlScanner {
         if (k === 61 || k === 32 || k === 9 || k === 10 || k === 13 || k === 62 || k === 47 || k === 60) break;
         i++;
       }
-      const key = s.slice(keyStart, i);
+      const keyEnd = i;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i >= n) return this.#incomplete(s, lt, MAX_TAG, 'a tag');
-      if (key === '' || s.charCodeAt(i) !== 61 /* = */) {
+      if (keyEnd === keyStart || s.charCodeAt(i) !== 61 /* = */) {
         throw new XmlSyntaxError(`an attribute of the tag <${clip(name)}> is not well formed`);
       }
       let q = i + 1;
@@ -204,13 +278,16 @@ export class XmlScanner {
       }
       const close = s.indexOf(quote === 34 ? '"' : "'", q + 1);
       if (close === -1) return this.#incomplete(s, lt, MAX_TAG, 'a tag');
-      attributes[key] = attributeValue(s.slice(q + 1, close));
+      attributes.names[count] = this.#name(s, keyStart, keyEnd);
+      attributes.values[count++] = attributeValue(s.slice(q + 1, close));
       i = close + 1;
     }
     if (end === -1) return this.#incomplete(s, lt, MAX_TAG, 'a tag');
     if (this.#open.length === 0 && this.#seenRoot) throw new XmlSyntaxError('it has more than one root element');
     this.#seenRoot = true;
-    this.#handlers.open({ name, attributes });
+    attributes.length = count;
+    if (this.#handlers.start) this.#handlers.start(name, attributes);
+    else this.#handlers.open?.({ name, attributes: attributes.record() });
     if (empty) this.#handlers.close?.(localOf(name));
     else this.#open.push(name);
     return end + 1;
@@ -227,10 +304,28 @@ export class XmlScanner {
     return -1;
   }
 
+  /** The name at `s[from, to)`: a name seen lately is not copied again. */
+  #name(s: string, from: number, to: number): string {
+    const length = to - from;
+    const slot = (s.charCodeAt(from) * 7 + s.charCodeAt(to - 1) * 3 + length) & 255;
+    const known = this.#names[slot];
+    if (known !== undefined && known.length === length && s.startsWith(known, from)) return known;
+    const name = s.slice(from, to);
+    if (length <= 32) this.#names[slot] = name;
+    return name;
+  }
+
   #text(text: string): void {
     if (!this.#handlers.text) return;
     this.#handlers.text(decode(normaliseLineEnds(text)));
   }
+}
+
+/** Whether `s[from, end)` is `name` and perhaps whitespace after it (an end tag's content). */
+function endTagNames(s: string, from: number, end: number, name: string): boolean {
+  if (end - from < name.length || !s.startsWith(name, from)) return false;
+  for (let i = from + name.length; i < end; i++) if (!isSpace(s.charCodeAt(i))) return false;
+  return true;
 }
 
 function isSpace(c: number): boolean {
@@ -254,8 +349,16 @@ function normaliseLineEnds(text: string): string {
 
 /** An attribute's value: references decoded, and each whitespace character a space (XML 1.0 §3.3.3). */
 function attributeValue(raw: string): string {
-  const spaced = /[\t\n\r]/.test(raw) ? normaliseLineEnds(raw).replace(/[\t\n]/g, ' ') : raw;
+  const spaced = hasLineOrTab(raw) ? normaliseLineEnds(raw).replace(/[\t\n]/g, ' ') : raw;
   return decode(spaced);
+}
+
+function hasLineOrTab(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13) return true;
+  }
+  return false;
 }
 
 function decode(text: string): string {
@@ -271,4 +374,303 @@ function decode(text: string): string {
     if (value === undefined) throw new XmlSyntaxError(`&${body}; is not one of the entities XML knows`);
     return value;
   });
+}
+
+/** Bytes of markup or text an XmlByteScanner carries into the next chunk; a longer item goes to XmlScanner. */
+const MAX_CARRIED = 1 << 16;
+
+/**
+ * XmlScanner's reading, from UTF-8 bytes, for large parts such as worksheets: the markup they are made of — start
+ * and end tags with plain attribute values, text, processing instructions and comments — is read from the bytes
+ * without decoding them into large strings first, and each name is one string however often it comes. At the
+ * first thing it does not read itself (a CDATA section, a reference or a line end in an attribute, an unusual
+ * name, markup that is damaged or very long), it hands that and all that follows to an XmlScanner, so what
+ * handlers see, and which errors are thrown, are XmlScanner's. Handlers must use `start`, not `open`.
+ */
+export class XmlByteScanner {
+  readonly #handlers: XmlScannerHandlers;
+  readonly #open: string[] = [];
+  readonly #attributes = new XmlAttributes();
+  readonly #names: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
+  /** The chunk being read, after what the last one left unread. */
+  #work = Buffer.allocUnsafeSlow(1 << 17) as Latin1Buffer;
+  /** Bytes at the start of `#work` left unread by the last chunk (an item it cut). */
+  #carried = 0;
+  /** Bytes `#work` must hold before the carried item is read again: twice what it was (so each is read few times). */
+  #waiting = 0;
+  #seenRoot = false;
+  #started = false;
+  #stopped = false;
+  /** Once handed over: the scanner that reads the rest, and the decoder for its input. */
+  #general: XmlScanner | null = null;
+  #decoder: TextDecoder | null = null;
+
+  constructor(handlers: XmlScannerHandlers) {
+    this.#handlers = handlers;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#general?.stop();
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  write(chunk: Uint8Array): void {
+    if (this.#stopped) return;
+    if (this.#general) {
+      this.#general.write((this.#decoder as TextDecoder).decode(chunk, { stream: true }));
+      return;
+    }
+    const length = this.#carried + chunk.length;
+    if (length > this.#work.length) {
+      const work = Buffer.allocUnsafeSlow(Math.max(length, this.#work.length * 2)) as Latin1Buffer;
+      work.set(this.#work.subarray(0, this.#carried));
+      this.#work = work;
+    }
+    this.#work.set(chunk, this.#carried);
+    if (length < this.#waiting) {
+      this.#carried = length;
+      return;
+    }
+    this.#scan(length, false);
+  }
+
+  close(): void {
+    if (this.#stopped) return;
+    if (!this.#general) this.#scan(this.#carried, true);
+    if (this.#stopped) return;
+    if (!this.#general && (this.#carried > 0 || this.#open.length > 0 || !this.#seenRoot)) this.#handOver(0, 0);
+    const general = this.#general;
+    if (general) {
+      general.write((this.#decoder as TextDecoder).decode());
+      general.close();
+    }
+  }
+
+  /** Hands `#work[from, length)` and all that follows to an XmlScanner. */
+  #handOver(from: number, length: number): void {
+    this.#waiting = 0;
+    this.#decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    this.#general = new XmlScanner(this.#handlers, { open: this.#open, seenRoot: this.#seenRoot });
+    this.#carried = 0;
+    if (length > from) this.#general.write(this.#decoder.decode(this.#work.subarray(from, length), { stream: true }));
+  }
+
+  /** Reads `#work[0, length)`; what an item cut by its end leaves is carried to the next chunk (at the `last`, kept). */
+  #scan(length: number, last: boolean): void {
+    const b = this.#work;
+    let at = 0;
+    if (!this.#started) {
+      // The decoder XmlScanner reads through drops a byte order mark at the start.
+      if (length < 3 && !last) return this.#carry(0, length);
+      this.#started = true;
+      if (length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) at = 3;
+    }
+    while (at < length && !this.#stopped) {
+      let lt = at;
+      let plain = true;
+      while (lt < length) {
+        const c = b[lt] as number;
+        if (c === 60) break;
+        if (c === 38 || c === 13 || c > 127) plain = false;
+        lt++;
+      }
+      if (lt === length) {
+        // Text to the end of the chunk: it may go on in the next.
+        if (!last) return this.#carry(at, length);
+        // At the input's end XmlScanner holds back a reference or a CR it cannot finish: its to read.
+        if (!plain) return this.#handOver(at, length);
+        if (lt > at) this.#text(at, lt, plain);
+        break;
+      }
+      if (lt > at) this.#text(at, lt, plain);
+      if (this.#stopped) return;
+      const next = this.#markup(lt, length);
+      if (next === -1) {
+        // Cut by the chunk's end: carried, unless it is the end of the input or too long to carry.
+        if (last) return this.#handOver(lt, length);
+        return this.#carry(lt, length);
+      }
+      if (next === -2) return this.#handOver(lt, length);
+      at = next;
+    }
+    this.#carried = 0;
+    this.#waiting = 0;
+  }
+
+  #carry(from: number, length: number): void {
+    if (length - from > MAX_CARRIED) return this.#handOver(from, length);
+    if (from > 0) this.#work.copyWithin(0, from, length);
+    this.#carried = length - from;
+    this.#waiting = 2 * this.#carried;
+  }
+
+  #text(from: number, to: number, plain: boolean): void {
+    const handler = this.#handlers.text;
+    if (!handler) return;
+    if (plain) handler(ascii(this.#work, from, to));
+    else handler(decode(normaliseLineEnds(utf8.decode(this.#work.subarray(from, to)))));
+  }
+
+  /**
+   * Reads the markup at `lt`: returns where the text after it starts, -1 if the chunk ends in it, -2 if it is
+   * for XmlScanner to read.
+   */
+  #markup(lt: number, length: number): number {
+    const b = this.#work;
+    if (lt + 1 >= length) return -1;
+    const kind = b[lt + 1] as number;
+    if (kind === 47 /* / */) {
+      const expected = this.#open[this.#open.length - 1];
+      if (expected === undefined) return -2;
+      let i = lt + 2;
+      const nameEnd = i + expected.length;
+      if (nameEnd >= length) return -1;
+      for (let k = 0; k < expected.length; k++) if (b[i + k] !== expected.charCodeAt(k)) return -2;
+      i = nameEnd;
+      while (i < length && isSpace(b[i] as number)) i++;
+      if (i >= length) return -1;
+      if (b[i] !== 62) return -2;
+      this.#open.pop();
+      this.#handlers.close?.(localOf(expected));
+      return i + 1;
+    }
+    if (kind === 63 /* ? */) return this.#skip(lt, length, '?>');
+    if (kind === 33 /* ! */) {
+      if (lt + 4 > length) return -1;
+      if (b[lt + 2] === 45 && b[lt + 3] === 45) return this.#skip(lt + 4, length, '-->');
+      return -2;
+    }
+    let i = lt + 1;
+    while (i < length && isNameByte(b[i] as number)) i++;
+    if (i >= length) return -1;
+    const stop = b[i] as number;
+    if (i === lt + 1 || !(stop === 62 || stop === 47 || isSpace(stop))) return -2;
+    const name = this.#name(lt + 1, i);
+    const attributes = this.#attributes;
+    attributes.source = b;
+    let count = 0;
+    let empty = false;
+    let end = -1;
+    while (i < length) {
+      const c = b[i] as number;
+      if (isSpace(c)) {
+        i++;
+        continue;
+      }
+      if (c === 62 /* > */) {
+        end = i;
+        break;
+      }
+      if (c === 47 /* / */) {
+        if (i + 1 >= length) return -1;
+        if (b[i + 1] !== 62) return -2;
+        empty = true;
+        end = i + 1;
+        break;
+      }
+      const keyStart = i;
+      while (i < length && isNameByte(b[i] as number)) i++;
+      const keyEnd = i;
+      while (i < length && isSpace(b[i] as number)) i++;
+      if (i >= length) return -1;
+      if (keyEnd === keyStart || b[i] !== 61 /* = */) return -2;
+      i++;
+      while (i < length && isSpace(b[i] as number)) i++;
+      if (i >= length) return -1;
+      const quote = b[i] as number;
+      if (quote !== 34 && quote !== 39) return -2;
+      const valueStart = ++i;
+      while (i < length) {
+        const v = b[i] as number;
+        if (v === quote) break;
+        // A reference, a tab or line end (which XML turns into a space), '<' or any byte past ASCII: XmlScanner's.
+        if (v < 32 || v > 126 || v === 38 || v === 60) return -2;
+        i++;
+      }
+      if (i >= length) return -1;
+      attributes.names[count] = this.#name(keyStart, keyEnd);
+      // Short values (`t="s"`, a style's number) are the same few strings; others are made if asked for.
+      attributes.values[count] = i - valueStart <= 4 ? this.#name(valueStart, i) : undefined;
+      attributes.starts[count] = valueStart;
+      attributes.ends[count++] = i;
+      i++;
+    }
+    if (end === -1) return -1;
+    if (this.#open.length === 0 && this.#seenRoot) return -2;
+    this.#seenRoot = true;
+    attributes.length = count;
+    (this.#handlers.start as NonNullable<XmlScannerHandlers['start']>)(name, attributes);
+    if (empty) this.#handlers.close?.(localOf(name));
+    else this.#open.push(name);
+    return end + 1;
+  }
+
+  /** Skips to after `close` (a processing instruction's or a comment's end), searching from `from`. */
+  #skip(from: number, length: number, close: string): number {
+    const end = this.#work.indexOf(close, from, 'latin1');
+    return end === -1 || end + close.length > length ? -1 : end + close.length;
+  }
+
+  /** The ASCII name (or short value) at `#work[from, to)`: one seen lately is not made again. */
+  #name(from: number, to: number): string {
+    const b = this.#work;
+    const length = to - from;
+    if (length === 0) return '';
+    const slot = ((b[from] as number) * 7 + (b[to - 1] as number) * 3 + length) & 255;
+    const known = this.#names[slot];
+    if (known !== undefined && known.length === length) {
+      let same = true;
+      for (let k = 0; k < length; k++) {
+        if (known.charCodeAt(k) !== b[from + k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return known;
+    }
+    const name = b.latin1Slice(from, to);
+    if (length <= 32) this.#names[slot] = name;
+    return name;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Node's Buffer has this (what `toString('latin1', start, end)` calls), without `toString`'s checks. */
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+/** ASCII bytes as a string: short ones made here, which costs less than a call into Node for each. */
+function ascii(b: Uint8Array, from: number, to: number): string {
+  const c = (k: number) => b[from + k] as number;
+  switch (to - from) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(c(0));
+    case 2:
+      return String.fromCharCode(c(0), c(1));
+    case 3:
+      return String.fromCharCode(c(0), c(1), c(2));
+    case 4:
+      return String.fromCharCode(c(0), c(1), c(2), c(3));
+    case 5:
+      return String.fromCharCode(c(0), c(1), c(2), c(3), c(4));
+    case 6:
+      return String.fromCharCode(c(0), c(1), c(2), c(3), c(4), c(5));
+    case 7:
+      return String.fromCharCode(c(0), c(1), c(2), c(3), c(4), c(5), c(6));
+    case 8:
+      return String.fromCharCode(c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7));
+    default:
+      return (b as Latin1Buffer).latin1Slice(from, to);
+  }
+}
+
+/** Bytes a name is read from here (others are XmlScanner's to read): ASCII letters, digits, `_ : . -`. */
+function isNameByte(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 95 || c === 46 || c === 45;
 }

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ReadError, cancelled, damagedContent, damagedWorkbook as damaged, explainIoError } from './errors.ts';
-import { XmlScanner, XmlSyntaxError, type XmlTag } from './xml-scanner.ts';
+import { XmlByteScanner, XmlScanner, XmlSyntaxError, type XmlAttributes, type XmlTag } from './xml-scanner.ts';
 
 export { damaged };
 import type { RowCollector } from './collector.ts';
@@ -113,6 +114,8 @@ export function workbookResult(
 }
 
 export interface XmlHandlers {
+  /** Start tags without an object for each (see XmlScannerHandlers.start), instead of `open`. */
+  start?: (name: string, attributes: XmlAttributes) => void;
   text?: (text: string) => void;
   close?: (localName: string) => void;
   /** Bytes of the part's XML consumed so far. */
@@ -125,14 +128,16 @@ export interface XmlHandlers {
 
 /**
  * Streams one XML part of the workbook through the XML scanner. `open` may call `stop()` to end early (used to
- * read only a sheet's first bytes). A missing part is treated as empty. Damaged compressed data and XML that is
- * not well formed end as a ReadError naming the part; so does a cancel, checked between chunks (each chunk comes
- * from the inflater on another thread, so the thread's other events, such as a Cancel, get in between).
+ * read only a sheet's first bytes); `handlers.start` replaces it for large parts, whose bytes are then read as
+ * bytes (XmlByteScanner) rather than decoded to text first. A missing part is treated as empty. Damaged compressed
+ * data, a part that unpacks to more or fewer bytes than the zip says, and XML that is not well formed end as a
+ * ReadError naming the part; so does a cancel, checked between chunks (each chunk comes from the inflater on
+ * another thread, so the thread's other events, such as a Cancel, get in between).
  */
 export async function parseXml(
   zip: Zip,
   entry: Entry | undefined,
-  open: (tag: XmlTag, stop: () => void) => void,
+  open: ((tag: XmlTag, stop: () => void) => void) | null,
   handlers: XmlHandlers = {},
 ): Promise<void> {
   if (!entry) return;
@@ -141,18 +146,33 @@ export async function parseXml(
   const corrupt = () =>
     damagedContent(zip.fileName, `the compressed data of its part “${part}” is corrupt or cut short.`);
   let stream: Readable;
+  /** The inflater's own, for a deflated part: the bytes it must give, no more and no fewer (the zip's size). */
+  let expected: number | null = null;
+  let raw: Readable | null = null;
   try {
-    stream = await zip.file.openReadStreamPromise(entry);
+    if (entry.compressionMethod === 8 && !entry.isEncrypted()) {
+      // Inflated here rather than by yauzl, in larger pieces: a piece costs this thread a stream's callbacks and
+      // a buffer whatever its size, and the inflating itself is done on libuv's threads.
+      raw = await zip.file.openReadStreamPromise(entry, { decodeFileData: false });
+      const inflater = createInflateRaw({ chunkSize: INFLATED_CHUNK });
+      raw.once('error', (error) => inflater.destroy(error));
+      stream = raw.pipe(inflater);
+      expected = entry.uncompressedSize;
+    } else stream = await zip.file.openReadStreamPromise(entry);
   } catch (error) {
+    raw?.destroy();
     throw isIoError(error) ? explainIoError(error, zip.fileName) : corrupt();
   }
+  let inflated = 0;
   try {
-    const scanner: XmlScanner = new XmlScanner({
-      open: (tag) => open(tag, () => scanner.stop()),
-      text: handlers.text,
-      close: handlers.close,
-    });
-    const decoder = new TextDecoder('utf-8');
+    const scanner: XmlScanner | XmlByteScanner = handlers.start
+      ? new XmlByteScanner({ start: handlers.start, text: handlers.text, close: handlers.close })
+      : new XmlScanner({
+          open: open ? (tag) => open(tag, () => scanner.stop()) : undefined,
+          text: handlers.text,
+          close: handlers.close,
+        });
+    const decoder = scanner instanceof XmlScanner ? new TextDecoder('utf-8') : null;
     const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     for (;;) {
       let next: IteratorResult<Buffer>;
@@ -163,15 +183,22 @@ export async function parseXml(
         throw isIoError(error) ? explainIoError(error, zip.fileName) : corrupt();
       }
       if (signal?.aborted) throw cancelled();
-      if (next.done) break;
+      if (next.done) {
+        if (expected !== null && inflated !== expected) throw corrupt();
+        break;
+      }
       const bytes = next.value;
-      scanner.write(decoder.decode(bytes, { stream: true }));
+      inflated += bytes.length;
+      // More than the zip says the part holds: damage, or a zip bomb made to look small.
+      if (expected !== null && inflated > expected) throw corrupt();
+      if (decoder) (scanner as XmlScanner).write(decoder.decode(bytes, { stream: true }));
+      else (scanner as XmlByteScanner).write(bytes);
       handlers.progress?.(bytes.length);
       if (scanner.stopped) break;
       await handlers.drain?.();
     }
     if (!scanner.stopped) {
-      scanner.write(decoder.decode());
+      if (decoder) (scanner as XmlScanner).write(decoder.decode());
       scanner.close();
     }
   } catch (error) {
@@ -180,9 +207,17 @@ export async function parseXml(
     }
     throw error;
   } finally {
+    raw?.unpipe();
+    raw?.destroy();
     stream.destroy();
   }
 }
+
+/**
+ * Bytes of a deflated part inflated at a time: large, so that few pieces pass through the streams, yet decoded
+ * into a string well under V8's 128 KB large-object size even when every character takes two bytes.
+ */
+const INFLATED_CHUNK = 48 * 1024;
 
 /** A part's name for a message: at most 60 characters of it. */
 function clip(name: string): string {
