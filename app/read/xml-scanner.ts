@@ -381,11 +381,11 @@ const MAX_CARRIED = 1 << 16;
 
 /**
  * XmlScanner's reading, from UTF-8 bytes, for large parts such as worksheets: the markup they are made of — start
- * and end tags with plain attribute values, text, processing instructions and comments — is read from the bytes
- * without decoding them into large strings first, and each name is one string however often it comes. At the
- * first thing it does not read itself (a CDATA section, a reference or a line end in an attribute, an unusual
- * name, markup that is damaged or very long), it hands that and all that follows to an XmlScanner, so what
- * handlers see, and which errors are thrown, are XmlScanner's. Handlers must use `start`, not `open`.
+ * and end tags, text, processing instructions and comments — is read from the bytes without decoding them into
+ * large strings first, and each name is one string however often it comes. At the first thing it does not read
+ * itself (a CDATA section, a name that is not plain ASCII, markup that is damaged or very long), it hands that and
+ * all that follows to an XmlScanner, so what handlers see, and which errors are thrown, are XmlScanner's. Handlers
+ * must use `start`, not `open`.
  */
 export class XmlByteScanner {
   readonly #handlers: XmlScannerHandlers;
@@ -584,17 +584,23 @@ export class XmlByteScanner {
       const quote = b[i] as number;
       if (quote !== 34 && quote !== 39) return -2;
       const valueStart = ++i;
+      let plain = true;
       while (i < length) {
         const v = b[i] as number;
         if (v === quote) break;
-        // A reference, a tab or line end (which XML turns into a space), '<' or any byte past ASCII: XmlScanner's.
-        if (v < 32 || v > 126 || v === 38 || v === 60) return -2;
+        // A reference, a tab or line end (which XML turns into a space), or a character past ASCII.
+        if (v < 32 || v > 126 || v === 38) plain = false;
         i++;
       }
       if (i >= length) return -1;
       attributes.names[count] = this.#name(keyStart, keyEnd);
-      // Short values (`t="s"`, a style's number) are the same few strings; others are made if asked for.
-      attributes.values[count] = i - valueStart <= 4 ? this.#name(valueStart, i) : undefined;
+      // Short plain values (`t="s"`, a style's number) are the same few strings; other plain ones are made if
+      // asked for; the rest are decoded as XmlScanner decodes them.
+      attributes.values[count] = !plain
+        ? attributeValue(utf8.decode(b.subarray(valueStart, i)))
+        : i - valueStart <= 4
+          ? this.#name(valueStart, i)
+          : undefined;
       attributes.starts[count] = valueStart;
       attributes.ends[count++] = i;
       i++;
