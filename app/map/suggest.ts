@@ -101,9 +101,16 @@ export function findTypeColumn(
   for (const column of columns) {
     const cells = (values.get(column) ?? []).map((v) => v.trim()).filter((v) => v !== '');
     if (cells.length < 2) continue;
-    const named = cells.map(typeNamed);
-    const known = named.filter((type) => type !== null);
-    if (known.length / cells.length >= 0.95 && new Set(known).size >= 2) return column;
+    // Nearly all cells must name a type: most columns are ruled out by their first cells.
+    const nearlyAll = (unknown: number) => (cells.length - unknown) / cells.length >= 0.95;
+    const known = new Set<MessageType>();
+    let unknown = 0;
+    for (const cell of cells) {
+      const type = typeNamed(cell);
+      if (type !== null) known.add(type);
+      else if (!nearlyAll(++unknown)) break;
+    }
+    if (nearlyAll(unknown) && known.size >= 2) return column;
   }
   return null;
 }

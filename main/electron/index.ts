@@ -142,6 +142,7 @@ if (selfCheck) {
       host: 'electron',
       paths,
       log,
+      warmUp: true,
       electronVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
       // Requests to Vitally go through Chromium's network stack: the system's proxy settings and certificate store
       // (a corporate TLS proxy), which Node's `fetch` ignores and the packaged app's fuses keep NODE_EXTRA_CA_CERTS

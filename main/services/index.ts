@@ -45,6 +45,8 @@ export interface ServicesOptions {
   keychain?: SecretStore | null;
   /** When a file is checked ahead of the Preview (`main/services/check-ahead.ts`); chosen by the cores when left out. */
   checkAhead?: CheckAheadTiming;
+  /** Ready the Map step's first suggestion as the app starts (`MappingService.warmUp`): the hosts do. */
+  warmUp?: boolean;
 }
 
 /** Everything behind the contract, the same for both hosts. */
@@ -86,7 +88,7 @@ export function createServices(options: ServicesOptions): Services {
     return list.map((workspace) => (workspace.id === practiceId ? { ...workspace, practice: true } : workspace));
   };
   const mappings = new MappingService(db, files);
-  setImmediate(() => mappings.warmUp()).unref();
+  if (options.warmUp) setImmediate(() => mappings.warmUp()).unref();
   const templates = new TemplatesService(db, files);
   const previews = new PreviewService({
     db,

@@ -44,7 +44,7 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
   }
   let started: Services;
   try {
-    started = createServices({ host: 'web', paths, log });
+    started = createServices({ host: 'web', paths, log, warmUp: true });
   } catch (error) {
     log.error('the app could not start', { error });
     console.error(startupFailureMessage(error, paths));
