@@ -4,6 +4,7 @@
  * trait under its own key. Why each message is suggested is in `explain-mapping.ts`.
  */
 import { suggestColumn, type ColumnSuggestion } from './column-suggestion.ts';
+import { explainMapping, type MessageExplanation } from './explain-mapping.ts';
 import { inContext, shapeOf } from './file-shape.ts';
 import { FIRST_NAMES, LAST_NAMES, normaliseHeader, traitKey } from './header-words.ts';
 import {
@@ -28,6 +29,22 @@ export function valuesByColumn(
 /** The mapping Map suggests for these columns and their first values. */
 export function suggestedMapping(columns: readonly string[], values: ReadonlyMap<string, readonly string[]>): Mapping {
   return suggestMapping(suggestColumns(columns, values), values);
+}
+
+/** What the Map step shows for a file's columns and first rows: each column's suggestion, the mapping, why. */
+export interface MapSuggestion {
+  suggestions: ColumnSuggestion[];
+  mapping: Mapping;
+  explanations: MessageExplanation[];
+}
+
+export function mapSuggestion(
+  columns: readonly string[],
+  values: ReadonlyMap<string, readonly string[]>,
+): MapSuggestion {
+  const suggestions = suggestColumns(columns, values);
+  const mapping = suggestMapping(suggestions, values);
+  return { suggestions, mapping, explanations: explainMapping(mapping, suggestions) };
 }
 
 /** Every column's suggestion, each read on its own and then together (see `inContext`). */

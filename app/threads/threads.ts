@@ -26,6 +26,7 @@ export const THREADS = {
   'check-worker': 'app/preview/check-worker.ts',
   'export-worker': 'app/export/export-worker.ts',
   'send-worker': 'app/send/send-worker.ts',
+  'suggest-worker': 'app/map/suggest-worker.ts',
 } as const;
 
 export type ThreadName = keyof typeof THREADS;

@@ -56,6 +56,7 @@ export interface Services {
   readonly settings: SettingsService;
   readonly files: FilesService;
   readonly previews: PreviewService;
+  readonly mappings: MappingService;
   /** Exports waiting for the browser to fetch them (the web host's `GET /api/download/<id>`). */
   readonly downloads: Downloads;
   /** Stops running tasks and closes the database. */
@@ -237,8 +238,10 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     files,
     previews,
+    mappings,
     downloads,
     close: async () => {
+      mappings.close();
       await Promise.all([files.close(), previews.close(), sends.close(), practice.close()]);
       if (db.isOpen) db.close();
     },

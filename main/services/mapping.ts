@@ -6,9 +6,19 @@ import { mappingProblems } from '../../app/map/integrity.ts';
 import { SAMPLE_ROWS } from '../../app/read/limits.ts';
 import { localTimeZone, Mapping } from '../../app/map/mapping.ts';
 import { explainMapping, type MessageExplanation } from '../../app/map/explain-mapping.ts';
-import { suggestColumns, suggestedMapping, suggestMapping, valuesByColumn } from '../../app/map/suggest.ts';
+import {
+  mapSuggestion,
+  suggestColumns,
+  suggestedMapping,
+  suggestMapping,
+  valuesByColumn,
+  type MapSuggestion,
+} from '../../app/map/suggest.ts';
+import type { SuggestWorkerInput } from '../../app/map/suggest-worker.ts';
+import { startThread } from '../../app/threads/threads.ts';
+import type { Worker } from 'node:worker_threads';
 import { ServiceError } from '../api/errors.ts';
-import type { FilesService } from './files.ts';
+import type { FilesService, ReadEvent } from './files.ts';
 import { FileMappingsStore } from './store/file-mappings.ts';
 
 /** A file's columns as it is read now, and each column's first values, row by row. */
@@ -35,16 +45,100 @@ export function integrityOf(files: FilesService, fileId: string, mapping: Mappin
   return mappingProblems(mapping, columns, values);
 }
 
+/** A suggestion worked out during a read: for its columns and first rows, once the read has ended well. */
+interface Ahead {
+  columns: string[];
+  rows: string[][];
+  ended: boolean;
+  answer: MapSuggestion | null;
+  worker: Worker | null;
+  /** Resolves once its worker has answered or stopped. */
+  settled: Promise<void> | null;
+}
+
 /** The Map step's service: suggestions, the mapping kept with each file, and live samples. */
 export class MappingService {
   readonly #db: Database;
   readonly #mappings: FileMappingsStore;
   readonly #files: FilesService;
 
+  /**
+   * Each file's suggestion worked out during its last read (`app/map/suggest-worker.ts`), from the read's first
+   * rows: used by `get` only once that read has ended well and only for exactly the columns and values it reads
+   * then, so it is always what `get` would work out itself.
+   */
+  readonly #ahead = new Map<string, Ahead>();
+  readonly #stopListening: () => void;
+
   constructor(db: Database, files: FilesService) {
     this.#db = db;
     this.#mappings = new FileMappingsStore(db);
     this.#files = files;
+    this.#stopListening = files.onRead((event) => this.#onRead(event));
+  }
+
+  /** Whether a suggestion worked out ahead is there for the file, once any under way is in (for the tests). */
+  async suggestedAhead(fileId: string): Promise<boolean> {
+    const ahead = this.#ahead.get(fileId);
+    await ahead?.settled;
+    return this.#ahead.get(fileId) === ahead && (ahead?.answer ?? null) !== null;
+  }
+
+  /** Stops the suggestions under way. */
+  close(): void {
+    this.#stopListening();
+    for (const ahead of this.#ahead.values()) void ahead.worker?.terminate();
+    this.#ahead.clear();
+  }
+
+  #onRead(event: ReadEvent): void {
+    const { fileId } = event;
+    const before = this.#ahead.get(fileId);
+    if (event.kind === 'sample') {
+      void before?.worker?.terminate();
+      const input: SuggestWorkerInput = { columns: event.columns, rows: event.rows };
+      const worker = startThread('suggest-worker', input);
+      const ahead: Ahead = {
+        columns: event.columns,
+        rows: event.rows,
+        ended: false,
+        answer: null,
+        worker,
+        settled: null,
+      };
+      ahead.settled = new Promise<void>((settle) => {
+        worker.on('message', (answer: MapSuggestion) => {
+          if (this.#ahead.get(fileId) === ahead) ahead.answer = answer;
+        });
+        // A suggestion that fails is worked out again when Map asks.
+        worker.on('error', () => undefined);
+        worker.on('exit', () => {
+          ahead.worker = null;
+          settle();
+        });
+      });
+      this.#ahead.set(fileId, ahead);
+      return;
+    }
+    // A read that ended badly, or one with no sample of its own (fewer rows than a sample), leaves nothing to use.
+    if (event.outcome === 'done' && before && !before.ended) before.ended = true;
+    else {
+      void before?.worker?.terminate();
+      this.#ahead.delete(fileId);
+    }
+  }
+
+  /** The suggestion worked out ahead for exactly these columns and values, if there is one. */
+  #aheadFor(fileId: string, columns: readonly string[], values: ReadonlyMap<string, readonly string[]>) {
+    const ahead = this.#ahead.get(fileId);
+    if (!ahead?.ended || !ahead.answer) return null;
+    if (ahead.columns.length !== columns.length || ahead.columns.some((column, i) => column !== columns[i]))
+      return null;
+    const same = columns.every((column, i) => {
+      const cells = values.get(column) ?? [];
+      return cells.length === ahead.rows.length && cells.every((cell, row) => cell === (ahead.rows[row]?.[i] ?? ''));
+    });
+    return same ? ahead.answer : null;
   }
 
   /**
@@ -83,9 +177,11 @@ export class MappingService {
     localTimeZone: string;
   } {
     const { columns, values } = columnValues(this.#files, fileId);
-    const suggestions = suggestColumns(columns, values);
-    const suggested = suggestMapping(suggestions, values);
-    const explanations = explainMapping(suggested, suggestions);
+    const {
+      suggestions,
+      mapping: suggested,
+      explanations,
+    } = this.#aheadFor(fileId, columns, values) ?? mapSuggestion(columns, values);
     const saved = this.#mappings.get(fileId);
     const zone = localTimeZone();
     if (saved) return { mapping: saved, saved: true, suggestions, explanations, localTimeZone: zone };
