@@ -249,12 +249,18 @@ async function measurePipeline(path: string): Promise<{ seconds: number; rows: n
   if (!loaded.ok) throw new Error(loaded.error.message);
   const { taskId, fileId } = loaded.value as { taskId: string; fileId: string };
   await taskEnd(services, taskId);
-  // The user keeps the mapping the Map step suggests (an account per row, its 19 other columns as traits).
+  // The user keeps the mapping the Map step suggests (an account per row, its 19 other columns as traits). Each
+  // request is a message of its own from the window, as in the app: main's event loop turns between them (awaited
+  // back to back, three requests made one stall that no window can cause).
+  const nextMessage = () => new Promise((resolve) => setImmediate(resolve));
+  await nextMessage();
   const suggested = await services.dispatch('getMapping', { fileId });
   if (!suggested.ok) throw new Error(suggested.error.message);
   const mapping = (suggested.value as { mapping: unknown }).mapping;
+  await nextMessage();
   const saved = await services.dispatch('saveMapping', { fileId, mapping });
   if (!saved.ok) throw new Error(saved.error.message);
+  await nextMessage();
   const checked = await services.dispatch('startPreview', { fileId });
   if (!checked.ok) throw new Error(checked.error.message);
   await taskEnd(services, (checked.value as { taskId: string }).taskId);
