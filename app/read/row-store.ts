@@ -45,8 +45,9 @@ export class BlockBuilder implements RowSink {
 
   write(row: StoredRow): void {
     const json = JSON.stringify(row);
-    // UTF-8 takes at most three bytes per UTF-16 unit.
-    const buffer = this.#room(json.length * 3 + BETWEEN.length + CLOSE.length);
+    // UTF-8 takes at most three bytes per UTF-16 unit; a long row (a huge cell) is measured instead.
+    const bytes = json.length > LONG_ROW ? Buffer.byteLength(json) : json.length * 3;
+    const buffer = this.#room(bytes + BETWEEN.length + CLOSE.length);
     const separator = this.#rows === 0 ? OPEN : BETWEEN;
     this.#length += separator.copy(buffer, this.#length);
     this.#length += buffer.write(json, this.#length, 'utf8');
@@ -71,7 +72,7 @@ export class BlockBuilder implements RowSink {
     const grown =
       spare && spare.byteLength >= needed
         ? Buffer.from(spare)
-        : Buffer.from(new ArrayBuffer(Math.max(needed * 2, INITIAL_BLOCK_BYTES)));
+        : Buffer.from(new ArrayBuffer(needed > LONG_ROW ? needed : Math.max(needed * 2, INITIAL_BLOCK_BYTES)));
     if (buffer) buffer.copy(grown, 0, 0, this.#length);
     this.#buffer = buffer = grown;
     return buffer;
@@ -89,6 +90,8 @@ export class BlockBuilder implements RowSink {
 
 /** A new block buffer's size: enough for 256 rows of about 1 KB. */
 const INITIAL_BLOCK_BYTES = 256 * 1024;
+/** Past this many characters a row's bytes are counted, and a block grown to fit it is made no larger. */
+const LONG_ROW = 1024 * 1024;
 
 /** A block's rows, from its stored bytes: line by line, or (a block stored before lines) whole. */
 export function blockRows(bytes: Uint8Array): StoredRow[] {
