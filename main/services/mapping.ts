@@ -56,6 +56,9 @@ interface Ahead {
   settled: Promise<void> | null;
 }
 
+/** Files whose suggestion worked out ahead is kept. */
+const KEPT_AHEAD = 4;
+
 /** The Map step's service: suggestions, the mapping kept with each file, and live samples. */
 export class MappingService {
   readonly #db: Database;
@@ -117,7 +120,14 @@ export class MappingService {
           settle();
         });
       });
+      this.#ahead.delete(fileId);
       this.#ahead.set(fileId, ahead);
+      // Kept for the last few files read: each holds its sample's cells.
+      for (const [oldest, dropped] of this.#ahead) {
+        if (this.#ahead.size <= KEPT_AHEAD) break;
+        void dropped.worker?.terminate();
+        this.#ahead.delete(oldest);
+      }
       return;
     }
     // A read that ended badly, or one with no sample of its own (fewer rows than a sample), leaves nothing to use.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadSettings } from '../../app/read/index.ts';
+import { SAMPLE_ROWS } from '../../app/read/limits.ts';
 import { createMemoryLogger } from '../../main/log.ts';
 import { pathsIn } from '../../main/paths.ts';
 import { createServices, type Services } from '../../main/services/index.ts';
@@ -101,4 +102,31 @@ describe('Map’s suggestion, worked out while the file is read', () => {
     expect(shown).toEqual(await asWorkedOutNow(dataDir, fileId));
     expect(JSON.stringify(shown)).toContain('Plan');
   });
+
+  it(
+    'is kept for the last few files read only, and Map still answers for the others',
+    { timeout: 60_000 },
+    async () => {
+      const dir = tempDir();
+      const dataDir = join(dir, 'data');
+      const services = start(dataDir);
+      const ids: string[] = [];
+      for (let n = 0; n < 6; n++) {
+        const path = join(dir, `accounts-${n}.csv`);
+        writeFileSync(path, csv(SAMPLE_ROWS + 20));
+        ids.push((await read(services, path)).fileId);
+      }
+      expect(await Promise.all(ids.map((id) => services.mappings.suggestedAhead(id)))).toEqual([
+        false,
+        false,
+        true,
+        true,
+        true,
+        true,
+      ]);
+      expect(await call(services, 'getMapping', { fileId: ids[0] })).toEqual(
+        await asWorkedOutNow(dataDir, ids[0] ?? ''),
+      );
+    },
+  );
 });
