@@ -5,15 +5,8 @@ import type { Database } from '../../app/journal/database.ts';
 import { mappingProblems } from '../../app/map/integrity.ts';
 import { SAMPLE_ROWS } from '../../app/read/limits.ts';
 import { localTimeZone, Mapping } from '../../app/map/mapping.ts';
-import { explainMapping, type MessageExplanation } from '../../app/map/explain-mapping.ts';
-import {
-  mapSuggestion,
-  suggestColumns,
-  suggestedMapping,
-  suggestMapping,
-  valuesByColumn,
-  type MapSuggestion,
-} from '../../app/map/suggest.ts';
+import type { MessageExplanation } from '../../app/map/explain-mapping.ts';
+import { mapSuggestion, suggestedMapping, valuesByColumn, type MapSuggestion } from '../../app/map/suggest.ts';
 import type { SuggestWorkerInput } from '../../app/map/suggest-worker.ts';
 import { startThread } from '../../app/threads/threads.ts';
 import type { Worker } from 'node:worker_threads';
@@ -169,9 +162,7 @@ export class MappingService {
       ['Basic', 'Pro', 'Enterprise'][i % 3] ?? '',
     ]);
     const values = valuesByColumn(columns, rows);
-    const suggestions = suggestColumns(columns, values);
-    const mapping = Mapping.parse(suggestMapping(suggestions, values));
-    explainMapping(mapping, suggestions);
+    const mapping = Mapping.parse(mapSuggestion(columns, values).mapping);
     mappingProblems(mapping, columns, values);
   }
 
